@@ -1,0 +1,30 @@
+// Bundles the three entry points with esbuild into dist/. Type checking is separate (npm run typecheck).
+// Usage: node scripts/build.mjs [--watch]
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify: true,
+  keepNames: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
+}

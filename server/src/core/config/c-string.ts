@@ -1,0 +1,56 @@
+// Character classes and comparisons exactly as Postfix's C code applies them (C locale, ASCII only).
+
+/** ISSPACE(): space, \t, \n, \v, \f, \r. Bytes above 127 are never space. */
+export function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** ISALNUM(): ASCII letters and digits only. */
+export function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Postfix's alldig(): non-empty and only ASCII digits. */
+export function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!isDigitCode(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** strspn() over the whitespace set " \t\n\v\f\r" starting at `from`; returns the index after it. */
+export function skipSpace(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && isSpaceCode(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Trim trailing C whitespace. */
+export function trimEndSpace(s: string): string {
+  let e = s.length;
+  while (e > 0 && isSpaceCode(s.charCodeAt(e - 1))) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
+/**
+ * strcmp() order. For text decoded from UTF-8 this is code point order, which differs from
+ * JavaScript's UTF-16 order only for astral characters against U+E000..U+FFFF; for text decoded as
+ * latin1 (one char per byte) it is byte order. Both are what postconf's qsort produces.
+ */
+export function compareBytes(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      const xs = x >= 0xd800 && x <= 0xdfff;
+      const ys = y >= 0xd800 && y <= 0xdfff;
+      if (xs !== ys) return xs ? 1 : -1; // a surrogate (astral) sorts after any BMP char
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,545 @@
+// $name expansion exactly as Postfix's mac_parse() and mac_expand() do it (Postfix 3.7), including
+// its error cases, its nesting limit ("unreasonable macro call nesting" beyond 100 levels) and the
+// compatibility-level operators (<level, ==level, ...) that postconf registers. Forms:
+//   $name  ${name}  $(name)  $$  ${name?text}  ${name:text}  ${name?{text}}  ${name:{text}}
+//   ${name?{a}:{b}}  ${{a} == {b}}  ${{a} != {b} ? {x} : {y}}  (==, !=, <, <=, >, >=, numeric when
+//   both sides are all digits, else byte order)
+// Where Postfix would recurse forever (a cycle through a relational operand makes postconf 3.7 crash)
+// or expand exponentially, we stop with an error instead; `crashed`/`tooLarge` say which.
+// All offsets are UTF-16 indices into the text being expanded.
+
+import { allDigits, compareBytes, isAlnumCode, isSpaceCode, skipSpace } from './c-string';
+
+export const MAC_ERROR = 1;
+export const MAC_UNDEF = 2;
+
+export type LookupMode = 'use' | 'test';
+
+/** Returns the value of `name`, or null when it is undefined. */
+export type LookupFn = (name: string, mode: LookupMode) => string | null;
+
+export interface MacroReference {
+  name: string;
+  /** Offsets of the name itself within the top-level text. */
+  start: number;
+  end: number;
+  /** Offsets of the whole reference (`$name`, `${...}`). */
+  refStart: number;
+  refEnd: number;
+}
+
+export interface MacroProblem {
+  message: string;
+  /** Offset in the top-level text where the problem is, when it is in that text. */
+  at?: number;
+  kind: 'syntax' | 'nesting' | 'cycle' | 'too-large' | 'fatal';
+}
+
+export interface ExpandOptions {
+  /** MAC_EXP_FLAG_SCAN: visit every reference in every branch, produce no text. */
+  scan?: boolean;
+  /** MAC_EXP_FLAG_RECURSE: expand $name in looked-up values too. */
+  recurse?: boolean;
+  lookup: LookupFn;
+  /** Called for each reference found in the top-level text (not in looked-up values). */
+  onReference?: (ref: MacroReference) => void;
+  /** Work limits that keep a hostile value from hanging us. */
+  maxSteps?: number;
+  maxOutput?: number;
+}
+
+export interface ExpandResult {
+  value: string;
+  status: number;
+  problems: MacroProblem[];
+  /** A reference cycle we noticed, as the chain of names (first repeated at the end). */
+  cycle?: string[];
+  /** True where postconf would not finish (it would crash on unbounded recursion). */
+  crashed: boolean;
+  tooLarge: boolean;
+  /** postconf exits at once on these (mac_exp_eval: bad conversion). */
+  fatal?: string;
+}
+
+// Shared across nested contexts of one top-level expansion.
+interface Shared {
+  opts: ExpandOptions;
+  problems: MacroProblem[];
+  stack: string[];
+  steps: number;
+  maxSteps: number;
+  maxOutput: number;
+  outLength: number;
+  depth: number;
+  cycle?: string[];
+  crashed: boolean;
+  tooLarge: boolean;
+  fatal?: string;
+}
+
+// One mac_expand() call's context.
+interface Ctx {
+  sh: Shared;
+  out: string[];
+  status: number;
+  level: number;
+}
+
+const MAX_TOTAL_DEPTH = 300; // across relational operands, where Postfix's own limit resets
+const OP_CHARS = '<>!=?+-*/~&|%';
+const OPS = new Set(['==', '!=', '<', '<=', '>=', '>']);
+
+export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
+  const sh: Shared = {
+    opts,
+    problems: [],
+    stack: [],
+    steps: 0,
+    maxSteps: opts.maxSteps ?? 2_000_000,
+    maxOutput: opts.maxOutput ?? 8 * 1024 * 1024,
+    outLength: 0,
+    depth: 0,
+    crashed: false,
+    tooLarge: false,
+  };
+  const ctx: Ctx = { sh, out: [], status: 0, level: 0 };
+  macParse(ctx, text, 0);
+  return {
+    value: ctx.out.join(''),
+    status: ctx.status,
+    problems: sh.problems,
+    cycle: sh.cycle,
+    crashed: sh.crashed,
+    tooLarge: sh.tooLarge,
+    fatal: sh.fatal,
+  };
+}
+
+function problem(ctx: Ctx, kind: MacroProblem['kind'], message: string, at: number | undefined): number {
+  ctx.sh.problems.push({ message, at, kind });
+  return (ctx.status |= MAC_ERROR);
+}
+
+/**
+ * mac_parse(): split text into literal text and $-expressions and hand each to the callback.
+ * `base` is the offset of `text` in the top-level text, or -1 when the text is a looked-up value.
+ */
+function macParse(ctx: Ctx, text: string, base: number): number {
+  let status = 0;
+  let lit = '';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const d = text.indexOf('$', i);
+    if (d === -1) {
+      lit += text.slice(i);
+      break;
+    }
+    if (d > i) lit += text.slice(i, d);
+    if (text.charCodeAt(d + 1) === 36 /* $$ */) {
+      lit += '$';
+      i = d + 2;
+      continue;
+    }
+    if (lit.length > 0) {
+      status |= callback(ctx, false, lit, -1, -1, -1);
+      lit = '';
+    }
+    let vp = d + 1;
+    let name: string;
+    let nameStart: number;
+    let refEnd: number;
+    const open = text.charCodeAt(vp);
+    if (open === 123 /* { */ || open === 40 /* ( */) {
+      const close = open === 123 ? 125 : 41;
+      let level = 1;
+      vp += 1;
+      let ep = vp;
+      let truncated = false;
+      while (level > 0) {
+        if (ep >= n) {
+          truncated = true;
+          break;
+        }
+        const c = text.charCodeAt(ep);
+        if (c === open) level++;
+        if (c === close) level--;
+        ep++;
+      }
+      if (truncated) {
+        ctx.sh.problems.push({
+          message: `truncated macro reference: "${text}"`,
+          at: base >= 0 ? base + d : undefined,
+          kind: 'syntax',
+        });
+        ctx.status |= MAC_ERROR;
+        status |= MAC_ERROR;
+        break;
+      }
+      name = text.slice(vp, ep - 1);
+      nameStart = vp;
+      refEnd = ep;
+      i = ep;
+    } else {
+      let ep = vp;
+      while (ep < n) {
+        const c = text.charCodeAt(ep);
+        if (!(isAlnumCode(c) || c === 95)) break;
+        ep++;
+      }
+      name = text.slice(vp, ep);
+      nameStart = vp;
+      refEnd = ep;
+      i = ep;
+    }
+    if (name.length === 0) {
+      ctx.sh.problems.push({
+        message: `empty macro name: "${text}"`,
+        at: base >= 0 ? base + d : undefined,
+        kind: 'syntax',
+      });
+      ctx.status |= MAC_ERROR;
+      status |= MAC_ERROR;
+      break;
+    }
+    status |= callback(ctx, true, name, base >= 0 ? base + nameStart : -1, base >= 0 ? base + d : -1, base >= 0 ? base + refEnd : -1);
+  }
+  if (lit.length > 0 && (status & MAC_ERROR) === 0) status |= callback(ctx, false, lit, -1, -1, -1);
+  return status;
+}
+
+/** mac_exp_extract_curly_payload(): `at` is the '{'. Returns payload bounds and the offset after '}' + blanks. */
+function extractCurly(ctx: Ctx, s: string, at: number, base: number): { start: number; end: number; next: number } | null {
+  let level = 1;
+  let i = at + 1;
+  for (;;) {
+    if (i >= s.length) {
+      problem(ctx, 'syntax', `unbalanced {} in attribute expression: "${s.slice(at)}"`, base >= 0 ? base + at : undefined);
+      return null;
+    }
+    const c = s.charCodeAt(i);
+    if (c === 123) level++;
+    else if (c === 125 && --level <= 0) break;
+    i++;
+  }
+  return { start: at + 1, end: i, next: skipSpace(s, i + 1) };
+}
+
+/** Offset of a '{' after optional blanks at `from`, or -1 (MAC_EXP_FIND_LEFT_CURLY). */
+function findLeftCurly(s: string, from: number): number {
+  const j = skipSpace(s, from);
+  return s.charCodeAt(j) === 123 ? j : -1;
+}
+
+function snippet(s: string, from: number): string {
+  return s.slice(from, from + 20);
+}
+
+/** mac_expand_callback(). `start` is the top-level offset of `text` (or -1). */
+function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refStart: number, refEnd: number): number {
+  const sh = ctx.sh;
+  if (++sh.steps > sh.maxSteps) {
+    if (!sh.tooLarge) {
+      sh.tooLarge = true;
+      problem(ctx, 'too-large', 'expansion needs too much work (exponential growth of references)', undefined);
+    }
+    return (ctx.status |= MAC_ERROR);
+  }
+  if (ctx.level++ > 100) problem(ctx, 'nesting', `unreasonable macro call nesting: "${text}"`, start >= 0 ? start : undefined);
+  if (ctx.status & MAC_ERROR) return ctx.status;
+
+  if (!isExpr) {
+    if (!sh.opts.scan) emit(ctx, text);
+    ctx.level--;
+    return ctx.status;
+  }
+
+  const s = text;
+  const n = s.length;
+  const at = (i: number) => (start >= 0 ? start + i : undefined);
+  let cp: number;
+  let ch: number; // 0 = end of text, else '?' or ':'
+  let lookup: string | null;
+
+  const lc = findLeftCurly(s, 0);
+  if (lc !== -1) {
+    const r = relational(ctx, s, lc, start);
+    if (r === null) return ctx.status;
+    lookup = r.lookup;
+    cp = r.next;
+    ch = cp < n ? s.charCodeAt(cp) : 0;
+    if (ch !== 0) {
+      if (ch !== 63 && ch !== 58) {
+        return problem(ctx, 'syntax', `"?" or ":" expected at: "...}>>>${snippet(s, cp)}"`, at(cp));
+      }
+      cp++;
+    }
+  } else {
+    const nameStart = skipSpace(s, 0);
+    cp = nameStart;
+    let mode: 'use' | 'test';
+    for (;;) {
+      const t = skipSpace(s, cp);
+      const c = t < n ? s.charCodeAt(t) : 0;
+      if (c === 0) {
+        mode = 'use';
+        ch = 0;
+        break;
+      }
+      if (c === 63 || c === 58) {
+        mode = 'test';
+        ch = c;
+        break;
+      }
+      const here = s.charCodeAt(cp);
+      if (!(isAlnumCode(here) || here === 95)) {
+        return problem(ctx, 'syntax', `attribute name syntax error at: "...${s.slice(0, cp)}>>>${snippet(s, cp)}"`, at(cp));
+      }
+      cp++;
+    }
+    const name = s.slice(nameStart, cp);
+    if (ch !== 0) cp = skipSpace(s, cp) + 1;
+    if (start >= 0 && sh.opts.onReference) {
+      sh.opts.onReference({ name, start: start + nameStart, end: start + nameStart + name.length, refStart, refEnd });
+    }
+    lookup = sh.opts.lookup(name, mode);
+    if (ch === 0 && lookup !== null && lookup.length > 0 && !sh.opts.scan && sh.opts.recurse) {
+      // Plain $name with recursion: expand the looked-up value in this same context.
+      const cyc = sh.stack.indexOf(name);
+      if (cyc !== -1 && !sh.cycle) sh.cycle = [...sh.stack.slice(cyc), name];
+      if (++sh.depth > MAX_TOTAL_DEPTH) {
+        sh.crashed = true;
+        sh.depth--;
+        return problem(ctx, 'cycle', `reference cycle through "${name}"`, at(nameStart));
+      }
+      sh.stack.push(name);
+      ctx.status |= macParse(ctx, lookup, -1);
+      sh.stack.pop();
+      sh.depth--;
+      ctx.level--;
+      return ctx.status;
+    }
+  }
+
+  const scan = !!sh.opts.scan;
+  if (ch === 63 /* ? */) {
+    const lc2 = findLeftCurly(s, cp);
+    let tStart: number;
+    let tEnd: number;
+    if (lc2 !== -1) {
+      const p = extractCurly(ctx, s, lc2, start);
+      if (!p) return ctx.status;
+      tStart = p.start;
+      tEnd = p.end;
+      cp = p.next;
+    } else {
+      tStart = cp;
+      tEnd = n;
+      cp = n;
+    }
+    if ((lookup !== null && lookup.length > 0) || scan) ctx.status |= macParse(ctx, s.slice(tStart, tEnd), start >= 0 ? start + tStart : -1);
+    if (cp >= n) {
+      ctx.level--;
+      return ctx.status;
+    }
+    if (s.charCodeAt(cp) !== 58) {
+      return problem(ctx, 'syntax', `":" expected at: "...${s.slice(tStart, tEnd)}}>>>${snippet(s, cp)}"`, at(cp));
+    }
+    cp += 1;
+    ch = 58;
+  }
+  if (ch === 58 /* : */) {
+    const lc3 = findLeftCurly(s, cp);
+    let fStart: number;
+    let fEnd: number;
+    if (lc3 !== -1) {
+      const p = extractCurly(ctx, s, lc3, start);
+      if (!p) return ctx.status;
+      fStart = p.start;
+      fEnd = p.end;
+      cp = p.next;
+    } else {
+      fStart = cp;
+      fEnd = n;
+      cp = n;
+    }
+    if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), start >= 0 ? start + fStart : -1);
+    if (cp < n) {
+      return problem(ctx, 'syntax', `unexpected input at: "...${s.slice(fStart, fEnd)}}>>>${snippet(s, cp)}"`, at(cp));
+    }
+  } else if (ch === 0) {
+    if (lookup === null) ctx.status |= MAC_UNDEF;
+    else if (lookup.length === 0 || scan) {
+      /* nothing */
+    } else if (sh.opts.recurse) {
+      // Only relational results reach here ("true"): parse them like Postfix does.
+      ctx.status |= macParse(ctx, lookup, -1);
+    } else emit(ctx, lookup);
+  }
+  ctx.level--;
+  return ctx.status;
+}
+
+function emit(ctx: Ctx, text: string) {
+  const sh = ctx.sh;
+  sh.outLength += text.length;
+  if (sh.outLength > sh.maxOutput) {
+    if (!sh.tooLarge) {
+      sh.tooLarge = true;
+      problem(ctx, 'too-large', 'expanded value is too large', undefined);
+    }
+    ctx.status |= MAC_ERROR;
+    return;
+  }
+  ctx.out.push(text);
+}
+
+/** mac_exp_parse_relational(): `lc` is the left operand's '{'. */
+function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: string | null; next: number } | null {
+  const sh = ctx.sh;
+  const at = (i: number) => (start >= 0 ? start + i : undefined);
+  const left = extractCurly(ctx, s, lc, start);
+  if (!left) return null;
+  let cp = left.next;
+  const opPos = cp;
+  while (cp < s.length && OP_CHARS.includes(s[cp])) cp++;
+  const op = s.slice(opPos, cp);
+  if (!OPS.has(op)) {
+    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${s.slice(left.start, left.end)}}>>>${snippet(s, opPos)}"`, at(opPos));
+    return null;
+  }
+  let compat = false;
+  if (cp < s.length && isAlnumCode(s.charCodeAt(cp))) {
+    const sfx = cp;
+    while (cp < s.length && isAlnumCode(s.charCodeAt(cp))) cp++;
+    if (s.slice(sfx, cp) !== 'level') {
+      problem(ctx, 'syntax', `bad operator suffix at: "...${op}>>>${s.slice(sfx, cp)}"`, at(sfx));
+      return null;
+    }
+    compat = true;
+  }
+  const rc = findLeftCurly(s, cp);
+  if (rc === -1) {
+    problem(ctx, 'syntax', `"{expression}" expected at: "...{${s.slice(left.start, left.end)}} ${op}>>>${snippet(s, cp)}"`, at(cp));
+    return null;
+  }
+  const right = extractCurly(ctx, s, rc, start);
+  if (!right) return null;
+
+  // Each operand is expanded by a fresh mac_expand() call: its nesting level starts again at 0.
+  const operand = (a: number, b: number): string => {
+    if (++sh.depth > MAX_TOTAL_DEPTH) {
+      sh.crashed = true;
+      sh.depth--;
+      ctx.status |= MAC_ERROR;
+      return '';
+    }
+    const sub: Ctx = { sh, out: [], status: 0, level: 0 };
+    macParse(sub, s.slice(a, b), start >= 0 ? start + a : -1);
+    sh.depth--;
+    ctx.status |= sub.status;
+    return sub.out.join('');
+  };
+  const lv = operand(left.start, left.end);
+  const rv = operand(right.start, right.end);
+  if (sh.crashed && !sh.problems.some((p) => p.kind === 'cycle')) {
+    problem(ctx, 'cycle', 'reference cycle through a relational expression (postconf would crash here)', at(lc));
+  }
+  let result: boolean | null = null;
+  if (!sh.opts.scan && (ctx.status & MAC_ERROR) === 0) {
+    result = compat ? compatCompare(ctx, lv, op, rv) : compare(ctx, lv, op, rv);
+    if (result === null) ctx.status |= MAC_ERROR;
+  }
+  if (ctx.status & MAC_ERROR) return null;
+  return { lookup: sh.opts.scan ? null : result ? 'true' : '', next: right.next };
+}
+
+function relop(delta: number | bigint, op: string): boolean {
+  const d = typeof delta === 'bigint' ? (delta === 0n ? 0 : delta < 0n ? -1 : 1) : delta;
+  switch (op) {
+    case '==':
+      return d === 0;
+    case '!=':
+      return d !== 0;
+    case '<':
+      return d < 0;
+    case '<=':
+      return d <= 0;
+    case '>=':
+      return d >= 0;
+    default:
+      return d > 0;
+  }
+}
+
+const LONG_MAX = 9223372036854775807n;
+
+/** mac_exp_eval(): numeric when both sides are all digits, else strcmp(). */
+function compare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
+  if (allDigits(l) && allDigits(r)) {
+    const a = BigInt(l);
+    const b = BigInt(r);
+    if (a > LONG_MAX || b > LONG_MAX) {
+      const bad = a > LONG_MAX ? l : r;
+      ctx.sh.fatal ??= `mac_exp_eval: bad conversion: ${bad}`;
+      problem(ctx, 'fatal', `number too large to compare: ${bad}`, undefined);
+      return null;
+    }
+    return relop(a - b, op);
+  }
+  return relop(compareBytes(l, r), op);
+}
+
+/** strtol(): leading blanks, optional sign, decimal digits. Returns the value and the end offset. */
+function strtol(s: string, from: number): { value: bigint; end: number } {
+  let i = skipSpace(s, from);
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') {
+    neg = s[i] === '-';
+    i++;
+  }
+  const d0 = i;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  if (i === d0) return { value: 0n, end: from };
+  const v = BigInt(s.slice(d0, i));
+  return { value: neg ? -v : v, end: i };
+}
+
+/** compat_level_from_string(): "major[.minor[.patch]]" as one comparable number, or null. */
+export function compatLevelValue(s: string): bigint | null {
+  const major = strtol(s, 0);
+  if (major.end === 0 || !(major.end === s.length || s[major.end] === '.')) return null;
+  if (major.value < 0n || major.value > LONG_MAX >> 20n) return null;
+  let res = major.value << 20n;
+  if (major.end === s.length) return res;
+  const minor = strtol(s, major.end + 1);
+  if (minor.end === major.end + 1 || !(minor.end === s.length || s[minor.end] === '.')) return null;
+  if (minor.value < 0n || minor.value > 0x3ffn) return null;
+  res |= minor.value << 10n;
+  if (minor.end === s.length) return res;
+  const patch = strtol(s, minor.end + 1);
+  if (patch.end === minor.end + 1 || patch.end !== s.length) return null;
+  if (patch.value < 0n || patch.value > 0x3ffn) return null;
+  return res | patch.value;
+}
+
+function compatCompare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
+  const a = compatLevelValue(l);
+  const b = a === null ? null : compatLevelValue(r);
+  if (a === null || b === null) {
+    problem(ctx, 'syntax', `malformed compatibility level syntax: "${a === null ? l : r}"`, undefined);
+    return null;
+  }
+  return relop(a - b, op);
+}
+
+/** Every $name reference in a value (all branches), with offsets, and the syntax problems. */
+export function scanReferences(text: string): { refs: MacroReference[]; problems: MacroProblem[] } {
+  const refs: MacroReference[] = [];
+  const r = expandMacros(text, { scan: true, lookup: () => null, onReference: (x) => refs.push(x) });
+  return { refs, problems: r.problems };
+}
+
+export function isSpaceChar(c: string): boolean {
+  return isSpaceCode(c.charCodeAt(0));
+}

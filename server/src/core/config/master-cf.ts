@@ -1,0 +1,312 @@
+// master.cf as postconf reads it: logical lines (same rules as main.cf), fields split on blanks with
+// {...} kept together, the eight fixed fields checked, then the daemon options normalised the way
+// postconf does (-oname=value, -o { name = value }, -vo... split). Every token keeps its range.
+// Findings: master-cf-syntax (what makes postconf and master(8) stop) and malformed-override (an -o
+// that postconf silently drops but the daemon dies on).
+
+import { isSpaceCode, skipSpace, trimEndSpace } from './c-string';
+import { LineIndex, LogicalLine, logicalRange, readLogicalLines } from './logical-lines';
+import { logicalLineRange } from './main-cf';
+import { quoteForMessage } from './quote';
+import type { Finding, Range } from '../types';
+
+export const MASTER_FIELD_NAMES = ['service', 'type', 'private', 'unpriv', 'chroot', 'wakeup', 'maxproc', 'command'] as const;
+export const MASTER_TYPES = ['unix', 'fifo', 'inet', 'pass', 'unix-dgram'];
+
+export interface Token {
+  text: string;
+  /** Offsets in the logical line's text. */
+  start: number;
+  end: number;
+  range: Range;
+}
+
+export interface Override {
+  name: string;
+  value: string;
+  nameRange: Range;
+  valueRange: Range;
+  /** From the "-o" to the end of the value. */
+  range: Range;
+  /** Written as -o { name = value }. */
+  braced: boolean;
+}
+
+export interface MasterService {
+  /** "service/type", postconf's name space for -P. */
+  id: string;
+  name: string;
+  type: string;
+  /** The eight fixed fields (service, type, private, unpriv, chroot, wakeup, maxproc, command). */
+  fields: Token[];
+  /** Command arguments after the command field, as written. */
+  args: Token[];
+  /** Normalised arguments as postconf holds them (after -o splitting and {} extraction). */
+  argv: string[];
+  /** -o overrides that postconf accepts, in order (later wins). */
+  overrides: Override[];
+  range: Range;
+  logical: LogicalLine;
+  /** process_name and service_name as postconf gives them to this service. */
+  processName: string;
+  serviceName: string;
+}
+
+export interface ParsedMasterCf {
+  index: LineIndex;
+  services: MasterService[];
+  findings: Finding[];
+  /** What makes postconf stop ("file master.cf: line N: bad field count"). */
+  fatal?: { line: number; message: string };
+  warnings: string[];
+}
+
+const BLANK = new Set([32, 9, 13, 10]); // PCF_MASTER_BLANKS " \t\r\n"
+
+/** argv_splitq(): split on blanks, but keep {...} together (braces may nest). */
+function splitTokens(ll: LogicalLine, s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && BLANK.has(s.charCodeAt(i))) i++;
+    if (i >= s.length) break;
+    const start = i;
+    let level = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 123) level++;
+      else if (level > 0 && c === 125) level--;
+      else if (level === 0 && BLANK.has(c)) break;
+    }
+    out.push({ text: s.slice(start, i), start, end: i, range: logicalRange(ll, start, i) });
+  }
+  return out;
+}
+
+/** balpar(): length of the balanced {...} at the start of s, or 0. */
+function balpar(s: string): number {
+  let level = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 123) level++;
+    else if (c === 125 && --level === 0) return i + 1;
+  }
+  return 0;
+}
+
+/** extpar() with EXTPAR_FLAG_STRIP: the text inside {}, trimmed; its offset in `s`; an error or null. */
+function extractBraced(s: string): { text: string; offset: number; error: string | null } {
+  const len = balpar(s);
+  let error: string | null = null;
+  let inner: string;
+  if (len === 0) {
+    error = `missing '}' in "${s}"`;
+    inner = s.slice(1);
+  } else {
+    if (len !== s.length) error = `syntax error after '}' in "${s}"`;
+    inner = s.slice(1, len - 1);
+  }
+  const lead = skipSpace(inner, 0);
+  return { text: trimEndSpace(inner.slice(lead)), offset: 1 + lead, error };
+}
+
+/** split_nameval() on an -o value. */
+function splitNameValue(s: string): { name: string; value: string; nameAt: number; valueAt: number } | { error: string } {
+  const np = skipSpace(s, 0);
+  if (np === s.length || s[np] === '=') return { error: 'missing attribute name' };
+  let ep = np;
+  while (ep < s.length && !isSpaceCode(s.charCodeAt(ep)) && s[ep] !== '=') ep++;
+  const cp = skipSpace(s, ep);
+  if (s[cp] !== '=') return { error: "missing '=' after attribute name" };
+  const vp = skipSpace(s, cp + 1);
+  return { name: s.slice(np, ep), value: trimEndSpace(s.slice(vp)), nameAt: np, valueAt: vp };
+}
+
+function checkFields(f: string[]): string | null {
+  if (!MASTER_TYPES.includes(f[1])) return `invalid type field "${f[1]}"`;
+  for (let i = 2; i <= 4; i++) {
+    if (f[i].length !== 1 || !'yn-'.includes(f[i])) return `invalid ${MASTER_FIELD_NAMES[i] === 'unpriv' ? 'unprivileged' : MASTER_FIELD_NAMES[i]} field "${f[i]}"`;
+  }
+  const w = f[5];
+  let len = w.length;
+  if (len > 0 && w[len - 1] === '?') len--;
+  let digits = 0;
+  while (digits < w.length && w.charCodeAt(digits) >= 48 && w.charCodeAt(digits) <= 57) digits++;
+  if (!(w[0] === '-' && len === 1) && digits !== len) return `invalid wakeup field "${w}"`;
+  const m = f[6];
+  let md = 0;
+  while (md < m.length && m.charCodeAt(md) >= 48 && m.charCodeAt(md) <= 57) md++;
+  if (m !== '-' && md !== m.length) return `invalid process_limit field "${m}"`;
+  return null;
+}
+
+export function parseMasterCf(text: string, path = 'master.cf'): ParsedMasterCf {
+  const index = new LineIndex(text);
+  const services: MasterService[] = [];
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  let fatal: ParsedMasterCf['fatal'];
+  const add = (code: string, severity: Finding['severity'], message: string, range: Range, service?: string) =>
+    findings.push({ code, severity, message, range, file: 'master.cf', ...(service ? { service } : {}) });
+
+  for (const ll of readLogicalLines(text, index)) {
+    const whole = logicalLineRange(ll);
+    if (ll.leadingWhitespace) {
+      const shown = ll.text.split('\0')[0];
+      warnings.push(`${path}: logical line must not start with whitespace: "${shown.slice(0, 30)}${shown.length > 30 ? '...' : ''}"`);
+      add('leading-whitespace', 'warning', 'This line starts with whitespace but there is no line before it to continue, so Postfix ignores it.', whole);
+      continue;
+    }
+    const nul = ll.text.indexOf('\0');
+    const s = nul === -1 ? ll.text : ll.text.slice(0, nul);
+    if (nul !== -1) add('invalid-character', 'warning', 'This line contains a NUL byte; Postfix ignores everything after it on the line.', logicalRange(ll, nul, nul + 1));
+    const tokens = splitTokens(ll, s);
+    const line = ll.firstLine + 1;
+    if (tokens.length < 8) {
+      fatal ??= { line, message: `file ${path}: line ${line}: bad field count` };
+      add(
+        'master-cf-syntax',
+        'error',
+        `A master.cf service needs 8 fields (service type private unpriv chroot wakeup maxproc command), this line has ${tokens.length}. ` +
+          'postconf and master(8) stop with "bad field count".',
+        whole,
+      );
+      continue;
+    }
+    const fieldTexts = tokens.slice(0, 8).map((t) => t.text);
+    const bad = checkFields(fieldTexts);
+    if (bad) {
+      fatal ??= { line, message: `${bad} in "${s.replace(/\n/g, ' ')}"` };
+      const which = MASTER_FIELD_NAMES.findIndex((n, i) => i >= 1 && i <= 6 && bad.includes(` ${n === 'unpriv' ? 'unprivileged' : n === 'maxproc' ? 'process_limit' : n} field`));
+      add('master-cf-syntax', 'error', explainField(bad), which >= 0 ? tokens[which].range : whole);
+      continue;
+    }
+    const id = `${fieldTexts[0]}/${fieldTexts[1]}`;
+    const args = tokens.slice(8);
+    const { argv, overrides } = normalizeArgs(ll, args, id, add, warnings, path);
+    const cmd = fieldTexts[7];
+    const processName = cmd.slice(cmd.lastIndexOf('/') + 1);
+    services.push({
+      id,
+      name: fieldTexts[0],
+      type: fieldTexts[1],
+      fields: tokens.slice(0, 8),
+      args,
+      argv,
+      overrides,
+      range: whole,
+      logical: ll,
+      processName,
+      serviceName: processName !== fieldTexts[0] ? fieldTexts[0] : processName,
+    });
+  }
+  return { index, services, findings, fatal, warnings };
+}
+
+function explainField(bad: string): string {
+  if (bad.startsWith('invalid type')) return `${bad}: the type must be one of ${MASTER_TYPES.join(', ')}. postconf and master(8) stop here.`;
+  if (bad.includes('wakeup')) return `${bad}: use a number of seconds (optionally followed by "?") or "-". postconf and master(8) stop here.`;
+  if (bad.includes('process_limit')) return `${bad}: use a number or "-". postconf and master(8) stop here.`;
+  return `${bad}: use y, n or -. postconf and master(8) stop here.`;
+}
+
+type AddFn = (code: string, severity: Finding['severity'], message: string, range: Range, service?: string) => void;
+
+/**
+ * pcf_normalize_daemon_args() followed by what pcf_register_user_parameters() accepts as -o.
+ * Options end at the first argument that does not start with '-' (or at "--"): an "-o name = value"
+ * written with spaces therefore ends option processing, and every -o after it is ignored.
+ */
+function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, warnings: string[], path: string) {
+  const argv: string[] = [];
+  const overrides: Override[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const tok = args[i];
+    let arg = tok.text;
+    if (arg[0] !== '-' || arg === '--') break;
+    // "-vo..." becomes "-v" "-o...": handle the part before the 'o' as its own option.
+    const o = arg.indexOf('o', 1);
+    if (o > 1) {
+      argv.push(arg.slice(0, o));
+      arg = '-' + arg.slice(o);
+    }
+    const optStart = tok.start + (o > 1 ? o - 1 : 0);
+    if (arg[1] !== 'o') {
+      argv.push(arg);
+      continue;
+    }
+    let valText: string;
+    let valStart: number;
+    let valEnd: number;
+    if (arg.length > 2) {
+      valText = arg.slice(2);
+      valStart = optStart + 2;
+      valEnd = tok.end;
+    } else if (i + 1 < args.length) {
+      i++;
+      valText = args[i].text;
+      valStart = args[i].start;
+      valEnd = args[i].end;
+    } else {
+      argv.push(arg);
+      add('malformed-override', 'error', `"-o" has no value after it: the ${id} daemon will refuse to start.`, logicalRange(ll, optStart, tok.end), id);
+      continue;
+    }
+    argv.push('-o');
+    let braced = false;
+    let inner = valText;
+    let innerStart = valStart;
+    if (valText[0] === '{') {
+      braced = true;
+      const ex = extractBraced(valText);
+      if (ex.error) {
+        warnings.push(`${path}: ${ex.error}`);
+        add('malformed-override', 'error', `${ex.error.replace(/"[^]*"$/, '')}in this -o value: postconf reads it as "${quoteForMessage(ex.text)}", probably not what you meant.`, logicalRange(ll, valStart, valEnd), id);
+      }
+      inner = ex.text;
+      innerStart = valStart + ex.offset;
+    }
+    const nv = splitNameValue(inner);
+    if ('error' in nv) {
+      if (braced) warnings.push(`${path}: ${nv.error}: "${inner}"`);
+      argv.push(inner);
+      const spaced = !braced && i + 1 < args.length && args[i + 1].text.startsWith('=');
+      const message = spaced
+        ? `"-o ${quoteForMessage(inner)} ${quoteForMessage(args[i + 1].text)}...": spaces around "=" split this override into separate words. ` +
+          `postconf silently ignores it, the ${id} daemon refuses to start ("invalid -o option value"), and every -o after it is ` +
+          `no longer read as an option. Write "-o ${quoteForMessage(inner)}=value" or "-o { ${quoteForMessage(inner)} = value }".`
+        : `"-o ${quoteForMessage(inner)}" has no "=": postconf silently ignores it and the ${id} daemon refuses to start ("invalid -o option value"). Write -o name=value.`;
+      add('malformed-override', 'error', message, logicalRange(ll, optStart, valEnd), id);
+      continue;
+    }
+    argv.push(braced ? `${nv.name}=${nv.value}` : inner);
+    overrides.push({
+      name: nv.name,
+      value: nv.value,
+      nameRange: logicalRange(ll, innerStart + nv.nameAt, innerStart + nv.nameAt + nv.name.length),
+      valueRange: logicalRange(ll, innerStart + nv.valueAt, innerStart + nv.valueAt + nv.value.length),
+      range: logicalRange(ll, optStart, valEnd),
+      braced,
+    });
+  }
+  // Options that come after the first non-option argument are not options any more.
+  for (let j = i; j < args.length; j++) {
+    const t = args[j].text;
+    if (t[0] === '{') {
+      const ex = extractBraced(t);
+      if (ex.error) warnings.push(`${path}: ${ex.error}`);
+      argv.push(ex.text);
+    } else argv.push(t);
+    if (j > i && (t === '-o' || t.startsWith('-o')) && args[i].text !== '--') {
+      add(
+        'malformed-override',
+        'warning',
+        `This "-o" comes after the non-option argument "${quoteForMessage(args[i].text)}", so it is passed to the command as an argument, not read as a parameter override.`,
+        args[j].range,
+        id,
+      );
+    }
+  }
+  return { argv, overrides };
+}
