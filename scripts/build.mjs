@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild into dist/. Type checking is separate (npm run typecheck).
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -14,6 +14,7 @@ const common = {
   keepNames: false,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { POSTFIX_LENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

@@ -30,6 +30,8 @@ export interface Override {
   range: Range;
   /** Written as -o { name = value }. */
   braced: boolean;
+  /** Offset of the value in the service's logical line (for ranges inside the value). */
+  valueOffset: number;
 }
 
 export interface MasterService {
@@ -288,6 +290,7 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       valueRange: logicalRange(ll, innerStart + nv.valueAt, innerStart + nv.valueAt + nv.value.length),
       range: logicalRange(ll, optStart, valEnd),
       braced,
+      valueOffset: innerStart + nv.valueAt,
     });
   }
   // Options that come after the first non-option argument are not options any more.

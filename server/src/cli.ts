@@ -1,0 +1,58 @@
+// The postfix-lens command line: check, postconf (probe comes with the probe). Kept lean: only the
+// command that runs is loaded, and nothing starts that the command does not need.
+
+import { processIo, type Io } from './cli/io';
+import { UsageError } from './cli/args';
+
+declare const POSTFIX_LENS_VERSION: string;
+const version = typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev';
+
+const USAGE = `usage: postfix-lens <command> [options]
+
+commands:
+  check [--json] [-c DIR | PATH]      diagnostics for main.cf and the master.cf beside it
+        [--postfix-version V]         Postfix version whose parameters apply (default: the installed one, else 3.7)
+        [--severity CODE=LEVEL]       change or turn off (LEVEL=off) a finding by its code; repeatable
+  postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]
+                                      print what Postfix's postconf prints for these flags
+
+exit status: 0 no errors, 1 errors found (or postconf failed), 2 usage or I/O problem
+`;
+
+export function main(argv: string[], io: Io = processIo): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require('./cli/check-command') as typeof import('./cli/check-command')).checkCommand(rest, io);
+      case 'postconf':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require('./cli/postconf-command') as typeof import('./cli/postconf-command')).postconfCommand(rest, io);
+      case '--version':
+      case '-V':
+        io.out(`postfix-lens ${version}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        (command === undefined ? io.err : io.out)(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`postfix-lens: unknown command "${command}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`postfix-lens ${command}: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`postfix-lens ${command}: internal error: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

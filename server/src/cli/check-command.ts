@@ -1,0 +1,110 @@
+// postfix-lens check [--json] [-c DIR | PATH]: findings for main.cf and the master.cf beside it.
+// Text output is compiler style (file:line:col: severity code: message, 1-based); --json prints
+// {"file", "diagnostics": [...]}. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeConfig, runRules } from '../core/validate';
+import { configRules } from '../core/rules/index';
+import type { Finding, Severity } from '../core/types';
+import { readConfigFileSync } from '../io/config-file';
+import { loadInstallation } from '../io/installation';
+import { parseArgs, UsageError } from './args';
+import type { Io } from './io';
+
+const LEVELS: (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+export interface JsonDiagnostic {
+  code: string;
+  severity: Severity;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  name: string | null;
+  file: string;
+  service?: string;
+}
+
+/** Resolve what the user named into main.cf and master.cf paths. */
+function locate(target: string | undefined, dirOption: string | undefined): { dir: string; main: string; master: string } {
+  if (dirOption && target) throw new UsageError('give either -c DIR or a path, not both');
+  let dir: string;
+  let main: string;
+  const t = dirOption ?? target ?? '/etc/postfix';
+  let isDir = false;
+  try {
+    isDir = fs.statSync(t).isDirectory();
+  } catch {
+    isDir = dirOption !== undefined;
+  }
+  if (isDir) {
+    dir = t;
+    main = path.join(t, 'main.cf');
+  } else if (path.basename(t) === 'master.cf') {
+    dir = path.dirname(t);
+    main = path.join(dir, 'main.cf');
+  } else {
+    dir = path.dirname(t);
+    main = t;
+  }
+  return { dir, main, master: path.join(dir, 'master.cf') };
+}
+
+export function toJsonDiagnostic(f: Finding, files: { main: string; master: string }): JsonDiagnostic {
+  return {
+    code: f.code,
+    severity: f.severity,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    message: f.message,
+    name: f.name ?? null,
+    file: f.file === 'master.cf' ? files.master : files.main,
+    ...(f.service ? { service: f.service } : {}),
+  };
+}
+
+export function checkCommand(argv: string[], io: Io): number {
+  const a = parseArgs(argv, { valued: 'c', longFlags: ['json'], longValued: ['postfix-version', 'postconf', 'severity'] });
+  if (a.positional.length > 1) throw new UsageError('check takes one path (a main.cf file or its directory)');
+  const files = locate(a.positional[0], a.values.get('c')?.at(-1));
+  const severities: Record<string, Severity | 'off'> = {};
+  for (const s of a.values.get('severity') ?? []) {
+    const [code, level] = s.split('=');
+    if (!code || !LEVELS.includes(level as Severity)) throw new UsageError(`--severity expects CODE=${LEVELS.join('|')}, got "${s}"`);
+    severities[code] = level as Severity | 'off';
+  }
+
+  const main = readConfigFileSync(files.main);
+  if (!main.ok) {
+    io.err(`postfix-lens: cannot read ${main.message}\n`);
+    return 2;
+  }
+  const master = readConfigFileSync(files.master);
+  if (!master.ok && !master.missing) {
+    io.err(`postfix-lens: cannot read ${master.message}\n`);
+    return 2;
+  }
+  const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
+  const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
+  const analysis = analyzeConfig(main.text, master.ok ? master.text : null, { configDir: files.dir, version, installation });
+  const findings = runRules(analysis, configRules, severities);
+  const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));
+
+  if (a.flags.has('json')) {
+    io.out(JSON.stringify({ file: files.main, diagnostics }, null, 2) + '\n');
+  } else {
+    for (const d of diagnostics) {
+      io.out(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${d.service ? ` [${d.service}]` : ''}\n`);
+    }
+    const count = (s: Severity) => diagnostics.filter((d) => d.severity === s).length;
+    const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`];
+    const info = count('information') + count('hint');
+    if (info) parts.push(`${info} note(s)`);
+    io.out(`${files.main}${master.ok ? ` and ${files.master}` : ''}: ${parts.join(', ')}\n`);
+  }
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}

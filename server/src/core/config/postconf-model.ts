@@ -1,0 +1,483 @@
+// The configuration as postconf sees it: main.cf's name=value dictionary, the table of "valid"
+// parameter names (built-in, per-service from master.cf, user-defined ones that a $name refers to,
+// legacy and database-client ones), master.cf's per-service -o name spaces, and the lookup that
+// $name expansion uses. Built in the same order as Postfix 3.7's postconf, because the order decides
+// which names count as known. Also records, with ranges, what postconf warns about: overridden
+// entries, undefined $names, unused parameters, read-only assignments.
+
+import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
+import type { Range } from '../types';
+import { expandMacros, type ExpandResult, type MacroProblem } from './macro';
+import type { MainEntry, ParsedMainCf } from './main-cf';
+import type { MasterService, Override, ParsedMasterCf } from './master-cf';
+import { logicalRange } from './logical-lines';
+import { staticDefault, type Installation } from './defaults';
+
+export const FLAG_RAW = 1;
+export const FLAG_BUILTIN = 2;
+export const FLAG_SERVICE = 4;
+export const FLAG_USER = 8;
+export const FLAG_LEGACY = 16;
+export const FLAG_READONLY = 32;
+export const FLAG_DBMS = 64;
+export const MASK_CLASS = FLAG_BUILTIN | FLAG_SERVICE | FLAG_USER;
+
+export interface ParamNode {
+  flags: number;
+  /** For service parameters: the parameter whose value is the default ("$default_..."). */
+  serviceDefault?: string;
+}
+
+export interface MasterScope {
+  service: MasterService;
+  /** process_name, service_name: read-only per-service values. */
+  ro: Map<string, string>;
+  /** -o name=value, later wins; shared by services with the same service/type. Null without -o. */
+  params: Map<string, string> | null;
+  /** The Override (with ranges) that supplies each effective -o value. */
+  overrideOf: Map<string, Override>;
+  valid: Set<string>;
+}
+
+export type WarningKind = 'duplicate' | 'undefined' | 'unused' | 'readonly' | 'macro' | 'syntax';
+
+export interface PostconfWarning {
+  kind: WarningKind;
+  /** The text postconf prints after "postconf: warning: ". */
+  text: string;
+  name?: string;
+  file?: 'main.cf' | 'master.cf';
+  range?: Range;
+  /** For duplicates: the overridden earlier entry and the one that overrides it. */
+  earlier?: MainEntry;
+  later?: MainEntry;
+  service?: string;
+  problem?: MacroProblem;
+}
+
+export interface ModelOptions {
+  /** The directory as given to -c (or /etc/postfix): becomes config_directory and prefixes messages. */
+  configDir: string;
+  /** Which Postfix's parameter set to use ("3.7" is exact). */
+  version: string;
+  installation?: Installation;
+  pid?: number;
+  /** postconf -d: main.cf is not read and no user-defined names are registered. */
+  defaultsOnly?: boolean;
+}
+
+export class Fatal extends Error {}
+
+export class PostconfModel {
+  readonly dict = new Map<string, string>();
+  /** The main.cf entry that supplies each effective value (config_directory from -c has none). */
+  readonly entryOf = new Map<string, MainEntry>();
+  readonly table = new Map<string, ParamNode>();
+  readonly scopes: MasterScope[] = [];
+  readonly warnings: PostconfWarning[] = [];
+  /** Set when postconf would stop with "fatal: ..." while building (before printing anything). */
+  fatal?: string;
+  private readonly restClasses = new Set<string>();
+  private hostnameCache?: string;
+  private domainCache?: string;
+
+  constructor(
+    readonly main: ParsedMainCf,
+    readonly master: ParsedMasterCf | null,
+    readonly options: ModelOptions,
+  ) {
+    try {
+      if (options.defaultsOnly) this.dict.set('config_directory', options.configDir);
+      else this.readMain();
+      this.registerBuiltins();
+      this.readMaster();
+      this.registerServiceParameters();
+      if (!options.defaultsOnly) {
+        this.registerUserParameters();
+        this.flagUnused();
+      }
+    } catch (e) {
+      if (e instanceof Fatal) this.fatal = e.message;
+      else throw e;
+    }
+  }
+
+  private get mainPath() {
+    return `${this.options.configDir}/main.cf`;
+  }
+
+  private readMain() {
+    if (this.main.fatal) throw new Fatal(this.main.fatal.message.replace(/^main\.cf/, this.mainPath));
+    this.dict.set('config_directory', this.options.configDir);
+    for (const e of this.main.entries) {
+      const old = this.dict.get(e.name);
+      if (old !== undefined && old !== e.value) {
+        this.warnings.push({
+          kind: 'duplicate',
+          text: `${this.mainPath}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
+          name: e.name,
+          file: 'main.cf',
+          range: e.nameRange,
+          earlier: this.entryOf.get(e.name),
+          later: e,
+        });
+      }
+      this.dict.set(e.name, e.value);
+      this.entryOf.set(e.name, e);
+    }
+  }
+
+  private registerBuiltins() {
+    for (const p of allParameters()) {
+      if (!isAvailableIn(p, this.options.version)) continue;
+      let flags: number;
+      switch (p.class) {
+        case 'legacy':
+          flags = FLAG_LEGACY;
+          break;
+        case 'readonly':
+          flags = FLAG_BUILTIN | FLAG_READONLY;
+          break;
+        case 'raw':
+          flags = FLAG_BUILTIN | FLAG_RAW;
+          break;
+        default:
+          flags = FLAG_BUILTIN;
+      }
+      this.table.set(p.name, { flags });
+    }
+  }
+
+  private readMaster() {
+    const m = this.master;
+    if (!m) return;
+    if (m.fatal) throw new Fatal(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
+    const shared = new Map<string, { params: Map<string, string>; overrideOf: Map<string, Override> }>();
+    for (const s of m.services) {
+      let sp = shared.get(s.id);
+      if (!sp && s.overrides.length > 0) {
+        sp = { params: new Map(), overrideOf: new Map() };
+        shared.set(s.id, sp);
+      }
+      for (const o of s.overrides) {
+        sp!.params.set(o.name, o.value);
+        sp!.overrideOf.set(o.name, o);
+      }
+      this.scopes.push({
+        service: s,
+        ro: new Map([
+          ['process_name', s.processName],
+          ['service_name', s.serviceName],
+        ]),
+        params: null,
+        overrideOf: new Map(),
+        valid: new Set(),
+      });
+    }
+    for (const sc of this.scopes) {
+      const sp = shared.get(sc.service.id);
+      if (sp) {
+        sc.params = sp.params;
+        sc.overrideOf = sp.overrideOf;
+      }
+    }
+  }
+
+  private registerServiceParameters() {
+    for (const sc of this.scopes) {
+      const command = sc.service.fields[7].text;
+      const list = serviceParameterSuffixes[command];
+      if (!list) continue;
+      for (const [suffix, def] of list) {
+        const name = sc.service.name + suffix;
+        const node = this.table.get(name);
+        if (node) node.flags = (node.flags & ~MASK_CLASS) | FLAG_SERVICE;
+        else this.table.set(name, { flags: FLAG_SERVICE, serviceDefault: def });
+      }
+    }
+  }
+
+  // ---- $name lookups -------------------------------------------------------------------------
+
+  /** The default of a known parameter as postconf computes it, or null for an unknown name. */
+  defaultValue(name: string): string | null {
+    const node = this.table.get(name);
+    if (!node) return null;
+    if (node.serviceDefault !== undefined) return '$' + node.serviceDefault;
+    if (node.flags & FLAG_USER && !(node.flags & (FLAG_BUILTIN | FLAG_LEGACY | FLAG_SERVICE)) && !parameterInfo(name)) return '';
+    switch (name) {
+      case 'process_id':
+        return String(this.options.pid ?? 0);
+      case 'process_name':
+        return 'postconf';
+      case 'service_name':
+        return '';
+      case 'myhostname':
+        return this.computedHostname();
+      case 'mydomain':
+        return this.computedDomain();
+    }
+    return staticDefault(name, this.options.installation) ?? '';
+  }
+
+  /** pcf_check_myhostname(): the host name, with $mydomain (or "localdomain") added when it has no dot. */
+  private computedHostname(): string {
+    if (this.hostnameCache !== undefined) return this.hostnameCache;
+    const inst = this.options.installation;
+    let name = inst?.hostname ?? inst?.defaults?.get('myhostname') ?? 'localhost';
+    if (!name.includes('.')) {
+      const domain = this.dictEval(this.dict, 'mydomain') ?? 'localdomain';
+      name = `${name}.${domain}`;
+    }
+    return (this.hostnameCache = name);
+  }
+
+  private computedDomain(): string {
+    if (this.domainCache !== undefined) return this.domainCache;
+    const host = this.dictEval(this.dict, 'myhostname') ?? this.computedHostname();
+    const dot = host.indexOf('.');
+    return (this.domainCache = dot === -1 ? 'localdomain' : host.slice(dot + 1));
+  }
+
+  /** dict_eval(): a value from one dictionary, $names expanded from that dictionary alone. */
+  private dictEval(d: Map<string, string>, name: string): string | null {
+    const v = d.get(name);
+    if (v === undefined) return null;
+    const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
+    if (r.status & 1) throw new Fatal(`dictionary ${d === this.dict ? 'mail_dict' : 'master'}: macro processing error`);
+    return r.value;
+  }
+
+  /** pcf_lookup_parameter_value() as expansion uses it: service scope, main.cf, then defaults. */
+  lookup(name: string, scope: MasterScope | null, defaultsOnly = false): string | null {
+    if (!defaultsOnly) {
+      if (scope) {
+        const ro = scope.ro.get(name);
+        if (ro !== undefined) return ro;
+        const p = scope.params?.get(name);
+        if (p !== undefined) return p;
+      }
+      const v = this.dict.get(name);
+      if (v !== undefined) return v;
+    }
+    return this.table.has(name) ? this.defaultValue(name) : null;
+  }
+
+  /** pcf_expand_parameter_value(): recursive expansion in a scope. */
+  expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
+    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly) });
+  }
+
+  // ---- user-defined parameters ----------------------------------------------------------------
+
+  /** pcf_flag_user_parameter(): a $name is "valid" when it has a name=value; warn when nobody defines it. */
+  private flagUserParameter(name: string, cls: number, scope: MasterScope | null, at?: { range: Range; file: 'main.cf' | 'master.cf' }) {
+    let supplied = false;
+    if (scope && scope.params?.has(name)) {
+      supplied = true;
+      scope.valid.add(name);
+    } else if (this.dict.has(name)) {
+      supplied = true;
+      if (!this.table.has(name)) this.table.set(name, { flags: cls });
+    }
+    if (!scope) {
+      for (const sc of this.scopes) {
+        if (sc.params?.has(name)) {
+          supplied = true;
+          sc.valid.add(name);
+        }
+      }
+    }
+    if (!supplied && !(cls & FLAG_DBMS) && !this.table.has(name)) {
+      this.warnings.push({
+        kind: 'undefined',
+        text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: undefined parameter: ${name}`,
+        name,
+        file: at?.file ?? (scope ? 'master.cf' : 'main.cf'),
+        range: at?.range,
+        service: scope?.service.id,
+      });
+    }
+  }
+
+  /** Scan a value for $names (every branch), flagging each; positions when the value is in a file. */
+  private scanValue(value: string, scope: MasterScope | null, where?: { toRange: (a: number, b: number) => Range; file: 'main.cf' | 'master.cf' }) {
+    let current: { range: Range; file: 'main.cf' | 'master.cf' } | undefined;
+    const r = expandMacros(value, {
+      scan: true,
+      lookup: (name) => {
+        this.flagUserParameter(name, FLAG_USER, scope, current);
+        current = undefined;
+        return null;
+      },
+      onReference: where ? (ref) => (current = { range: where.toRange(ref.start, ref.end), file: where.file }) : undefined,
+    });
+    for (const p of r.problems) {
+      this.warnings.push({
+        kind: 'macro',
+        text: p.message,
+        file: where?.file,
+        range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
+        service: scope?.service.id,
+        problem: p,
+      });
+    }
+  }
+
+  private scanNamespace(d: Map<string, string>, scope: MasterScope | null) {
+    const classes = this.dictEval(d, 'smtpd_restriction_classes');
+    if (classes !== null) {
+      for (const c of classes.split(/[, \t\r\n]+/)) {
+        if (!c) continue;
+        if (!scope) this.restClasses.add(c);
+        this.flagUserParameter(c, FLAG_USER, scope);
+      }
+    }
+    for (const [name, value] of [...d]) {
+      if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
+      const node = this.table.get(name);
+      if (node) {
+        if (node.flags & FLAG_READONLY) {
+          this.warnings.push({
+            kind: 'readonly',
+            text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: read-only parameter assignment: ${name}=${value}`,
+            name,
+            file: scope ? 'master.cf' : 'main.cf',
+            range: scope ? scope.overrideOf.get(name)?.nameRange : this.entryOf.get(name)?.nameRange,
+            service: scope?.service.id,
+          });
+          d.delete(name);
+          continue;
+        }
+        if (node.flags & FLAG_LEGACY) node.flags = (node.flags & ~MASK_CLASS) | FLAG_USER;
+        if (node.flags & FLAG_RAW) continue;
+      }
+      this.scanValue(value, scope, this.positionsFor(name, scope));
+      if (node && node.flags & (FLAG_BUILTIN | FLAG_SERVICE)) this.registerDbms(value, scope);
+    }
+  }
+
+  private positionsFor(name: string, scope: MasterScope | null) {
+    if (scope) {
+      const o = scope.overrideOf.get(name);
+      if (!o) return undefined;
+      const ll = scope.service.logical;
+      return { file: 'master.cf' as const, toRange: (a: number, b: number) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b) };
+    }
+    const e = this.entryOf.get(name);
+    if (!e) return undefined;
+    return { file: 'main.cf' as const, toRange: (a: number, b: number) => logicalRange(e.logical, e.valueOffset + a, e.valueOffset + b) };
+  }
+
+  /** pcf_register_dbms_parameters(): mysql:name and friends make name_hosts etc. known. */
+  private registerDbms(value: string, scope: MasterScope | null) {
+    const r = this.expand(value, scope);
+    if (r.status & 1) throw new Fatal(r.crashed ? 'reference cycle (postconf would crash here)' : 'macro processing error');
+    this.dbmsHelper(r.value, scope);
+  }
+
+  private dbmsHelper(text: string, scope: MasterScope | null) {
+    for (const token of splitQuoted(text)) {
+      if (token[0] === '{') {
+        this.dbmsHelper(extparNoStrip(token), scope);
+        continue;
+      }
+      let type = token;
+      let prefix: string | null = null;
+      for (;;) {
+        const i = type.indexOf(':');
+        if (i === -1) {
+          prefix = null;
+          break;
+        }
+        prefix = type.slice(i + 1);
+        type = type.slice(0, i);
+        if (type !== 'proxy') break;
+        type = prefix;
+      }
+      if (prefix === null || prefix[0] === '/' || prefix[0] === '.') continue;
+      if (prefix[0] === '{') {
+        this.dbmsHelper(extparNoStrip(prefix), scope);
+        continue;
+      }
+      const suffixes = dbmsParameterSuffixes[type];
+      if (suffixes) for (const sfx of suffixes) this.flagUserParameter(`${prefix}_${sfx}`, FLAG_DBMS | FLAG_USER, scope);
+    }
+  }
+
+  private registerUserParameters() {
+    for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
+    // Defaults that mention other parameters (often an obsolete name kept for compatibility).
+    for (const [name, node] of [...this.table]) {
+      if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
+      this.scanValue(this.defaultValue(name) ?? '', null);
+    }
+    this.scanNamespace(this.dict, null);
+  }
+
+  private flagUnused() {
+    for (const [name, value] of this.dict) {
+      if (!this.table.has(name)) {
+        this.warnings.push({
+          kind: 'unused',
+          text: `${this.options.configDir}/main.cf: unused parameter: ${name}=${value}`,
+          name,
+          file: 'main.cf',
+          range: this.entryOf.get(name)?.nameRange,
+        });
+      }
+    }
+    for (const sc of this.scopes) {
+      if (!sc.params) continue;
+      for (const [name, value] of sc.params) {
+        if (!this.table.has(name) && !sc.valid.has(name)) {
+          this.warnings.push({
+            kind: 'unused',
+            text: `${this.options.configDir}/master.cf: unused parameter: ${name}=${value}`,
+            name,
+            file: 'master.cf',
+            range: sc.overrideOf.get(name)?.nameRange,
+            service: sc.service.id,
+          });
+        }
+      }
+    }
+  }
+
+  /** Is this name one postconf knows (so it is neither unused nor printed as unknown)? */
+  isKnown(name: string): boolean {
+    return this.table.has(name);
+  }
+}
+
+/** mystrtokq() over ", \t\r\n" with {} kept together. */
+export function splitQuoted(s: string): string[] {
+  const out: string[] = [];
+  const sep = (c: number) => c === 44 || c === 32 || c === 9 || c === 13 || c === 10;
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && sep(s.charCodeAt(i))) i++;
+    if (i >= s.length) break;
+    const start = i;
+    let level = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 123) level++;
+      else if (level > 0 && c === 125) level--;
+      else if (level === 0 && sep(c)) break;
+    }
+    out.push(s.slice(start, i));
+  }
+  return out;
+}
+
+/** extpar() without stripping: the text inside a leading {...}. */
+function extparNoStrip(s: string): string {
+  let level = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 123) level++;
+    else if (c === 125 && --level === 0) return s.slice(1, i);
+  }
+  return s.slice(1);
+}

@@ -1,0 +1,142 @@
+// What `postconf [-d] [-n] [-x] [-P] [name ...]` prints, computed from a PostconfModel: the same
+// lines, in the same order, with the same whitespace folding, and the same fatal errors (after
+// which, like postconf's 4096-byte stdio buffer, only whole flushed buffers have reached stdout).
+
+import { compareBytes } from './c-string';
+import { FLAG_RAW, MASK_CLASS, PostconfModel, type MasterScope } from './postconf-model';
+
+export interface PostconfFlags {
+  /** -n: only parameters set in main.cf (or, with -P, has no effect). */
+  nonDefault: boolean;
+  /** -x: expand $name in values. */
+  expand: boolean;
+  /** -P: master.cf -o parameters instead of main.cf ones. */
+  masterParams: boolean;
+  /** -d: built-in defaults only. */
+  defaults: boolean;
+  names: string[];
+}
+
+export interface PostconfResult {
+  /** Lines of standard output, each without its newline. */
+  lines: string[];
+  /** Lines of standard error, each without "postconf: " and without newline ("warning: ...", "fatal: ..."). */
+  stderr: string[];
+  exitCode: number;
+  /** True when a fatal error interrupted the output: the caller keeps only what postconf would have flushed. */
+  interrupted: boolean;
+}
+
+/** pcf_print_line(): runs of space, tab, CR and LF become one space. */
+function fold(text: string): string {
+  return text.split(/[ \t\r\n]+/).filter((w) => w.length > 0).join(' ');
+}
+
+export function runPostconf(model: PostconfModel, flags: PostconfFlags): PostconfResult {
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  const fail = (message: string, interrupted: boolean): PostconfResult => {
+    stderr.push(`fatal: ${message}`);
+    return { lines, stderr, exitCode: 1, interrupted };
+  };
+  const warn = (kinds: string[], files: string[]) => {
+    for (const w of model.warnings) {
+      if (!kinds.includes(w.kind)) continue;
+      if (w.kind === 'unused' && w.file && !files.includes(w.file)) continue;
+      stderr.push(`warning: ${w.text}`);
+    }
+  };
+  if (flags.masterParams && !model.master) return fail(`open ${model.options.configDir}/master.cf: No such file or directory`, false);
+  if (model.fatal) {
+    warn(['duplicate', 'macro', 'undefined', 'readonly'], []);
+    return fail(model.fatal, false);
+  }
+  warn(['duplicate', 'macro', 'undefined', 'readonly'], []);
+
+  const expandOrFail = (value: string, scope: MasterScope | null): string | null => {
+    const r = model.expand(value, scope, flags.defaults);
+    if (r.fatal) throw new Error(r.fatal);
+    if (r.status & 1) {
+      for (const p of r.problems) stderr.push(`warning: ${p.message}`);
+      throw new Error(r.crashed ? 'reference cycle: postconf would crash on this configuration' : 'macro processing error');
+    }
+    return r.value;
+  };
+
+  try {
+    if (flags.masterParams) {
+      printMasterParams(model, flags, lines, stderr, expandOrFail);
+      warn(['unused'], ['master.cf']);
+    } else {
+      printParameters(model, flags, lines, stderr, expandOrFail);
+      if (!flags.defaults) warn(['unused'], ['main.cf', 'master.cf']);
+    }
+  } catch (e) {
+    return fail((e as Error).message, true);
+  }
+  return { lines, stderr, exitCode: 0, interrupted: false };
+}
+
+type Expander = (value: string, scope: MasterScope | null) => string | null;
+
+function printParameters(model: PostconfModel, flags: PostconfFlags, out: string[], stderr: string[], expand: Expander) {
+  const show = (name: string) => {
+    const node = model.table.get(name)!;
+    let value: string | null;
+    if (flags.defaults) value = model.defaultValue(name);
+    else {
+      const v = model.dict.get(name);
+      value = v !== undefined ? v : flags.nonDefault ? null : model.defaultValue(name);
+    }
+    if (value === null) return;
+    if (flags.expand && !(node.flags & FLAG_RAW)) value = expand(value, null);
+    out.push(fold(`${name} = ${value}`));
+  };
+  if (flags.names.length === 0) {
+    const names = [...model.table.keys()].filter((n) => model.table.get(n)!.flags & MASK_CLASS).sort(compareBytes);
+    for (const n of names) show(n);
+    return;
+  }
+  for (const n of flags.names) {
+    if (!model.table.has(n)) stderr.push(`warning: ${n}: unknown parameter`);
+    else show(n);
+  }
+}
+
+function printMasterParams(model: PostconfModel, flags: PostconfFlags, out: string[], stderr: string[], expand: Expander) {
+  const patterns: { raw: string; parts: string[]; hits: number }[] = [];
+  for (const raw of flags.names) {
+    const parts = raw.startsWith('/') ? null : raw.split('/').filter((p) => p.length > 0);
+    if (!parts || parts.length < 1 || parts.length > 3 || parts.some((p) => p !== '*' && p.includes('*'))) {
+      throw new Error('-P option requires service_name[/type[/parameter]]');
+    }
+    while (parts.length < 3) parts.push('*');
+    patterns.push({ raw, parts, hits: 0 });
+  }
+  const match = (p: string, s: string) => p === '*' || p === s;
+  const print = (sc: MasterScope, name: string, value: string) => {
+    const v = flags.expand ? expand(value, sc) : value;
+    out.push(fold(`${sc.service.id}/${name} = ${v}`));
+  };
+  for (const sc of model.scopes) {
+    if (!sc.params) continue;
+    if (patterns.length === 0) {
+      for (const n of [...sc.params.keys()].sort(compareBytes)) print(sc, n, sc.params.get(n)!);
+      continue;
+    }
+    for (const p of patterns) {
+      if (!match(p.parts[0], sc.service.name) || !match(p.parts[1], sc.service.type)) continue;
+      if (p.parts[2] === '*') {
+        for (const n of [...sc.params.keys()].sort(compareBytes)) print(sc, n, sc.params.get(n)!);
+        p.hits++;
+      } else {
+        const v = sc.params.get(p.parts[2]);
+        if (v !== undefined) {
+          print(sc, p.parts[2], v);
+          p.hits++;
+        }
+      }
+    }
+  }
+  for (const p of patterns) if (p.hits === 0) stderr.push(`warning: unmatched request: "${p.raw}"`);
+}

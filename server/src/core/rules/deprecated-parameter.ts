@@ -1,0 +1,34 @@
+// deprecated-parameter: a parameter that Postfix has replaced. It may still work today, but newer
+// Postfix versions warn about it or drop it, and its successor often behaves better.
+
+import type { Finding, Range } from '../types';
+import { parameterInfo } from '../catalogue/catalogue';
+import type { Rule } from './rule';
+
+export const deprecatedParameterRule: Rule = {
+  code: 'deprecated-parameter',
+  severity: 'warning',
+  why: 'Obsolete parameters keep working only for a while; their replacements are what current Postfix documents and tests.',
+  check(ctx) {
+    const out: Finding[] = [];
+    const report = (name: string, range: Range, file: 'main.cf' | 'master.cf', service?: string) => {
+      const dep = parameterInfo(name)?.deprecated;
+      if (!dep) return;
+      const parts = [`${name} is obsolete${dep.since ? ` since Postfix ${dep.since}` : ''}`];
+      if (dep.replacement) parts.push(`use ${dep.replacement} instead`);
+      out.push({
+        code: 'deprecated-parameter',
+        severity: 'warning',
+        message: parts.join(': ') + '.' + (dep.note ? ` ${dep.note}` : ''),
+        range,
+        name,
+        file,
+        ...(service ? { service } : {}),
+        ...(dep.replacement ? { data: { replacement: dep.replacement } } : {}),
+      });
+    };
+    for (const e of ctx.main.entries) report(e.name, e.nameRange, 'main.cf');
+    for (const s of ctx.master?.services ?? []) for (const o of s.overrides) report(o.name, o.nameRange, 'master.cf', s.id);
+    return out;
+  },
+};

@@ -1,0 +1,26 @@
+// Every rule, in the order their findings are listed for one line. Adding a rule: write its file,
+// add it here, and give its code a section in docs/rules.md (a test checks both).
+
+import type { Rule } from './rule';
+import { syntaxErrorRule } from './syntax-error';
+import { leadingWhitespaceRule, invalidCharacterRule, masterCfSyntaxRule, malformedOverrideRule } from './parse-findings';
+import { duplicateParameterRule } from './duplicate-parameter';
+import { undefinedReferenceRule } from './undefined-reference';
+import { unknownParameterRule } from './unknown-parameter';
+import { referenceCycleRule } from './reference-cycle';
+import { deprecatedParameterRule } from './deprecated-parameter';
+import { invalidValueRule } from './invalid-value';
+
+export const configRules: Rule[] = [
+  syntaxErrorRule,
+  leadingWhitespaceRule,
+  invalidCharacterRule,
+  masterCfSyntaxRule,
+  malformedOverrideRule,
+  duplicateParameterRule,
+  unknownParameterRule,
+  deprecatedParameterRule,
+  undefinedReferenceRule,
+  referenceCycleRule,
+  invalidValueRule,
+];

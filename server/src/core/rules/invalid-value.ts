@@ -1,0 +1,160 @@
+// invalid-value: a value Postfix will refuse when it reads the parameter: a boolean that is not
+// yes/no, a number or time it cannot convert (or outside its limits), an enumeration value that does
+// not exist, an empty value where one is required. Checked after $name expansion, exactly as the
+// Postfix programs check it (and, like them, they stop with a fatal error when it is wrong).
+
+import type { Finding, Range } from '../types';
+import { compareVersions, parameterInfo, type ParameterInfo } from '../catalogue/catalogue';
+import { compatLevelValue } from '../config/macro';
+import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
+import { quoteForMessage } from '../config/quote';
+import type { Rule, RuleContext } from './rule';
+import { editDistance } from './suggest';
+
+export const invalidValueRule: Rule = {
+  code: 'invalid-value',
+  severity: 'error',
+  why: 'Postfix programs stop with a fatal error when a parameter they read has a value they cannot use.',
+  check(ctx) {
+    const out: Finding[] = [];
+    const { model } = ctx;
+    for (const [name, e] of model.entryOf) {
+      const f = checkOne(ctx, name, e.value, null, e.valueRange.start.line === e.valueRange.end.line && e.value.length === 0 ? e.range : e.valueRange);
+      if (f) out.push({ ...f, file: 'main.cf' });
+    }
+    for (const sc of model.scopes) {
+      if (!sc.params) continue;
+      for (const [name, o] of sc.overrideOf) {
+        if (sc.params.get(name) !== o.value) continue;
+        const f = checkOne(ctx, name, o.value, sc, o.value.length === 0 ? o.range : o.valueRange);
+        if (f) out.push({ ...f, file: 'master.cf', service: sc.service.id });
+      }
+    }
+    return out;
+  },
+};
+
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+const LONG_MAX = 9223372036854775807n;
+
+function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScope | null, range: Range): Finding | null {
+  const info = parameterInfo(name);
+  if (!info || !ctx.model.table.has(name)) return null;
+  const node = ctx.model.table.get(name)!;
+  let value = raw;
+  if (!(node.flags & FLAG_RAW) && raw.includes('$')) {
+    const r = ctx.model.expand(raw, scope);
+    if (r.status & 1) return null; // reported as syntax-error or reference-cycle
+    value = r.value;
+  }
+  const problem = describe(info, value, ctx.version);
+  if (!problem) return null;
+  const shown = value === raw ? `"${quoteForMessage(raw)}"` : `"${quoteForMessage(raw)}" (which expands to "${quoteForMessage(value)}")`;
+  return {
+    code: 'invalid-value',
+    severity: 'error',
+    message: `${name} = ${shown}: ${problem.text}`,
+    range,
+    name,
+    ...(problem.suggestion ? { data: { suggestion: problem.suggestion } } : {}),
+  };
+}
+
+interface Problem {
+  text: string;
+  suggestion?: string;
+}
+
+/** strtol(): leading blanks, sign, digits; the value and where the digits end. */
+function strtol(s: string): { value: bigint; end: number; digits: number } {
+  let i = 0;
+  while (i < s.length && ' \t\n\v\f\r'.includes(s[i])) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') neg = s[i++] === '-';
+  const d0 = i;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  const v = i > d0 ? BigInt(s.slice(d0, i)) : 0n;
+  return { value: neg ? -v : v, end: i, digits: i - d0 };
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** conv_time(): number, then the first character after it (or the default unit) picks the unit. */
+export function parseTime(s: string, defaultUnit: string): number | null {
+  if (s.length === 0) return null;
+  const t = strtol(s);
+  if (t.value < 0n || t.value > BigInt(INT_MAX)) return null;
+  const unit = t.end < s.length ? s[t.end] : defaultUnit;
+  const mul = UNIT_SECONDS[unit];
+  if (mul === undefined) return null;
+  const n = Number(t.value);
+  if (mul > 1 && n >= Math.floor(INT_MAX / mul)) return null;
+  return n * mul;
+}
+
+function nearest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase(), 2);
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best;
+}
+
+function describe(info: ParameterInfo, v: string, version: string): Problem | null {
+  const stops = 'Postfix stops with a fatal error when it reads this.';
+  if (info.minLength && v.length < info.minLength) return { text: `this parameter must not be empty. ${stops}` };
+  switch (info.class) {
+    case 'bool':
+    case 'nbool':
+      if (/^(yes|no)$/i.test(v)) return null;
+      return { text: `a yes/no setting needs "yes" or "no". ${stops}`, suggestion: /^(true|on|1|enabled?)$/i.test(v) ? 'yes' : /^(false|off|0|disabled?)$/i.test(v) ? 'no' : undefined };
+    case 'int':
+    case 'nint':
+    case 'long': {
+      const t = strtol(v);
+      const long = info.class === 'long';
+      if (t.digits === 0 || t.end !== v.length) return { text: `this needs a whole number${/^\d+\s*[kmg]b?$/i.test(v) ? ' in bytes (Postfix has no size units)' : ''}. ${stops}` };
+      if (long ? t.value > LONG_MAX || t.value < -LONG_MAX - 1n : t.value > BigInt(INT_MAX) || t.value < BigInt(INT_MIN)) return { text: `this number is too large. ${stops}` };
+      if (info.min !== undefined && t.value < BigInt(info.min)) return { text: `the smallest allowed value is ${info.min}. ${stops}` };
+      if (info.max && t.value > BigInt(info.max)) return { text: `the largest allowed value is ${info.max}. ${stops}` };
+      return null;
+    }
+    case 'time': {
+      const secs = parseTime(v, info.unit ?? 's');
+      if (secs === null) return { text: `a time needs a number with an optional unit s, m, h, d or w (e.g. 300s, 5m, 1h). ${stops}` };
+      if (info.min !== undefined && secs < info.min) return { text: `the shortest allowed time is ${info.min}s. ${stops}` };
+      if (info.max && secs > info.max) return { text: `the longest allowed time is ${info.max}s. ${stops}` };
+      return null;
+    }
+  }
+  if (info.name === 'compatibility_level') {
+    return compatLevelValue(v) === null ? { text: `a compatibility level looks like 2, 3.6 or 3.7. ${stops}` } : null;
+  }
+  if (info.type === 'enum' && info.values) {
+    if (v.length === 0 && (info.default === '' || info.default === null)) return null;
+    const hit = info.values.find((x) => x.toLowerCase() === v.toLowerCase());
+    const since = hit && info.valuesSince?.[hit];
+    if (hit && since && compareVersions(since, version) > 0) return { text: `"${hit}" is accepted from Postfix ${since} on, not by ${version}.` };
+    if (hit) return null;
+    return { text: `use one of: ${info.values.join(', ')}.`, suggestion: nearest(v, info.values) };
+  }
+  if (info.type === 'list' && info.items && v.length > 0) {
+    for (const word of v.split(/[\s,]+/).filter(Boolean)) {
+      let w = word;
+      for (const p of info.itemPrefixes ?? []) if (w.startsWith(p)) {
+        w = w.slice(p.length);
+        break;
+      }
+      if (!info.items.some((x) => x.toLowerCase() === w.toLowerCase())) {
+        return { text: `"${quoteForMessage(word)}" is not one of: ${info.items.join(', ')}.`, suggestion: nearest(w, info.items) };
+      }
+    }
+  }
+  return null;
+}

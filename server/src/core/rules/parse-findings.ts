@@ -1,0 +1,39 @@
+// Findings the readers themselves produce (they never throw): syntax-error, leading-whitespace,
+// invalid-character in main.cf; master-cf-syntax and malformed-override in master.cf. Each code is
+// declared here so that it has a severity and a reason like every other rule.
+
+import type { Finding } from '../types';
+import type { Rule, RuleContext } from './rule';
+
+function fromReaders(ctx: RuleContext, code: string): Finding[] {
+  const all = [...ctx.main.findings, ...(ctx.master?.findings ?? [])];
+  return all.filter((f) => f.code === code);
+}
+
+const make = (code: string, severity: Rule['severity'], why: string): Rule => ({
+  code,
+  severity,
+  why,
+  check: (ctx) => fromReaders(ctx, code),
+});
+
+export const leadingWhitespaceRule = make(
+  'leading-whitespace',
+  'warning',
+  'A first line that starts with whitespace is silently ignored by Postfix, so the setting has no effect.',
+);
+export const invalidCharacterRule = make(
+  'invalid-character',
+  'warning',
+  'Postfix stops reading a line at a NUL byte: the rest of the line is lost.',
+);
+export const masterCfSyntaxRule = make(
+  'master-cf-syntax',
+  'error',
+  'A master.cf line with the wrong number or kind of fields stops master(8) and postconf.',
+);
+export const malformedOverrideRule = make(
+  'malformed-override',
+  'error',
+  'postconf silently drops a malformed -o override, but the daemon refuses to start, so the service is down.',
+);

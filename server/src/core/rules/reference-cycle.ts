@@ -1,0 +1,74 @@
+// reference-cycle: values that refer to each other in a loop ($a -> $b -> $a), or nest more than
+// Postfix's 100 levels. Postfix cannot expand them: postconf -x stops with "unreasonable macro call
+// nesting" (or crashes, for a loop through ${{...} == {...}}), and so does every daemon that reads the
+// parameter. Reported once per member of the loop, on the reference that continues it.
+
+import type { Finding } from '../types';
+import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
+import { logicalRange } from '../config/logical-lines';
+import { scanReferences } from '../config/macro';
+import type { Rule, RuleContext } from './rule';
+
+export const referenceCycleRule: Rule = {
+  code: 'reference-cycle',
+  severity: 'error',
+  why: 'Postfix cannot expand values that refer to each other in a loop; the programs that read them stop with a fatal error.',
+  check(ctx) {
+    const out: Finding[] = [];
+    const { model } = ctx;
+    for (const [name, entry] of model.entryOf) {
+      if ((model.table.get(name)?.flags ?? 0) & FLAG_RAW) continue;
+      const f = cycleFinding(ctx, name, entry.value, null, (a, b) => logicalRange(entry.logical, entry.valueOffset + a, entry.valueOffset + b), entry.nameRange);
+      if (f) out.push({ ...f, file: 'main.cf' });
+    }
+    for (const sc of model.scopes) {
+      if (!sc.params) continue;
+      for (const [name, o] of sc.overrideOf) {
+        if (sc.params.get(name) !== o.value) continue;
+        const ll = sc.service.logical;
+        const f = cycleFinding(ctx, name, o.value, sc, (a, b) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b), o.nameRange);
+        if (f) out.push({ ...f, file: 'master.cf', service: sc.service.id });
+      }
+    }
+    return out;
+  },
+};
+
+function cycleFinding(
+  ctx: RuleContext,
+  name: string,
+  value: string,
+  scope: MasterScope | null,
+  toRange: (a: number, b: number) => Finding['range'],
+  nameRange: Finding['range'],
+): Finding | null {
+  if (!value.includes('$')) return null;
+  // Expand "$name" rather than the value, so that the name itself is the first on the stack.
+  const r = ctx.model.expand(scope ? value : `$${name}`, scope);
+  const cycle = r.cycle;
+  if (cycle && (scope || cycle[0] === name)) {
+    const next = scope ? cycle[0] : cycle[1];
+    const ref = scanReferences(value).refs.find((x) => x.name === next);
+    const loop = scope ? [name, ...cycle] : cycle;
+    return {
+      code: 'reference-cycle',
+      severity: 'error',
+      message:
+        `These values refer to each other in a loop: ${loop.map((n) => '$' + n).join(' → ')}. ` +
+        'Postfix cannot expand them (postconf -x: "unreasonable macro call nesting").',
+      range: ref ? toRange(ref.start, ref.end) : nameRange,
+      name,
+      data: { cycle: loop },
+    };
+  }
+  if (!cycle && r.problems.some((p) => p.kind === 'nesting')) {
+    return {
+      code: 'reference-cycle',
+      severity: 'error',
+      message: 'Expanding this value nests $references more than 100 levels deep; Postfix gives up ("unreasonable macro call nesting").',
+      range: nameRange,
+      name,
+    };
+  }
+  return null;
+}

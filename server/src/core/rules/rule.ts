@@ -1,0 +1,23 @@
+// The shape every diagnostic rule has: one file per rule, a stable code users can turn off by name,
+// a default severity, and a one-line reason a mail admin understands (used in docs/rules.md).
+
+import type { Finding, Severity } from '../types';
+import type { ParsedMainCf } from '../config/main-cf';
+import type { ParsedMasterCf } from '../config/master-cf';
+import type { PostconfModel } from '../config/postconf-model';
+
+export interface RuleContext {
+  main: ParsedMainCf;
+  master: ParsedMasterCf | null;
+  model: PostconfModel;
+  /** Postfix version whose parameter set applies ("3.7"). */
+  version: string;
+}
+
+export interface Rule {
+  code: string;
+  severity: Severity;
+  /** Why it matters, in one sentence. */
+  why: string;
+  check(ctx: RuleContext): Finding[];
+}

@@ -1,0 +1,61 @@
+// validate(): the one entry point the language server, the command line and the tests share.
+// Text in, findings out; no I/O. Certificate checks are added by the caller from files it reads.
+
+import { parseMainCf, type ParsedMainCf } from './config/main-cf';
+import { parseMasterCf, type ParsedMasterCf } from './config/master-cf';
+import { PostconfModel } from './config/postconf-model';
+import type { Installation } from './config/defaults';
+import { configRules } from './rules/index';
+import type { Rule } from './rules/rule';
+import type { Finding, Severity } from './types';
+
+export interface ValidateOptions {
+  /** The directory main.cf lives in, as Postfix would be told with -c (default /etc/postfix). */
+  configDir?: string;
+  version?: string;
+  installation?: Installation;
+  /** Per-code severity overrides; "off" drops the code. */
+  severities?: Record<string, Severity | 'off'>;
+}
+
+export interface ConfigAnalysis {
+  main: ParsedMainCf;
+  master: ParsedMasterCf | null;
+  model: PostconfModel;
+  version: string;
+}
+
+export function analyzeConfig(mainText: string, masterText: string | null, options: ValidateOptions = {}): ConfigAnalysis {
+  const version = options.version ?? '3.7';
+  const main = parseMainCf(mainText);
+  const master = masterText === null ? null : parseMasterCf(masterText);
+  const model = new PostconfModel(main, master, {
+    configDir: options.configDir ?? '/etc/postfix',
+    version,
+    installation: options.installation,
+  });
+  return { main, master, model, version };
+}
+
+export function runRules(analysis: ConfigAnalysis, rules: Rule[] = configRules, severities: ValidateOptions['severities'] = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const override = severities?.[rule.code];
+    if (override === 'off') continue;
+    for (const f of rule.check(analysis)) out.push(override ? { ...f, severity: override } : f);
+  }
+  return sortFindings(out);
+}
+
+export function validate(mainText: string, masterText: string | null, options: ValidateOptions = {}): Finding[] {
+  return runRules(analyzeConfig(mainText, masterText, options), configRules, options.severities);
+}
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return list.sort(
+    (a, b) =>
+      (a.file === 'master.cf' ? 1 : 0) - (b.file === 'master.cf' ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character,
+  );
+}

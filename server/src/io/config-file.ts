@@ -1,0 +1,64 @@
+// Reading main.cf / master.cf for the command line: only regular files (a FIFO or a device would
+// block or never end), without following into huge files, and decoded so that no byte is lost:
+// UTF-8 when the file is valid UTF-8, else Latin-1 (one character per byte), which is how Postfix,
+// reading bytes, sees it. `encoding` tells the caller how to write text back byte for byte.
+
+import * as fs from 'node:fs';
+
+export const CONFIG_SIZE_LIMIT = 256 * 1024 * 1024;
+
+export type ReadConfigResult =
+  | { ok: true; text: string; encoding: 'utf8' | 'latin1'; mtimeMs: number; size: number }
+  | { ok: false; missing: boolean; message: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeConfigBytes(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'latin1' } {
+  // Fast path: pure ASCII is both.
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'utf8' };
+  try {
+    return { text: decoder.decode(bytes), encoding: 'utf8' };
+  } catch {
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+export function readConfigFileSync(path: string): ReadConfigResult {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') return { ok: false, missing: true, message: `${path}: no such file` };
+    if (err.code === 'EACCES' || err.code === 'EPERM') return { ok: false, missing: false, message: `${path}: permission denied` };
+    if (err.code === 'ELOOP') return { ok: false, missing: false, message: `${path}: too many levels of symbolic links` };
+    if (err.code === 'EISDIR') return { ok: false, missing: false, message: `${path}: is a directory` };
+    return { ok: false, missing: false, message: `${path}: ${err.message}` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return { ok: false, missing: false, message: `${path}: is a directory` };
+    if (!st.isFile()) return { ok: false, missing: false, message: `${path}: not a regular file (a FIFO, socket or device cannot be a configuration file)` };
+    if (st.size > CONFIG_SIZE_LIMIT) return { ok: false, missing: false, message: `${path}: too large (${st.size} bytes; the limit is ${CONFIG_SIZE_LIMIT})` };
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = fs.readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    const { text, encoding } = decodeConfigBytes(buf.subarray(0, got));
+    return { ok: true, text, encoding, mtimeMs: st.mtimeMs, size: got };
+  } catch (e) {
+    return { ok: false, missing: false, message: `${path}: ${(e as Error).message}` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
