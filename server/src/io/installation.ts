@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Installation } from '../core/config/defaults';
+import type { InterfaceAddress } from '../core/config/mynetworks';
 
 const CANDIDATES = ['/usr/sbin/postconf', '/usr/local/sbin/postconf', '/opt/local/sbin/postconf', '/usr/bin/postconf'];
 
@@ -59,22 +60,57 @@ export function parsePostconfOutput(text: string): Map<string, string> {
  * from `postconf -d` (run against an empty configuration directory so that no master.cf service
  * adds parameters), mail_version, and the host name. Without postconf, only the host name.
  */
+export function localInterfaces(): InterfaceAddress[] {
+  const out: InterfaceAddress[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) out.push({ address: a.address, netmask: a.netmask, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' });
+  }
+  return out;
+}
+
+/** /etc/hosts as name -> addresses, in file order. */
+export function readHostsFile(file = '/etc/hosts'): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    const words = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (words.length < 2) continue;
+    for (const name of words.slice(1)) {
+      const key = name.toLowerCase();
+      const list = out.get(key) ?? [];
+      if (!list.includes(words[0])) list.push(words[0]);
+      out.set(key, list);
+    }
+  }
+  return out;
+}
+
 export function loadInstallation(options: { postconfPath?: string; useCache?: boolean } = {}): Installation & { postconf: string | null } {
   const hostname = os.hostname();
+  const interfaces = localInterfaces();
+  let hostsCache: Map<string, string[]> | undefined;
+  const hosts = {
+    get: (name: string) => (hostsCache ??= readHostsFile()).get(name),
+  } as unknown as ReadonlyMap<string, string[]>;
   const postconf = findPostconf(options.postconfPath);
-  if (!postconf) return { hostname, postconf: null };
+  if (!postconf) return { hostname, interfaces, hosts, postconf: null };
   let key = '';
   try {
     const st = fs.statSync(postconf);
     key = [fs.realpathSync(postconf), st.size, st.mtimeMs, st.ino, hostname].join('|');
   } catch {
-    return { hostname, postconf: null };
+    return { hostname, interfaces, hosts, postconf: null };
   }
   const file = path.join(cacheDir(), 'postconf-defaults.json');
   if (options.useCache !== false) {
     try {
       const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (cached.key === key) return { hostname, postconf, version: cached.version, defaults: new Map(cached.defaults) };
+      if (cached.key === key) return { hostname, interfaces, hosts, postconf, version: cached.version, defaults: new Map(cached.defaults) };
     } catch {
       /* no cache yet, or unreadable: ask postconf */
     }
@@ -85,7 +121,7 @@ export function loadInstallation(options: { postconfPath?: string; useCache?: bo
     fs.writeFileSync(path.join(tmp, 'main.cf'), '');
     fs.writeFileSync(path.join(tmp, 'master.cf'), '');
     const r = spawnSync(postconf, ['-c', tmp, '-d'], { encoding: 'latin1', timeout: 10_000, maxBuffer: 16 * 1024 * 1024 });
-    if (r.status !== 0 || !r.stdout) return { hostname, postconf };
+    if (r.status !== 0 || !r.stdout) return { hostname, interfaces, hosts, postconf };
     const defaults = parsePostconfOutput(r.stdout);
     const version = defaults.get('mail_version') ?? '';
     // Varies with every run of postconf.
@@ -98,7 +134,7 @@ export function loadInstallation(options: { postconfPath?: string; useCache?: bo
     } catch {
       /* a read-only home is fine: we just ask again next time */
     }
-    return { hostname, postconf, version, defaults };
+    return { hostname, interfaces, hosts, postconf, version, defaults };
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@
 // for the computed ones, then the catalogue's upstream default.
 
 import { parameterInfo } from '../catalogue/catalogue';
+import type { InterfaceAddress } from './mynetworks';
 
 export interface Installation {
   /** Built-in defaults exactly as the installed `postconf -d` prints them. */
@@ -11,6 +12,10 @@ export interface Installation {
   hostname?: string;
   /** mail_version of the installed Postfix, e.g. "3.7.11". */
   version?: string;
+  /** The machine's interface addresses, from which Postfix computes $mynetworks. */
+  interfaces?: InterfaceAddress[];
+  /** Names from /etc/hosts (lower case) and their addresses, for $inet_interfaces given by name. */
+  hosts?: ReadonlyMap<string, string[]>;
 }
 
 /** Default of a built-in parameter that does not depend on main.cf, or undefined when unknown. */

@@ -12,6 +12,7 @@ import type { MainEntry, ParsedMainCf } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
 import { staticDefault, type Installation } from './defaults';
+import { computeMynetworks, ownAddresses } from './mynetworks';
 
 export const FLAG_RAW = 1;
 export const FLAG_BUILTIN = 2;
@@ -216,6 +217,8 @@ export class PostconfModel {
         return this.computedHostname();
       case 'mydomain':
         return this.computedDomain();
+      case 'mynetworks':
+        return this.computedMynetworks();
     }
     return staticDefault(name, this.options.installation) ?? '';
   }
@@ -230,6 +233,26 @@ export class PostconfModel {
       name = `${name}.${domain}`;
     }
     return (this.hostnameCache = name);
+  }
+
+  private mynetworksCache?: string;
+
+  /** pcf_mynetworks(): from interface addresses, or the installed postconf's answer as a fallback. */
+  private computedMynetworks(): string {
+    if (this.mynetworksCache !== undefined) return this.mynetworksCache;
+    const inst = this.options.installation;
+    const setting = (name: string) => {
+      const v = this.options.defaultsOnly ? undefined : this.dictEval(this.dict, name);
+      if (v !== null && v !== undefined) return v;
+      const def = staticDefault(name, inst) ?? '';
+      return this.expand(def, null, !!this.options.defaultsOnly).value;
+    };
+    let value: string | null = null;
+    if (inst?.interfaces) {
+      const own = ownAddresses(setting('inet_interfaces'), setting('inet_protocols'), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
+      if (own) value = computeMynetworks(setting('mynetworks_style'), own);
+    }
+    return (this.mynetworksCache = value ?? inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128');
   }
 
   private computedDomain(): string {

@@ -1,0 +1,27 @@
+// cert-weak-signature: an MD2, MD5 or SHA-1 signature on the leaf or on an intermediate. A root's
+// own signature is never checked by clients, and neither is a self-signed leaf's (which gets
+// cert-self-signed instead).
+
+import { isSelfSigned } from '../chain.js';
+import { nameOf } from '../findings.js';
+import type { CertificateFinding } from '../findings.js';
+import { fileCertsOfPath, type CertificateCheck } from './context.js';
+
+const WEAK = new Set(['md2', 'md5', 'sha1']);
+
+export const weakSignature: CertificateCheck = (ctx) => {
+  const out: CertificateFinding[] = [];
+  for (const cert of fileCertsOfPath(ctx)) {
+    if (!WEAK.has(cert.info.signatureHash) || isSelfSigned(cert.x509)) continue;
+    const what = cert === ctx.leaf ? 'The certificate' : 'The intermediate certificate';
+    out.push({
+      code: 'cert-weak-signature',
+      severity: 'error',
+      target: 'cert',
+      path: cert.path,
+      line: cert.info.line,
+      message: `${what} ${nameOf(cert.info)} is signed with ${cert.info.signatureHash.toUpperCase()} (${cert.info.signatureAlgorithm}); clients refuse SHA-1 and MD5 signatures as forgeable. Have it reissued with SHA-256.`,
+    });
+  }
+  return out;
+};

@@ -1,0 +1,86 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CertificateCache } from '../../server/src/io/certificate-cache.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'postfix-lens-cache-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('an unchanged file is read once', async () => {
+  const p = join(dir, 'a.pem');
+  writeFileSync(p, 'one');
+  const cache = new CertificateCache();
+  const r1 = await cache.read(p);
+  const r2 = await cache.read(p);
+  assert.ok(r1.ok && r2.ok);
+  assert.equal(r1, r2);
+  assert.deepEqual({ hits: cache.counters.hits, misses: cache.counters.misses }, { hits: 1, misses: 1 });
+});
+
+test('a rewritten file (new size or mtime) is read again', async () => {
+  const p = join(dir, 'b.pem');
+  writeFileSync(p, 'one');
+  const cache = new CertificateCache();
+  await cache.read(p);
+  writeFileSync(p, 'three');
+  const r = await cache.read(p);
+  assert.ok(r.ok && Buffer.from(r.bytes).toString() === 'three');
+  assert.equal(cache.counters.misses, 2);
+});
+
+test('a file replaced by rename with the same size and mtime (new inode) is read again', async () => {
+  const p = join(dir, 'c.pem');
+  writeFileSync(p, 'aaa');
+  const old = statSync(p);
+  const cache = new CertificateCache();
+  await cache.read(p);
+  const tmp = join(dir, 'c.pem.new');
+  writeFileSync(tmp, 'bbb');
+  utimesSync(tmp, old.atime, old.mtime);
+  renameSync(tmp, p);
+  const r = await cache.read(p);
+  assert.ok(r.ok && Buffer.from(r.bytes).toString() === 'bbb');
+  assert.deepEqual({ hits: cache.counters.hits, misses: cache.counters.misses }, { hits: 0, misses: 2 });
+});
+
+test('failures are not cached', async () => {
+  const cache = new CertificateCache();
+  const p = join(dir, 'later.pem');
+  assert.equal((await cache.read(p)).ok, false);
+  writeFileSync(p, 'now');
+  assert.equal((await cache.read(p)).ok, true);
+  assert.equal(cache.counters.misses, 2);
+});
+
+test('results are computed once per file identity and context', async () => {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  writeFileSync(cert, 'cert');
+  writeFileSync(key, 'key');
+  const cache = new CertificateCache();
+  let runs = 0;
+  const compute = () => ++runs;
+  assert.equal(await cache.compute([cert, key], 'mail.example.com', compute), 1);
+  assert.equal(await cache.compute([cert, key], 'mail.example.com', compute), 1);
+  assert.equal(await cache.compute([cert, key], 'smtp.example.com', compute), 2);
+  const tmp = join(dir, 'cert.pem.new');
+  writeFileSync(tmp, 'CERT');
+  renameSync(tmp, cert);
+  assert.equal(await cache.compute([cert, key], 'mail.example.com', compute), 3);
+  assert.deepEqual({ resultHits: cache.counters.resultHits, resultMisses: cache.counters.resultMisses }, { resultHits: 1, resultMisses: 3 });
+});
+
+test('the cache is bounded', async () => {
+  const cache = new CertificateCache({ maxEntries: 3 });
+  for (let i = 0; i < 10; i++) {
+    const p = join(dir, `n${i}.pem`);
+    writeFileSync(p, String(i));
+    await cache.read(p);
+  }
+  await cache.read(join(dir, 'n0.pem'));
+  assert.equal(cache.counters.hits, 0);
+  await cache.read(join(dir, 'n9.pem'));
+  assert.equal(cache.counters.hits, 1);
+});
