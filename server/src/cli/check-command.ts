@@ -90,7 +90,12 @@ export function checkCommand(argv: string[], io: Io): number {
   }
   const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
-  const analysis = analyzeConfig(main.text, master.ok ? master.text : null, { configDir: files.dir, version, installation });
+  const analysis = analyzeConfig(main.text, master.ok ? master.text : null, {
+    configDir: files.dir,
+    version,
+    installation,
+    encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
+  });
   const findings = runRules(analysis, configRules, severities);
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));
 

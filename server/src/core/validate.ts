@@ -16,6 +16,8 @@ export interface ValidateOptions {
   installation?: Installation;
   /** Per-code severity overrides; "off" drops the code. */
   severities?: Record<string, Severity | 'off'>;
+  /** How the files were decoded (the command line knows; an editor always has text). */
+  encodings?: ConfigAnalysis['encodings'];
 }
 
 export interface ConfigAnalysis {
@@ -23,6 +25,7 @@ export interface ConfigAnalysis {
   master: ParsedMasterCf | null;
   model: PostconfModel;
   version: string;
+  encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
 }
 
 export function analyzeConfig(mainText: string, masterText: string | null, options: ValidateOptions = {}): ConfigAnalysis {
@@ -34,7 +37,7 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     version,
     installation: options.installation,
   });
-  return { main, master, model, version };
+  return { main, master, model, version, encodings: options.encodings };
 }
 
 export function runRules(analysis: ConfigAnalysis, rules: Rule[] = configRules, severities: ValidateOptions['severities'] = {}): Finding[] {

@@ -46,6 +46,19 @@ export interface ExpandOptions {
   /** Work limits that keep a hostile value from hanging us. */
   maxSteps?: number;
   maxOutput?: number;
+  /**
+   * Expansions of names already done with this same lookup, reused when they cannot change the
+   * outcome: only error-free results are kept, with the nesting depth they need, and one is reused
+   * only where that depth stays within Postfix's limit. Keeps "$a$a" chains linear.
+   */
+  memo?: Map<string, MemoEntry>;
+}
+
+export interface MemoEntry {
+  value: string;
+  /** Deepest nesting below the reference, relative to it. */
+  height: number;
+  status: number;
 }
 
 export interface ExpandResult {
@@ -57,6 +70,8 @@ export interface ExpandResult {
   /** True where postconf would not finish (it would crash on unbounded recursion). */
   crashed: boolean;
   tooLarge: boolean;
+  /** True where the nesting (not a loop) went beyond what we expand; postconf may still manage. */
+  tooDeep: boolean;
   /** postconf exits at once on these (mac_exp_eval: bad conversion). */
   fatal?: string;
 }
@@ -74,6 +89,7 @@ interface Shared {
   cycle?: string[];
   crashed: boolean;
   tooLarge: boolean;
+  tooDeep: boolean;
   fatal?: string;
 }
 
@@ -83,9 +99,14 @@ interface Ctx {
   out: string[];
   status: number;
   level: number;
+  /** Highest entry level of any callback seen (for memo heights). */
+  maxEntry: number;
 }
 
-const MAX_TOTAL_DEPTH = 300; // across relational operands, where Postfix's own limit resets
+// Nesting across relational operands, where Postfix's own limit of 100 starts again at 0. Postfix
+// itself goes as deep as its C stack allows (and crashes on a loop); we stop here, well inside
+// JavaScript's stack, and say whether it was a loop (postconf crashes too) or only deep.
+const MAX_TOTAL_DEPTH = 400;
 const OP_CHARS = '<>!=?+-*/~&|%';
 const OPS = new Set(['==', '!=', '<', '<=', '>=', '>']);
 
@@ -101,9 +122,25 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     depth: 0,
     crashed: false,
     tooLarge: false,
+    tooDeep: false,
   };
-  const ctx: Ctx = { sh, out: [], status: 0, level: 0 };
-  macParse(ctx, text, 0);
+  const ctx: Ctx = { sh, out: [], status: 0, level: 0, maxEntry: -1 };
+  // Nesting deeper than our limit can be seen from the text alone, in linear time: refuse at once
+  // rather than after quadratic work (a hostile value must not stall the editor).
+  if (text.length > MAX_TOTAL_DEPTH * 2 && braceDepth(text) > MAX_TOTAL_DEPTH) {
+    sh.tooDeep = true;
+    problem(ctx, 'nesting', `expressions nest more than ${MAX_TOTAL_DEPTH} levels deep`, 0);
+    return { value: '', status: ctx.status, problems: sh.problems, crashed: false, tooLarge: false, tooDeep: true };
+  }
+  try {
+    macParse(ctx, text, 0);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // The JavaScript stack ran out before our own depth limit: report it like that limit.
+    sh.tooDeep = true;
+    ctx.status |= MAC_ERROR;
+    sh.problems.push({ message: 'expressions nest too deeply to expand', kind: 'nesting' });
+  }
   return {
     value: ctx.out.join(''),
     status: ctx.status,
@@ -111,6 +148,7 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     cycle: sh.cycle,
     crashed: sh.crashed,
     tooLarge: sh.tooLarge,
+    tooDeep: sh.tooDeep,
     fatal: sh.fatal,
   };
 }
@@ -168,7 +206,7 @@ function macParse(ctx: Ctx, text: string, base: number): number {
       }
       if (truncated) {
         ctx.sh.problems.push({
-          message: `truncated macro reference: "${text}"`,
+          message: `truncated macro reference: "${clip(text)}"`,
           at: base >= 0 ? base + d : undefined,
           kind: 'syntax',
         });
@@ -194,7 +232,7 @@ function macParse(ctx: Ctx, text: string, base: number): number {
     }
     if (name.length === 0) {
       ctx.sh.problems.push({
-        message: `empty macro name: "${text}"`,
+        message: `empty macro name: "${clip(text)}"`,
         at: base >= 0 ? base + d : undefined,
         kind: 'syntax',
       });
@@ -214,7 +252,7 @@ function extractCurly(ctx: Ctx, s: string, at: number, base: number): { start: n
   let i = at + 1;
   for (;;) {
     if (i >= s.length) {
-      problem(ctx, 'syntax', `unbalanced {} in attribute expression: "${s.slice(at)}"`, base >= 0 ? base + at : undefined);
+      problem(ctx, 'syntax', `unbalanced {} in attribute expression: "${clip(s.slice(at))}"`, base >= 0 ? base + at : undefined);
       return null;
     }
     const c = s.charCodeAt(i);
@@ -231,6 +269,11 @@ function findLeftCurly(s: string, from: number): number {
   return s.charCodeAt(j) === 123 ? j : -1;
 }
 
+/** Texts quoted in problem messages stay short: a hostile value can be megabytes long. */
+function clip(s: string): string {
+  return s.length > 100 ? s.slice(0, 100) + '...' : s;
+}
+
 function snippet(s: string, from: number): string {
   return s.slice(from, from + 20);
 }
@@ -245,7 +288,9 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     }
     return (ctx.status |= MAC_ERROR);
   }
-  if (ctx.level++ > 100) problem(ctx, 'nesting', `unreasonable macro call nesting: "${text}"`, start >= 0 ? start : undefined);
+  const entry = ctx.level;
+  if (entry > ctx.maxEntry) ctx.maxEntry = entry;
+  if (ctx.level++ > 100) problem(ctx, 'nesting', `unreasonable macro call nesting: "${clip(text)}"`, start >= 0 ? start : undefined);
   if (ctx.status & MAC_ERROR) return ctx.status;
 
   if (!isExpr) {
@@ -293,7 +338,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       }
       const here = s.charCodeAt(cp);
       if (!(isAlnumCode(here) || here === 95)) {
-        return problem(ctx, 'syntax', `attribute name syntax error at: "...${s.slice(0, cp)}>>>${snippet(s, cp)}"`, at(cp));
+        return problem(ctx, 'syntax', `attribute name syntax error at: "...${clip(s.slice(0, cp))}>>>${snippet(s, cp)}"`, at(cp));
       }
       cp++;
     }
@@ -308,13 +353,40 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       const cyc = sh.stack.indexOf(name);
       if (cyc !== -1 && !sh.cycle) sh.cycle = [...sh.stack.slice(cyc), name];
       if (++sh.depth > MAX_TOTAL_DEPTH) {
-        sh.crashed = true;
         sh.depth--;
-        return problem(ctx, 'cycle', `reference cycle through "${name}"`, at(nameStart));
+        return depthExceeded(ctx, at(nameStart));
+      }
+      const memo = sh.opts.memo;
+      const hit = memo?.get(name);
+      if (hit && entry + 1 + hit.height <= 100) {
+        // Same result as expanding again, which could not reach Postfix's nesting limit from here.
+        if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
+        if (hit.value.length > 0) emit(ctx, hit.value);
+        ctx.status |= hit.status;
+        sh.depth--;
+        ctx.level--;
+        return ctx.status;
+      }
+      const savedStatus = ctx.status;
+      const savedMax = ctx.maxEntry;
+      const outStart = ctx.out.length;
+      ctx.status = 0;
+      ctx.maxEntry = -1;
+      if (lookup.length > MAX_TOTAL_DEPTH * 2 && braceDepth(lookup) > MAX_TOTAL_DEPTH) {
+        sh.tooDeep = true;
+        ctx.status = savedStatus;
+        return problem(ctx, 'nesting', `the value of ${name} nests expressions more than ${MAX_TOTAL_DEPTH} levels deep`, at(nameStart));
       }
       sh.stack.push(name);
-      ctx.status |= macParse(ctx, lookup, -1);
+      macParse(ctx, lookup, -1);
       sh.stack.pop();
+      const subStatus = ctx.status;
+      const subMax = ctx.maxEntry;
+      ctx.status = savedStatus | subStatus;
+      ctx.maxEntry = Math.max(savedMax, subMax);
+      if (memo && !(subStatus & MAC_ERROR) && !sh.tooLarge && !sh.crashed) {
+        memo.set(name, { value: ctx.out.slice(outStart).join(''), height: Math.max(0, subMax - (entry + 1)), status: subStatus });
+      }
       sh.depth--;
       ctx.level--;
       return ctx.status;
@@ -343,7 +415,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       return ctx.status;
     }
     if (s.charCodeAt(cp) !== 58) {
-      return problem(ctx, 'syntax', `":" expected at: "...${s.slice(tStart, tEnd)}}>>>${snippet(s, cp)}"`, at(cp));
+      return problem(ctx, 'syntax', `":" expected at: "...${clip(s.slice(tStart, tEnd))}}>>>${snippet(s, cp)}"`, at(cp));
     }
     cp += 1;
     ch = 58;
@@ -365,7 +437,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     }
     if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), start >= 0 ? start + fStart : -1);
     if (cp < n) {
-      return problem(ctx, 'syntax', `unexpected input at: "...${s.slice(fStart, fEnd)}}>>>${snippet(s, cp)}"`, at(cp));
+      return problem(ctx, 'syntax', `unexpected input at: "...${clip(s.slice(fStart, fEnd))}}>>>${snippet(s, cp)}"`, at(cp));
     }
   } else if (ch === 0) {
     if (lookup === null) ctx.status |= MAC_UNDEF;
@@ -405,7 +477,7 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   while (cp < s.length && OP_CHARS.includes(s[cp])) cp++;
   const op = s.slice(opPos, cp);
   if (!OPS.has(op)) {
-    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${s.slice(left.start, left.end)}}>>>${snippet(s, opPos)}"`, at(opPos));
+    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, at(opPos));
     return null;
   }
   let compat = false;
@@ -420,7 +492,7 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   }
   const rc = findLeftCurly(s, cp);
   if (rc === -1) {
-    problem(ctx, 'syntax', `"{expression}" expected at: "...{${s.slice(left.start, left.end)}} ${op}>>>${snippet(s, cp)}"`, at(cp));
+    problem(ctx, 'syntax', `"{expression}" expected at: "...{${clip(s.slice(left.start, left.end))}} ${op}>>>${snippet(s, cp)}"`, at(cp));
     return null;
   }
   const right = extractCurly(ctx, s, rc, start);
@@ -429,12 +501,11 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   // Each operand is expanded by a fresh mac_expand() call: its nesting level starts again at 0.
   const operand = (a: number, b: number): string => {
     if (++sh.depth > MAX_TOTAL_DEPTH) {
-      sh.crashed = true;
       sh.depth--;
-      ctx.status |= MAC_ERROR;
+      depthExceeded(ctx, at(a));
       return '';
     }
-    const sub: Ctx = { sh, out: [], status: 0, level: 0 };
+    const sub: Ctx = { sh, out: [], status: 0, level: 0, maxEntry: -1 };
     macParse(sub, s.slice(a, b), start >= 0 ? start + a : -1);
     sh.depth--;
     ctx.status |= sub.status;
@@ -442,9 +513,6 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   };
   const lv = operand(left.start, left.end);
   const rv = operand(right.start, right.end);
-  if (sh.crashed && !sh.problems.some((p) => p.kind === 'cycle')) {
-    problem(ctx, 'cycle', 'reference cycle through a relational expression (postconf would crash here)', at(lc));
-  }
   let result: boolean | null = null;
   if (!sh.opts.scan && (ctx.status & MAC_ERROR) === 0) {
     result = compat ? compatCompare(ctx, lv, op, rv) : compare(ctx, lv, op, rv);
@@ -452,6 +520,44 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   }
   if (ctx.status & MAC_ERROR) return null;
   return { lookup: sh.opts.scan ? null : result ? 'true' : '', next: right.next };
+}
+
+/** Deepest nesting of balanced {} or () in the text (0 when the braces do not balance). */
+function braceDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let open = 0;
+  let close = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 40) {
+      open++;
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 41) {
+      close++;
+      if (depth > 0) depth--;
+    }
+  }
+  return open === close ? max : 0;
+}
+
+/** Our depth limit: a loop when a name repeats on the expansion stack (postconf crashes), else only deep. */
+function depthExceeded(ctx: Ctx, at: number | undefined): number {
+  const sh = ctx.sh;
+  if (sh.crashed || sh.tooDeep) return (ctx.status |= MAC_ERROR);
+  const seen = new Set<string>();
+  const repeated = sh.stack.find((n) => (seen.has(n) ? true : (seen.add(n), false)));
+  if (repeated !== undefined) {
+    sh.crashed = true;
+    if (!sh.cycle) {
+      const first = sh.stack.indexOf(repeated);
+      const second = sh.stack.indexOf(repeated, first + 1);
+      sh.cycle = sh.stack.slice(first, second + 1);
+    }
+    return problem(ctx, 'cycle', `reference cycle through "${repeated}" inside a relational expression (postconf 3.7 crashes on this)`, at);
+  }
+  sh.tooDeep = true;
+  return problem(ctx, 'nesting', `expressions nest more than ${MAX_TOTAL_DEPTH} levels deep`, at);
 }
 
 function relop(delta: number | bigint, op: string): boolean {
@@ -527,7 +633,7 @@ function compatCompare(ctx: Ctx, l: string, op: string, r: string): boolean | nu
   const a = compatLevelValue(l);
   const b = a === null ? null : compatLevelValue(r);
   if (a === null || b === null) {
-    problem(ctx, 'syntax', `malformed compatibility level syntax: "${a === null ? l : r}"`, undefined);
+    problem(ctx, 'syntax', `malformed compatibility level syntax: "${clip(a === null ? l : r)}"`, undefined);
     return null;
   }
   return relop(a - b, op);

@@ -218,41 +218,56 @@ type AddFn = (code: string, severity: Finding['severity'], message: string, rang
  * pcf_normalize_daemon_args() followed by what pcf_register_user_parameters() accepts as -o.
  * Options end at the first argument that does not start with '-' (or at "--"): an "-o name = value"
  * written with spaces therefore ends option processing, and every -o after it is ignored.
+ * postconf splits an option word at any 'o' after its second character ("-vo..." -> "-v" "-o..."),
+ * which also splits "-omyhostname=x" into "-omyh" and "-ostname=x": we do the same (it is what
+ * postconf -P shows) and say so, because the daemon itself, using getopt, reads it correctly.
  */
 function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, warnings: string[], path: string) {
   const argv: string[] = [];
   const overrides: Override[] = [];
+  // Work on a copy that splitting may grow; each piece keeps its offset in the logical line.
+  const toks: { text: string; start: number; end: number; range: Range; token: Token; split?: boolean }[] = args.map((t) => ({ ...t, token: t }));
   let i = 0;
-  for (; i < args.length; i++) {
-    const tok = args[i];
-    let arg = tok.text;
+  for (; i < toks.length; i++) {
+    const tok = toks[i];
+    const arg = tok.text;
     if (arg[0] !== '-' || arg === '--') break;
-    // "-vo..." becomes "-v" "-o...": handle the part before the 'o' as its own option.
-    const o = arg.indexOf('o', 1);
-    if (o > 1) {
-      argv.push(arg.slice(0, o));
-      arg = '-' + arg.slice(o);
+    const o = arg.indexOf('o', 2);
+    if (o !== -1) {
+      toks.splice(i + 1, 0, { text: '-' + arg.slice(o), start: tok.start + o - 1, end: tok.end, range: tok.range, token: tok.token });
+      if (arg[1] === 'o') {
+        add(
+          'malformed-override',
+          'warning',
+          `postconf reads "${quoteForMessage(arg)}" as "${quoteForMessage(arg.slice(0, o))}" "-${quoteForMessage(arg.slice(o))}" (it splits option words at every "o"), ` +
+            `so postconf -P and tools that follow it see the wrong parameter; the ${id} daemon itself reads it correctly. Write "-o ${quoteForMessage(arg.slice(2))}".`,
+          tok.token.range,
+          id,
+        );
+      }
+      toks[i] = { ...tok, text: arg.slice(0, o), end: tok.start + o, split: arg[1] === 'o' };
     }
-    const optStart = tok.start + (o > 1 ? o - 1 : 0);
-    if (arg[1] !== 'o') {
-      argv.push(arg);
+    const cur = toks[i];
+    const optStart = cur.start;
+    if (cur.text[1] !== 'o') {
+      argv.push(cur.text);
       continue;
     }
     let valText: string;
     let valStart: number;
     let valEnd: number;
-    if (arg.length > 2) {
-      valText = arg.slice(2);
+    if (cur.text.length > 2) {
+      valText = cur.text.slice(2);
       valStart = optStart + 2;
-      valEnd = tok.end;
-    } else if (i + 1 < args.length) {
+      valEnd = cur.end;
+    } else if (i + 1 < toks.length) {
       i++;
-      valText = args[i].text;
-      valStart = args[i].start;
-      valEnd = args[i].end;
+      valText = toks[i].text;
+      valStart = toks[i].start;
+      valEnd = toks[i].end;
     } else {
-      argv.push(arg);
-      add('malformed-override', 'error', `"-o" has no value after it: the ${id} daemon will refuse to start.`, logicalRange(ll, optStart, tok.end), id);
+      argv.push(cur.text);
+      add('malformed-override', 'error', `"-o" has no value after it: the ${id} daemon will refuse to start.`, logicalRange(ll, optStart, cur.end), id);
       continue;
     }
     argv.push('-o');
@@ -264,7 +279,7 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       const ex = extractBraced(valText);
       if (ex.error) {
         warnings.push(`${path}: ${ex.error}`);
-        add('malformed-override', 'error', `${ex.error.replace(/"[^]*"$/, '')}in this -o value: postconf reads it as "${quoteForMessage(ex.text)}", probably not what you meant.`, logicalRange(ll, valStart, valEnd), id);
+        add('malformed-override', 'error', `${ex.error.replace(/ in "[^]*"$/, '')} in this -o value: postconf reads it as "${quoteForMessage(ex.text)}", probably not what you meant.`, logicalRange(ll, valStart, valEnd), id);
       }
       inner = ex.text;
       innerStart = valStart + ex.offset;
@@ -273,13 +288,15 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
     if ('error' in nv) {
       if (braced) warnings.push(`${path}: ${nv.error}: "${inner}"`);
       argv.push(inner);
-      const spaced = !braced && i + 1 < args.length && args[i + 1].text.startsWith('=');
+      const spaced = !braced && i + 1 < toks.length && toks[i + 1].text.startsWith('=');
+      const shown = spaced ? toks.slice(i, i + 3).map((t) => t.text).join(' ') : inner;
       const message = spaced
-        ? `"-o ${quoteForMessage(inner)} ${quoteForMessage(args[i + 1].text)}...": spaces around "=" split this override into separate words. ` +
+        ? `"-o ${quoteForMessage(shown)}": spaces around "=" split this override into separate words. ` +
           `postconf silently ignores it, the ${id} daemon refuses to start ("invalid -o option value"), and every -o after it is ` +
           `no longer read as an option. Write "-o ${quoteForMessage(inner)}=value" or "-o { ${quoteForMessage(inner)} = value }".`
         : `"-o ${quoteForMessage(inner)}" has no "=": postconf silently ignores it and the ${id} daemon refuses to start ("invalid -o option value"). Write -o name=value.`;
-      add('malformed-override', 'error', message, logicalRange(ll, optStart, valEnd), id);
+      // The fragment of a word postconf split itself was reported above, as postconf's own misreading.
+      if (!cur.split) add('malformed-override', 'error', message, logicalRange(ll, optStart, valEnd), id);
       continue;
     }
     argv.push(braced ? `${nv.name}=${nv.value}` : inner);
@@ -294,19 +311,19 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
     });
   }
   // Options that come after the first non-option argument are not options any more.
-  for (let j = i; j < args.length; j++) {
-    const t = args[j].text;
+  for (let j = i; j < toks.length; j++) {
+    const t = toks[j].text;
     if (t[0] === '{') {
       const ex = extractBraced(t);
       if (ex.error) warnings.push(`${path}: ${ex.error}`);
       argv.push(ex.text);
     } else argv.push(t);
-    if (j > i && (t === '-o' || t.startsWith('-o')) && args[i].text !== '--') {
+    if (j > i && (t === '-o' || t.startsWith('-o')) && toks[i].text !== '--') {
       add(
         'malformed-override',
         'warning',
-        `This "-o" comes after the non-option argument "${quoteForMessage(args[i].text)}", so it is passed to the command as an argument, not read as a parameter override.`,
-        args[j].range,
+        `This "-o" comes after the non-option argument "${quoteForMessage(toks[i].text)}", so it is passed to the command as an argument, not read as a parameter override.`,
+        toks[j].range,
         id,
       );
     }

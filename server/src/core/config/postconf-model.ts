@@ -7,7 +7,7 @@
 
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
-import { expandMacros, type ExpandResult, type MacroProblem } from './macro';
+import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry } from './macro';
 import type { MainEntry, ParsedMainCf } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
@@ -54,6 +54,8 @@ export interface PostconfWarning {
   later?: MainEntry;
   service?: string;
   problem?: MacroProblem;
+  /** For undefined names listed in smtpd_restriction_classes rather than written as $name. */
+  restrictionClass?: boolean;
 }
 
 export interface ModelOptions {
@@ -153,6 +155,8 @@ export class PostconfModel {
     const m = this.master;
     if (!m) return;
     if (m.fatal) throw new Fatal(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
+    // Services with the same service/type share one -o dictionary; a service sees it only when it
+    // exists by the time postconf has read that service (its own -o or an earlier one's created it).
     const shared = new Map<string, { params: Map<string, string>; overrideOf: Map<string, Override> }>();
     for (const s of m.services) {
       let sp = shared.get(s.id);
@@ -170,17 +174,10 @@ export class PostconfModel {
           ['process_name', s.processName],
           ['service_name', s.serviceName],
         ]),
-        params: null,
-        overrideOf: new Map(),
+        params: sp ? sp.params : null,
+        overrideOf: sp ? sp.overrideOf : new Map(),
         valid: new Set(),
       });
-    }
-    for (const sc of this.scopes) {
-      const sp = shared.get(sc.service.id);
-      if (sp) {
-        sc.params = sp.params;
-        sc.overrideOf = sp.overrideOf;
-      }
     }
   }
 
@@ -245,12 +242,23 @@ export class PostconfModel {
       const v = this.options.defaultsOnly ? undefined : this.dictEval(this.dict, name);
       if (v !== null && v !== undefined) return v;
       const def = staticDefault(name, inst) ?? '';
-      return this.expand(def, null, !!this.options.defaultsOnly).value;
+      const r = this.expand(def, null, !!this.options.defaultsOnly);
+      if (r.status & 1) throw new Fatal('macro processing error');
+      return r.value;
     };
     let value: string | null = null;
+    // The order of Postfix's own checks: protocols (none at all gives an empty list), then the style.
+    const protocols = setting('inet_protocols').split(/[, \t\r\n]+/).filter(Boolean);
+    const badProto = protocols.find((p) => !['all', 'ipv4', 'ipv6'].includes(p));
+    if (badProto !== undefined) throw new Fatal(`unknown inet_protocols value "${badProto}"`);
+    if (protocols.length === 0) return (this.mynetworksCache = '');
+    const style = setting('mynetworks_style').split(/[, \t\r\n]+/).filter(Boolean);
+    const badStyle = style.find((w) => !['class', 'subnet', 'host'].includes(w));
+    if (badStyle !== undefined) throw new Fatal(`unknown mynetworks mask style value "${badStyle}"`);
+    if (new Set(style).size !== 1) throw new Fatal(`bad mynetworks_style value: ${style.join(' ')}; specify exactly one value`);
     if (inst?.interfaces) {
-      const own = ownAddresses(setting('inet_interfaces'), setting('inet_protocols'), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
-      if (own) value = computeMynetworks(setting('mynetworks_style'), own);
+      const own = ownAddresses(setting('inet_interfaces'), protocols.join(' '), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
+      if (own) value = computeMynetworks(style[0], own);
     }
     return (this.mynetworksCache = value ?? inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128');
   }
@@ -286,15 +294,33 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
+  private memos = new Map<MasterScope | null, Map<string, MemoEntry>>();
+  private memosDefaults = new Map<MasterScope | null, Map<string, MemoEntry>>();
+
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
-    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly) });
+    const memos = defaultsOnly ? this.memosDefaults : this.memos;
+    let memo = memos.get(scope);
+    if (!memo) memos.set(scope, (memo = new Map()));
+    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo });
+  }
+
+  /** Lookups change when a value is removed: expansions remembered before are no longer valid. */
+  private forgetExpansions() {
+    this.memos.clear();
+    this.memosDefaults.clear();
   }
 
   // ---- user-defined parameters ----------------------------------------------------------------
 
   /** pcf_flag_user_parameter(): a $name is "valid" when it has a name=value; warn when nobody defines it. */
-  private flagUserParameter(name: string, cls: number, scope: MasterScope | null, at?: { range: Range; file: 'main.cf' | 'master.cf' }) {
+  private flagUserParameter(
+    name: string,
+    cls: number,
+    scope: MasterScope | null,
+    at?: { range: Range; file: 'main.cf' | 'master.cf' },
+    restrictionClass = false,
+  ) {
     let supplied = false;
     if (scope && scope.params?.has(name)) {
       supplied = true;
@@ -319,6 +345,7 @@ export class PostconfModel {
         file: at?.file ?? (scope ? 'master.cf' : 'main.cf'),
         range: at?.range,
         service: scope?.service.id,
+        ...(restrictionClass ? { restrictionClass } : {}),
       });
     }
   }
@@ -350,10 +377,17 @@ export class PostconfModel {
   private scanNamespace(d: Map<string, string>, scope: MasterScope | null) {
     const classes = this.dictEval(d, 'smtpd_restriction_classes');
     if (classes !== null) {
+      const where = this.positionsFor('smtpd_restriction_classes', scope);
+      const raw = d.get('smtpd_restriction_classes') ?? '';
       for (const c of classes.split(/[, \t\r\n]+/)) {
         if (!c) continue;
         if (!scope) this.restClasses.add(c);
-        this.flagUserParameter(c, FLAG_USER, scope);
+        const m = new RegExp(`(^|[\\s,])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,])`).exec(raw);
+        const at = where && {
+          file: where.file,
+          range: m ? where.toRange(m.index + m[1].length, m.index + m[1].length + c.length) : where.toRange(0, raw.length),
+        };
+        this.flagUserParameter(c, FLAG_USER, scope, at, true);
       }
     }
     for (const [name, value] of [...d]) {
@@ -370,6 +404,7 @@ export class PostconfModel {
             service: scope?.service.id,
           });
           d.delete(name);
+          this.forgetExpansions();
           continue;
         }
         if (node.flags & FLAG_LEGACY) node.flags = (node.flags & ~MASK_CLASS) | FLAG_USER;
@@ -395,7 +430,7 @@ export class PostconfModel {
   /** pcf_register_dbms_parameters(): mysql:name and friends make name_hosts etc. known. */
   private registerDbms(value: string, scope: MasterScope | null) {
     const r = this.expand(value, scope);
-    if (r.status & 1) throw new Fatal(r.crashed ? 'reference cycle (postconf would crash here)' : 'macro processing error');
+    if (r.status & 1) throw new Fatal(expansionFailure(r));
     this.dbmsHelper(r.value, scope);
   }
 
@@ -471,6 +506,15 @@ export class PostconfModel {
   isKnown(name: string): boolean {
     return this.table.has(name);
   }
+}
+
+/** The fatal message for a failed expansion: postconf's own, or why we stopped where postconf would not. */
+export function expansionFailure(r: ExpandResult): string {
+  if (r.fatal) return r.fatal;
+  if (r.crashed) return 'reference cycle through a relational expression (postconf 3.7 crashes on this configuration)';
+  if (r.tooDeep) return 'expressions nest too deeply (postfix-lens stops where postconf may still go on)';
+  if (r.tooLarge) return 'value expands to too much text (postfix-lens stops where postconf would exhaust memory)';
+  return 'macro processing error';
 }
 
 /** mystrtokq() over ", \t\r\n" with {} kept together. */

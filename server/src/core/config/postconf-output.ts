@@ -3,7 +3,7 @@
 // which, like postconf's 4096-byte stdio buffer, only whole flushed buffers have reached stdout).
 
 import { compareBytes } from './c-string';
-import { FLAG_RAW, MASK_CLASS, PostconfModel, type MasterScope } from './postconf-model';
+import { expansionFailure, FLAG_RAW, MASK_CLASS, PostconfModel, type MasterScope } from './postconf-model';
 
 export interface PostconfFlags {
   /** -n: only parameters set in main.cf (or, with -P, has no effect). */
@@ -58,7 +58,7 @@ export function runPostconf(model: PostconfModel, flags: PostconfFlags): Postcon
     if (r.fatal) throw new Error(r.fatal);
     if (r.status & 1) {
       for (const p of r.problems) stderr.push(`warning: ${p.message}`);
-      throw new Error(r.crashed ? 'reference cycle: postconf would crash on this configuration' : 'macro processing error');
+      throw new Error(expansionFailure(r));
     }
     return r.value;
   };

@@ -13,7 +13,22 @@ export const duplicateParameterRule: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     for (const w of ctx.model.warnings) {
-      if (w.kind !== 'duplicate' || !w.earlier || !w.later) continue;
+      if (w.kind !== 'duplicate' || !w.later) continue;
+      if (!w.earlier) {
+        // The first config_directory comes from where main.cf was read (postconf -c, MAIL_CONFIG).
+        out.push({
+          code: 'duplicate-parameter',
+          severity: 'warning',
+          message:
+            `config_directory is set to "${quoteForMessage(w.later.value)}" here, but this main.cf is read from ` +
+            `"${quoteForMessage(ctx.model.options.configDir)}", which Postfix sets as config_directory first; this line overrides it ` +
+            '(postconf: "overriding earlier entry"). Remove it unless Postfix really reads this file from elsewhere.',
+          range: w.later.nameRange,
+          name: w.later.name,
+          file: 'main.cf',
+        });
+        continue;
+      }
       const later = w.later;
       out.push({
         code: 'duplicate-parameter',

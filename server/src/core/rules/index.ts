@@ -10,6 +10,7 @@ import { unknownParameterRule } from './unknown-parameter';
 import { referenceCycleRule } from './reference-cycle';
 import { deprecatedParameterRule } from './deprecated-parameter';
 import { invalidValueRule } from './invalid-value';
+import { crlfLineEndingsRule } from './crlf-line-endings';
 
 export const configRules: Rule[] = [
   syntaxErrorRule,
@@ -23,4 +24,5 @@ export const configRules: Rule[] = [
   undefinedReferenceRule,
   referenceCycleRule,
   invalidValueRule,
+  crlfLineEndingsRule,
 ];

@@ -22,11 +22,30 @@ export const leadingWhitespaceRule = make(
   'warning',
   'A first line that starts with whitespace is silently ignored by Postfix, so the setting has no effect.',
 );
-export const invalidCharacterRule = make(
-  'invalid-character',
-  'warning',
-  'Postfix stops reading a line at a NUL byte: the rest of the line is lost.',
-);
+export const invalidCharacterRule: Rule = {
+  code: 'invalid-character',
+  severity: 'warning',
+  why: 'Postfix stops reading a line at a NUL byte (the rest of the line is lost), and bytes that are not UTF-8 are rarely what was meant.',
+  check(ctx) {
+    const out = fromReaders(ctx, 'invalid-character');
+    for (const [file, parsed] of [
+      ['main.cf', ctx.main],
+      ['master.cf', ctx.master],
+    ] as const) {
+      if (!parsed || ctx.encodings?.[file] !== 'latin1') continue;
+      const i = parsed.index.text.search(/[\u0080-\u00ff]/);
+      const at = parsed.index.positionAt(Math.max(0, i));
+      out.push({
+        code: 'invalid-character',
+        severity: 'warning',
+        message: `${file} is not valid UTF-8 (first odd byte here). Postfix reads bytes and does not mind, but a host name or path with such a byte will not match anything; check the file's encoding.`,
+        range: { start: at, end: { line: at.line, character: at.character + 1 } },
+        file,
+      });
+    }
+    return out;
+  },
+};
 export const masterCfSyntaxRule = make(
   'master-cf-syntax',
   'error',

@@ -1,5 +1,6 @@
 // reference-cycle: values that refer to each other in a loop ($a -> $b -> $a), or nest more than
-// Postfix's 100 levels. Postfix cannot expand them: postconf -x stops with "unreasonable macro call
+// Postfix's 100 levels, or grow without bound ($a = $b $b, $b = $c $c, ...): values Postfix cannot
+// expand because of how they refer to each other. Postfix cannot expand them: postconf -x stops with "unreasonable macro call
 // nesting" (or crashes, for a loop through ${{...} == {...}}), and so does every daemon that reads the
 // parameter. Reported once per member of the loop, on the reference that continues it.
 
@@ -55,20 +56,18 @@ function cycleFinding(
       severity: 'error',
       message:
         `These values refer to each other in a loop: ${loop.map((n) => '$' + n).join(' → ')}. ` +
-        'Postfix cannot expand them (postconf -x: "unreasonable macro call nesting").',
+        (r.crashed
+          ? 'Postfix cannot expand them (the loop runs through a ${{...} == {...}} comparison: postconf 3.7 crashes on it).'
+          : 'Postfix cannot expand them (postconf -x: "unreasonable macro call nesting").'),
       range: ref ? toRange(ref.start, ref.end) : nameRange,
       name,
       data: { cycle: loop },
     };
   }
-  if (!cycle && r.problems.some((p) => p.kind === 'nesting')) {
-    return {
-      code: 'reference-cycle',
-      severity: 'error',
-      message: 'Expanding this value nests $references more than 100 levels deep; Postfix gives up ("unreasonable macro call nesting").',
-      range: nameRange,
-      name,
-    };
-  }
-  return null;
+  if (cycle) return null; // a loop this value only leads into: reported on the loop itself
+  let message: string | null = null;
+  if (r.tooDeep) message = 'This value nests ${...} expressions hundreds of levels deep; postfix-lens does not expand it, and Postfix struggles with it too.';
+  else if (r.tooLarge) message = 'This value expands to an enormous text (references that double at each step): Postfix would spend minutes and gigabytes expanding it.';
+  else if (r.problems.some((p) => p.kind === 'nesting')) message = 'Expanding this value nests $references more than 100 levels deep; Postfix gives up ("unreasonable macro call nesting").';
+  return message ? { code: 'reference-cycle', severity: 'error', message, range: nameRange, name } : null;
 }

@@ -12,6 +12,8 @@ export interface RuleContext {
   model: PostconfModel;
   /** Postfix version whose parameter set applies ("3.7"). */
   version: string;
+  /** How each file was decoded: latin1 means it was not valid UTF-8. */
+  encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
 }
 
 export interface Rule {

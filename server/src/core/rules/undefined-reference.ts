@@ -14,6 +14,20 @@ export const undefinedReferenceRule: Rule = {
     for (const w of ctx.model.warnings) {
       if (w.kind !== 'undefined' || !w.range || !w.name) continue;
       const guess = suggestParameter(w.name, ctx.version);
+      if (w.restrictionClass) {
+        out.push({
+          code: 'undefined-reference',
+          severity: 'warning',
+          message:
+            `${w.name} is listed in smtpd_restriction_classes but not defined: add "${w.name} = <restrictions>" ` +
+            `to main.cf, or Postfix will refuse mail where a restriction uses it.`,
+          range: w.range,
+          name: w.name,
+          file: w.file,
+          ...(w.service ? { service: w.service } : {}),
+        });
+        continue;
+      }
       out.push({
         code: 'undefined-reference',
         severity: 'warning',

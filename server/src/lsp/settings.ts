@@ -1,0 +1,70 @@
+// The one settings schema: every setting with its default. package.json's
+// contributes.configuration must list the same keys and defaults (a test keeps them in step).
+// An invalid value falls back to its default, with a warning.
+
+import type { Severity } from '../core/types';
+
+export interface Settings {
+  /** Host names clients use to reach this server (besides $myhostname). */
+  hostnames: string[];
+  /** A PEM file of extra trusted CA certificates (a private CA). */
+  extraCaFile: string;
+  /** Warn this many days before a certificate expires. */
+  expiryWarningDays: number;
+  /** Per-code severity ("error", "warning", "information", "hint") or "off". */
+  severity: Record<string, Severity | 'off'>;
+  /** Path of postconf; empty means search $PATH. */
+  postconfPath: string;
+  /** Postfix version whose parameters apply; empty means the installed postconf's, else 3.7. */
+  postfixVersion: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  hostnames: [],
+  extraCaFile: '',
+  expiryWarningDays: 30,
+  severity: {},
+  postconfPath: '',
+  postfixVersion: '',
+};
+
+const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Validate what the client sent; returns the settings and one warning per value that was refused. */
+export function readSettings(raw: unknown): { settings: Settings; warnings: string[] } {
+  const warnings: string[] = [];
+  const s: Settings = { ...DEFAULT_SETTINGS, severity: {} };
+  if (raw === null || typeof raw !== 'object') return { settings: s, warnings };
+  const r = raw as Record<string, unknown>;
+  const bad = (key: string, why: string) => warnings.push(`postfixLens.${key}: ${why}; using the default`);
+  if (r.hostnames !== undefined) {
+    if (Array.isArray(r.hostnames) && r.hostnames.every((h) => typeof h === 'string')) s.hostnames = (r.hostnames as string[]).map((h) => h.trim()).filter(Boolean);
+    else bad('hostnames', 'expected a list of host names');
+  }
+  if (r.extraCaFile !== undefined) {
+    if (typeof r.extraCaFile === 'string') s.extraCaFile = r.extraCaFile;
+    else bad('extraCaFile', 'expected a file path');
+  }
+  if (r.expiryWarningDays !== undefined) {
+    const n = r.expiryWarningDays;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 3650) s.expiryWarningDays = n;
+    else bad('expiryWarningDays', 'expected a whole number of days between 0 and 3650');
+  }
+  if (r.severity !== undefined) {
+    if (r.severity && typeof r.severity === 'object' && !Array.isArray(r.severity)) {
+      for (const [code, level] of Object.entries(r.severity as Record<string, unknown>)) {
+        if (typeof level === 'string' && LEVELS.has(level)) s.severity[code] = level as Severity | 'off';
+        else bad(`severity.${code}`, `expected one of ${[...LEVELS].join(', ')}`);
+      }
+    } else bad('severity', 'expected an object of code: level');
+  }
+  if (r.postconfPath !== undefined) {
+    if (typeof r.postconfPath === 'string') s.postconfPath = r.postconfPath;
+    else bad('postconfPath', 'expected a file path');
+  }
+  if (r.postfixVersion !== undefined) {
+    if (typeof r.postfixVersion === 'string' && (r.postfixVersion === '' || /^\d+\.\d+(\.\d+)?$/.test(r.postfixVersion))) s.postfixVersion = r.postfixVersion;
+    else bad('postfixVersion', 'expected a version such as 3.7');
+  }
+  return { settings: s, warnings };
+}

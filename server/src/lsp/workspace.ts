@@ -1,0 +1,86 @@
+// Which main.cf and master.cf belong together (the same directory), their current text (the open
+// document, else the file on disk), and the analysis of the pair, computed once per pair of versions.
+
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeConfig, runRules, type ConfigAnalysis } from '../core/validate';
+import { configRules } from '../core/rules/index';
+import type { Finding } from '../core/types';
+import type { Installation } from '../core/config/defaults';
+import { readConfigFileSync } from '../io/config-file';
+import type { Settings } from './settings';
+
+export type ConfigKind = 'main' | 'master';
+
+export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind | null {
+  if (doc.languageId === 'postfix-main-cf') return 'main';
+  if (doc.languageId === 'postfix-master-cf') return 'master';
+  const base = path.posix.basename(URI.parse(doc.uri).path);
+  if (base === 'main.cf' || base === 'main.cf.proto') return 'main';
+  if (base === 'master.cf' || base === 'master.cf.proto') return 'master';
+  return null;
+}
+
+export interface PairResult {
+  dir: string;
+  mainUri: string;
+  masterUri: string;
+  analysis: ConfigAnalysis;
+  findings: Finding[];
+}
+
+export class ConfigWorkspace {
+  private cache = new Map<string, { key: string; result: PairResult }>();
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: () => Settings,
+    private readonly installation: () => Installation,
+  ) {}
+
+  /** The pair a document belongs to. The sibling of an untitled or non-file document is empty. */
+  pairOf(uri: string): { dir: string; mainUri: string; masterUri: string; kind: ConfigKind } | null {
+    const doc = this.documents.get(uri);
+    const kind = doc ? kindOf(doc) : kindOf({ uri });
+    if (!kind) return null;
+    const u = URI.parse(uri);
+    const dirPath = path.posix.dirname(u.path);
+    const sibling = (name: string) => u.with({ path: path.posix.join(dirPath, name) }).toString();
+    const mainUri = kind === 'main' ? uri : sibling('main.cf');
+    const masterUri = kind === 'master' ? uri : sibling('master.cf');
+    return { dir: u.scheme === 'file' ? u.fsPath.replace(/\/[^/]*$/, '') || '/' : dirPath, mainUri, masterUri, kind };
+  }
+
+  private text(uri: string): { text: string | null; version: string } {
+    const doc = this.documents.get(uri);
+    if (doc) return { text: doc.getText(), version: `v${doc.version}` };
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return { text: null, version: 'none' };
+    const r = readConfigFileSync(u.fsPath);
+    return r.ok ? { text: r.text, version: `disk${r.mtimeMs}:${r.size}` } : { text: null, version: 'missing' };
+  }
+
+  analyze(uri: string): PairResult | null {
+    const pair = this.pairOf(uri);
+    if (!pair) return null;
+    const main = this.text(pair.mainUri);
+    const master = this.text(pair.masterUri);
+    const s = this.settings();
+    const key = [main.version, master.version, JSON.stringify(s)].join('|');
+    const hit = this.cache.get(pair.mainUri);
+    if (hit && hit.key === key) return hit.result;
+    const installation = this.installation();
+    const version = s.postfixVersion || installation.version || '3.7';
+    const analysis = analyzeConfig(main.text ?? '', master.text, { configDir: pair.dir, version, installation });
+    const findings = runRules(analysis, configRules, s.severity);
+    const result: PairResult = { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
+    this.cache.set(pair.mainUri, { key, result });
+    return result;
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+}

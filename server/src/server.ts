@@ -1,0 +1,64 @@
+// The postfix-lens language server. Transport from the command line, as every LSP client expects:
+// --stdio (Neovim, Helix, Emacs, ...) or --node-ipc (VS Code). Thin: features live in lsp/, logic in core/.
+
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadInstallation } from './io/installation';
+import type { Installation } from './core/config/defaults';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
+import { ConfigWorkspace, kindOf } from './lsp/workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: Settings = DEFAULT_SETTINGS;
+let installation: Installation | undefined;
+const getInstallation = () => (installation ??= loadInstallation({ postconfPath: settings.postconfPath || undefined }));
+const workspace = new ConfigWorkspace(documents, () => settings, getInstallation);
+const diagnostics = new DiagnosticsPublisher(connection, documents, workspace);
+let canPullConfiguration = false;
+
+connection.onInitialize((params) => {
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings !== undefined) applySettings(init.settings);
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'postfix-lens', version: typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev' },
+  };
+});
+
+declare const POSTFIX_LENS_VERSION: string;
+
+function applySettings(raw: unknown) {
+  const { settings: s, warnings } = readSettings(raw);
+  for (const w of warnings) connection.window.showWarningMessage(w);
+  if (s.postconfPath !== settings.postconfPath) installation = undefined;
+  settings = s;
+  workspace.forget();
+}
+
+connection.onInitialized(async () => {
+  if (canPullConfiguration) {
+    try {
+      applySettings(await connection.workspace.getConfiguration('postfixLens'));
+    } catch {
+      /* keep defaults */
+    }
+  }
+  diagnostics.publishAll();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  const fromPush = (change.settings as { postfixLens?: unknown } | undefined)?.postfixLens;
+  if (fromPush !== undefined) applySettings(fromPush);
+  else if (canPullConfiguration) applySettings(await connection.workspace.getConfiguration('postfixLens'));
+  diagnostics.publishAll();
+});
+
+documents.onDidOpen((e) => kindOf(e.document) && diagnostics.schedule(e.document.uri, 0));
+documents.onDidChangeContent((e) => kindOf(e.document) && diagnostics.schedule(e.document.uri));
+documents.onDidClose((e) => diagnostics.clear(e.document.uri));
+
+documents.listen(connection);
+connection.listen();
