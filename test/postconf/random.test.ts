@@ -1,7 +1,7 @@
 // Random configurations in every syntax form, against the real postconf: same stdout bytes and exit
 // status for -n, -n -x and -P -x, and the same overridden/undefined/unused names from check --json.
 // The number of cases per run is POSTFIX_LENS_FUZZ_RUNS (default 150); a failure prints the seed
-// and the shrunk configuration to reproduce it.
+// and the configuration to reproduce it (set POSTFIX_LENS_FUZZ_SHRINK=1 to shrink it first).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,7 +46,7 @@ test(`random configurations: postconf output and warnings match (${RUNS} cases)`
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }),
-    { numRuns: RUNS, verbose: 1 },
+    { numRuns: RUNS, verbose: 1, endOnFailure: !process.env.POSTFIX_LENS_FUZZ_SHRINK },
   );
   console.log(`random configurations: ${RUNS} cases, ${crashes} postconf crashes handled`);
 });

@@ -1,0 +1,47 @@
+// The language server over real JSON-RPC (stdio): diagnostics for main.cf and master.cf, following edits.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../helpers/lsp-client';
+
+test('diagnostics appear on open, carry code, source and a link, and follow edits', { timeout: 30_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-'));
+  const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const client = new LspClient();
+  try {
+    const init = (await client.initialize()) as { capabilities: { textDocumentSync: number } };
+    assert.equal(init.capabilities.textDocumentSync, 2);
+    await client.open(uri, 'myhostname = mail.example.com\nsmtpd_tls_security_level = mayy\n');
+    const first = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(first.map((d) => [d.code, d.source, d.range.start.line]), [['invalid-value', 'postfix-lens', 1]]);
+    assert.match(first[0].codeDescription!.href, /rules\.md#invalid-value$/);
+    await client.change(uri, 2, 'myhostname = mail.example.com\nsmtpd_tls_security_level = may\nsmtpd_relay_restrictons = permit\n');
+    const second = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'unknown-parameter'));
+    assert.deepEqual(second.map((d) => d.code), ['unknown-parameter']);
+    assert.match(String(second[0].message), /Did you mean smtpd_relay_restrictions\?/);
+    await client.change(uri, 3, 'myhostname = mail.example.com\n');
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+  } finally {
+    await client.shutdown();
+  }
+  assert.doesNotMatch(client.stderr, /Error|at /);
+});
+
+test('master.cf findings go to the master.cf document; main.cf on disk is read beside it', { timeout: 30_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-'));
+  fs.writeFileSync(path.join(dir, 'main.cf'), 'myhostname = mail.example.com\n');
+  const uri = pathToFileURL(path.join(dir, 'master.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize();
+    await client.open(uri, 'submission inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable = yes\n', 'postfix-master-cf');
+    const d = await client.waitForDiagnostics(uri, (x) => x.length > 0);
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line]), [['malformed-override', 1]]);
+  } finally {
+    await client.shutdown();
+  }
+});
