@@ -72,3 +72,34 @@ export function postconfWarningNames(stderr: string): Set<string> {
   }
   return out;
 }
+
+/** Like runPostconf, without blocking: postconf sleeps a second after a fatal error, so runs overlap. */
+export function runPostconfAsync(dir: string, args: string[]): Promise<RunResult> {
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  return new Promise((resolve) => {
+    const p = spawn(POSTCONF!, ['-c', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (d) => out.push(d));
+    p.stderr.on('data', (d) => err.push(d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
+    p.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('latin1'), status, signal, pid: p.pid! });
+    });
+  });
+}
+
+/** Run async jobs with at most `limit` at a time, keeping the order of results. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

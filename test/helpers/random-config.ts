@@ -9,11 +9,13 @@ import fc from 'fast-check';
 const BUILTIN = [
   'myhostname', 'mydomain', 'myorigin', 'smtpd_banner', 'relayhost', 'mynetworks', 'mynetworks_style', 'compatibility_level', 'smtpd_tls_security_level', 'smtpd_tls_cert_file', 'smtpd_tls_key_file',
   'alias_maps', 'virtual_alias_maps', 'virtual_mailbox_maps', 'smtpd_restriction_classes', 'smtpd_recipient_restrictions',
-  'mailbox_command', 'process_id', 'queue_directory', 'message_size_limit', 'delay_warning_time', 'smtp_tls_security_level',
+  'mailbox_command', 'queue_directory', 'message_size_limit', 'delay_warning_time', 'smtp_tls_security_level',
   'transport_maps', 'mail_name', 'smtpd_client_restrictions',
 ];
 const LEGACY = ['virtual_maps', 'fallback_relay'];
 const USER = ['foo', 'bar', 'baz', 'qux', 'tls_dir', 'my_class', 'other_class', 'vmail_hosts', 'vmail_user'];
+// Read-only names (process_id, process_name) are left out: when one is assigned and also referred to,
+// postconf's result depends on its randomly seeded hash-table order.
 const ALL_NAMES = [...BUILTIN, ...LEGACY, ...USER, 'undefined_x', 'mail_version', 'config_directory', 'daemon_directory'];
 
 const nameArb = fc.constantFrom(...ALL_NAMES);
@@ -100,7 +102,7 @@ const serviceArb = fc.record({
   type: fc.constantFrom('inet', 'unix', 'unix', 'pass'),
   command: fc.constantFrom('smtpd', 'smtp', 'pipe', 'local', 'spawn', 'cleanup', 'lmtp', 'virtual'),
   overrides: fc.array(
-    fc.tuple(fc.constantFrom(...BUILTIN, ...USER, 'syslog_name', 'smtpd_sasl_auth_enable', 'process_name'), valueArb, fc.constantFrom('short', 'braced', 'glued', 'spaced', 'bare')),
+    fc.tuple(fc.constantFrom(...BUILTIN, ...USER, 'syslog_name', 'smtpd_sasl_auth_enable'), valueArb, fc.constantFrom('short', 'braced', 'glued', 'spaced', 'bare')),
     { maxLength: 3 },
   ),
   trailing: fc.constantFrom('', ' flags=R user=vmail argv=/usr/bin/cmd ${recipient}', ' -v'),

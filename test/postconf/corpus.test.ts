@@ -19,7 +19,7 @@ function corpusCases(): { main: string; master: string | null }[] {
   });
 }
 
-const pidPattern = (pid: number) => new RegExp(`\\b${pid}\\b`, 'g');
+const pidPattern = (pid: number) => new RegExp(`(?<!\\d)${pid}(?!\\d)`, 'g');
 
 const CODE_KIND: Record<string, string> = { 'duplicate-parameter': 'duplicate', 'undefined-reference': 'undefined', 'unknown-parameter': 'unused' };
 

@@ -390,6 +390,8 @@ export class PostconfModel {
         this.flagUserParameter(c, FLAG_USER, scope, at, true);
       }
     }
+    // postconf walks its hash table, whose order is random per run (a seeded hash); file order is
+    // ours. The order only shows when a read-only entry, removed on the way, is also referred to.
     for (const [name, value] of [...d]) {
       if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
       const node = this.table.get(name);
