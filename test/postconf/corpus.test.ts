@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeConfigDir, needCorpus, needPostconf, postconfWarningNames, runPostconf, SHARED } from '../helpers/postconf';
+import { makeConfigDir, needCorpus, needPostconf, pool, postconfWarningNames, runPostconf, runPostconfAsync, SHARED } from '../helpers/postconf';
 import { runCliInProcess } from '../helpers/cli';
 
 const CORPUS = path.join(SHARED, 'corpus');
@@ -28,24 +28,24 @@ test('corpus: postfix-lens postconf prints exactly what postconf prints', async 
   const cases = corpusCases();
   assert.ok(cases.length >= 100, `expected the corpus, found ${cases.length} files`);
   const flagSets = [['-n'], ['-n', '-x'], ['-P'], ['-P', '-x'], [], ['-x']];
-  let compared = 0;
-  for (const c of cases) {
-    const dir = makeConfigDir(fs.readFileSync(path.join(CORPUS, c.main)), c.master ? fs.readFileSync(path.join(CORPUS, c.master)) : '');
-    try {
-      for (const flags of flagSets) {
-        const real = runPostconf(dir, flags);
-        const ours = runCliInProcess(['postconf', '-c', dir, ...flags]);
-        const expected = real.stdout.toString('latin1').replace(pidPattern(real.pid), 'PID');
-        const actual = ours.stdout.toString('latin1').replace(pidPattern(process.pid), 'PID');
-        assert.equal(actual, expected, `${c.main} postconf ${flags.join(' ')}: stdout differs`);
-        assert.equal(ours.status, real.status, `${c.main} postconf ${flags.join(' ')}: exit status differs (postconf: ${real.stderr.trim()})`);
-        compared++;
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  const dirs = cases.map((c) => makeConfigDir(fs.readFileSync(path.join(CORPUS, c.main)), c.master ? fs.readFileSync(path.join(CORPUS, c.master)) : ''));
+  try {
+    // postconf sleeps a second after a fatal error: run it in parallel, compare one by one.
+    const jobs = dirs.flatMap((dir, i) => flagSets.map((flags) => ({ dir, i, flags })));
+    const results = await pool(jobs, 16, (j) => runPostconfAsync(j.dir, j.flags));
+    jobs.forEach((j, k) => {
+      const real = results[k];
+      const ours = runCliInProcess(['postconf', '-c', j.dir, ...j.flags]);
+      const what = `${cases[j.i].main} postconf ${j.flags.join(' ')}`;
+      const expected = real.stdout.toString('latin1').replace(pidPattern(real.pid), 'PID');
+      const actual = ours.stdout.toString('latin1').replace(pidPattern(process.pid), 'PID');
+      assert.equal(actual, expected, `${what}: stdout differs`);
+      assert.equal(ours.status, real.status, `${what}: exit status differs (postconf: ${real.stderr.trim()})`);
+    });
+    console.log(`compared ${jobs.length} postconf runs on ${cases.length} corpus files`);
+  } finally {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   }
-  console.log(`compared ${compared} postconf runs on ${cases.length} corpus files`);
 });
 
 test('corpus: check --json reports the names postconf warns about', async (t) => {

@@ -290,10 +290,11 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       argv.push(inner);
       const spaced = !braced && i + 1 < toks.length && toks[i + 1].text.startsWith('=');
       const shown = spaced ? toks.slice(i, i + 3).map((t) => t.text).join(' ') : inner;
+      const meant = spaced && toks[i + 2] && toks[i + 1].text === '=' ? toks[i + 2].text : spaced && toks[i + 1].text.length > 1 ? toks[i + 1].text.slice(1) : 'value';
       const message = spaced
         ? `"-o ${quoteForMessage(shown)}": spaces around "=" split this override into separate words. ` +
           `postconf silently ignores it, the ${id} daemon refuses to start ("invalid -o option value"), and every -o after it is ` +
-          `no longer read as an option. Write "-o ${quoteForMessage(inner)}=value" or "-o { ${quoteForMessage(inner)} = value }".`
+          `no longer read as an option. Write "-o ${quoteForMessage(inner)}=${quoteForMessage(meant)}" or "-o { ${quoteForMessage(inner)} = ${quoteForMessage(meant)} }".`
         : `"-o ${quoteForMessage(inner)}" has no "=": postconf silently ignores it and the ${id} daemon refuses to start ("invalid -o option value"). Write -o name=value.`;
       // The fragment of a word postconf split itself was reported above, as postconf's own misreading.
       if (!cur.split) add('malformed-override', 'error', message, logicalRange(ll, optStart, valEnd), id);

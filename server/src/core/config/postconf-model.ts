@@ -379,14 +379,12 @@ export class PostconfModel {
     if (classes !== null) {
       const where = this.positionsFor('smtpd_restriction_classes', scope);
       const raw = d.get('smtpd_restriction_classes') ?? '';
+      const positions = wordPositions(raw);
       for (const c of classes.split(/[, \t\r\n]+/)) {
         if (!c) continue;
         if (!scope) this.restClasses.add(c);
-        const m = new RegExp(`(^|[\\s,])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,])`).exec(raw);
-        const at = where && {
-          file: where.file,
-          range: m ? where.toRange(m.index + m[1].length, m.index + m[1].length + c.length) : where.toRange(0, raw.length),
-        };
+        const p = positions.get(c);
+        const at = where && { file: where.file, range: p !== undefined ? where.toRange(p, p + c.length) : where.toRange(0, raw.length) };
         this.flagUserParameter(c, FLAG_USER, scope, at, true);
       }
     }
@@ -517,6 +515,14 @@ export function expansionFailure(r: ExpandResult): string {
   if (r.tooDeep) return 'expressions nest too deeply (postfix-lens stops where postconf may still go on)';
   if (r.tooLarge) return 'value expands to too much text (postfix-lens stops where postconf would exhaust memory)';
   return 'macro processing error';
+}
+
+/** Where each word of a list value first starts (words separated by blanks and commas). */
+function wordPositions(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /[^, \t\r\n]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (!out.has(m[0])) out.set(m[0], m.index);
+  return out;
 }
 
 /** mystrtokq() over ", \t\r\n" with {} kept together. */

@@ -29,6 +29,7 @@ export interface PostconfResult {
 
 /** pcf_print_line(): runs of space, tab, CR and LF become one space. */
 function fold(text: string): string {
+  if (!/[\t\r\n]| {2}| $/.test(text)) return text;
   return text.split(/[ \t\r\n]+/).filter((w) => w.length > 0).join(' ');
 }
 
@@ -77,6 +78,12 @@ export function runPostconf(model: PostconfModel, flags: PostconfFlags): Postcon
   return { lines, stderr, exitCode: 0, interrupted: false };
 }
 
+/** strcmp() order; plain string order is the same when no name has a UTF-16 surrogate. */
+function sortBytes(names: string[]): string[] {
+  if (names.some((n) => /[\ud800-\udfff]/.test(n))) return names.sort(compareBytes);
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 type Expander = (value: string, scope: MasterScope | null) => string | null;
 
 function printParameters(model: PostconfModel, flags: PostconfFlags, out: string[], stderr: string[], expand: Expander) {
@@ -93,7 +100,7 @@ function printParameters(model: PostconfModel, flags: PostconfFlags, out: string
     out.push(fold(`${name} = ${value}`));
   };
   if (flags.names.length === 0) {
-    const names = [...model.table.keys()].filter((n) => model.table.get(n)!.flags & MASK_CLASS).sort(compareBytes);
+    const names = sortBytes([...model.table.keys()].filter((n) => model.table.get(n)!.flags & MASK_CLASS));
     for (const n of names) show(n);
     return;
   }
@@ -121,13 +128,13 @@ function printMasterParams(model: PostconfModel, flags: PostconfFlags, out: stri
   for (const sc of model.scopes) {
     if (!sc.params) continue;
     if (patterns.length === 0) {
-      for (const n of [...sc.params.keys()].sort(compareBytes)) print(sc, n, sc.params.get(n)!);
+      for (const n of sortBytes([...sc.params.keys()])) print(sc, n, sc.params.get(n)!);
       continue;
     }
     for (const p of patterns) {
       if (!match(p.parts[0], sc.service.name) || !match(p.parts[1], sc.service.type)) continue;
       if (p.parts[2] === '*') {
-        for (const n of [...sc.params.keys()].sort(compareBytes)) print(sc, n, sc.params.get(n)!);
+        for (const n of sortBytes([...sc.params.keys()])) print(sc, n, sc.params.get(n)!);
         p.hits++;
       } else {
         const v = sc.params.get(p.parts[2]);

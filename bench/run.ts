@@ -1,0 +1,109 @@
+// npm run bench: how long parsing, expansion and checking take, in process and as whole commands,
+// beside Postfix's own postconf on the same files. Prints medians and spreads; asserts nothing.
+// Re-run: npm run bench   (BENCH_RUNS=N for more process runs; default 15)
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseMainCf } from '../server/src/core/config/main-cf';
+import { parseMasterCf } from '../server/src/core/config/master-cf';
+import { PostconfModel } from '../server/src/core/config/postconf-model';
+import { runPostconf } from '../server/src/core/config/postconf-output';
+import { runRules, analyzeConfig } from '../server/src/core/validate';
+import { loadInstallation } from '../server/src/io/installation';
+import { generateMainCf, MASTER_CF } from './generate';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p10: q(0.1), p90: q(0.9), min: s[0], max: s[s.length - 1] };
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(0)} µs`;
+}
+
+function row(label: string, samples: number[]) {
+  const st = stats(samples);
+  console.log(`  ${label.padEnd(46)} median ${fmt(st.median).padStart(9)}   p10 ${fmt(st.p10).padStart(9)}   p90 ${fmt(st.p90).padStart(9)}`);
+  return st.median;
+}
+
+/** In-process timing: repeat until at least ~300 ms or `min` iterations have run. */
+function timeIt(fn: () => void, min = 20): number[] {
+  for (let i = 0; i < 3; i++) fn(); // warm up
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < min || (performance.now() - start < 300 && samples.length < 2000)) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+function timeProcess(cmd: string, args: string[]): number[] {
+  const samples: number[] = [];
+  spawnSync(cmd, args); // warm the page cache
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { maxBuffer: 512 * 1024 * 1024 });
+    samples.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return samples;
+}
+
+function makeDir(lines: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-bench-${lines}-`));
+  fs.writeFileSync(path.join(dir, 'main.cf'), generateMainCf(lines));
+  fs.writeFileSync(path.join(dir, 'master.cf'), MASTER_CF);
+  const old = new Date('2000-01-01');
+  for (const f of ['main.cf', 'master.cf']) fs.utimesSync(path.join(dir, f), old, old);
+  return dir;
+}
+
+const installation = loadInstallation();
+const version = installation.version ?? '3.7';
+console.log(`postfix-lens benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, ${POSTCONF ? `postconf ${version}` : 'no postconf installed'}`);
+console.log(`process runs per figure: ${RUNS}\n`);
+
+const dirs: Record<number, string> = {};
+for (const lines of [700, 50_000]) {
+  const dir = (dirs[lines] = makeDir(lines));
+  const main = fs.readFileSync(path.join(dir, 'main.cf'), 'utf8');
+  console.log(`${lines.toLocaleString('en')}-line main.cf (${(main.length / 1024).toFixed(0)} KiB), in process:`);
+  row('parse main.cf + master.cf', timeIt(() => (parseMainCf(main), parseMasterCf(MASTER_CF))));
+  const opts = { configDir: dir, version, installation };
+  row('parse + postconf model (known names, $scan)', timeIt(() => new PostconfModel(parseMainCf(main), parseMasterCf(MASTER_CF), opts)));
+  row('  + postconf -n -x output (expansion)', timeIt(() => runPostconf(new PostconfModel(parseMainCf(main), parseMasterCf(MASTER_CF), opts), { nonDefault: true, expand: true, masterParams: false, defaults: false, names: [] })));
+  row('parse + check (every rule)', timeIt(() => runRules(analyzeConfig(main, MASTER_CF, opts))));
+  console.log(`${lines.toLocaleString('en')}-line main.cf, whole processes:`);
+  row('node -e 0 (Node start-up, the floor)', timeProcess(process.execPath, ['-e', '0']));
+  if (POSTCONF) {
+    row('postconf -n', timeProcess(POSTCONF, ['-c', dir, '-n']));
+    row('postconf -n -x', timeProcess(POSTCONF, ['-c', dir, '-n', '-x']));
+  }
+  row('postfix-lens postconf -n', timeProcess(process.execPath, [CLI, 'postconf', '-c', dir, '-n']));
+  row('postfix-lens postconf -n -x', timeProcess(process.execPath, [CLI, 'postconf', '-c', dir, '-n', '-x']));
+  row('postfix-lens check', timeProcess(process.execPath, [CLI, 'check', '--json', dir]).map((x) => x));
+  console.log('');
+}
+
+console.log('How cost grows (parse + check in process):');
+let prev: number | undefined;
+for (const lines of [1_000, 10_000, 100_000]) {
+  const main = generateMainCf(lines);
+  const opts = { configDir: '/etc/postfix', version, installation };
+  const med = row(`${lines.toLocaleString('en')} lines`, timeIt(() => runRules(analyzeConfig(main, MASTER_CF, opts)), 5));
+  if (prev) console.log(`    ×${(med / prev).toFixed(1)} for ×10 lines`);
+  prev = med;
+}
+for (const d of Object.values(dirs)) fs.rmSync(d, { recursive: true, force: true });
