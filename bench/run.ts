@@ -13,7 +13,7 @@ import { PostconfModel } from '../server/src/core/config/postconf-model';
 import { runPostconf } from '../server/src/core/config/postconf-output';
 import { runRules, analyzeConfig } from '../server/src/core/validate';
 import { loadInstallation } from '../server/src/io/installation';
-import { generateMainCf, MASTER_CF } from './generate';
+import { generateDenseMainCf, generateMainCf, MASTER_CF } from './generate';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const ROOT = path.resolve(__dirname, '..');
@@ -61,9 +61,9 @@ function timeProcess(cmd: string, args: string[]): number[] {
   return samples;
 }
 
-function makeDir(lines: number): string {
+function makeDir(lines: number, dense: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-bench-${lines}-`));
-  fs.writeFileSync(path.join(dir, 'main.cf'), generateMainCf(lines));
+  fs.writeFileSync(path.join(dir, 'main.cf'), dense ? generateDenseMainCf(lines) : generateMainCf(lines));
   fs.writeFileSync(path.join(dir, 'master.cf'), MASTER_CF);
   const old = new Date('2000-01-01');
   for (const f of ['main.cf', 'master.cf']) fs.utimesSync(path.join(dir, f), old, old);
@@ -75,17 +75,24 @@ const version = installation.version ?? '3.7';
 console.log(`postfix-lens benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, ${POSTCONF ? `postconf ${version}` : 'no postconf installed'}`);
 console.log(`process runs per figure: ${RUNS}\n`);
 
-const dirs: Record<number, string> = {};
-for (const lines of [700, 50_000]) {
-  const dir = (dirs[lines] = makeDir(lines));
+const dirs: string[] = [];
+const SHAPES: [number, boolean][] = [
+  [700, false],
+  [50_000, false],
+  [50_000, true],
+];
+for (const [lines, dense] of SHAPES) {
+  const dir = makeDir(lines, dense);
+  dirs.push(dir);
   const main = fs.readFileSync(path.join(dir, 'main.cf'), 'utf8');
-  console.log(`${lines.toLocaleString('en')}-line main.cf (${(main.length / 1024).toFixed(0)} KiB), in process:`);
+  const shape = dense ? 'reference-dense' : 'corpus-shaped';
+  console.log(`${lines.toLocaleString('en')}-line ${shape} main.cf (${(main.length / 1024).toFixed(0)} KiB), in process:`);
   row('parse main.cf + master.cf', timeIt(() => (parseMainCf(main), parseMasterCf(MASTER_CF))));
   const opts = { configDir: dir, version, installation };
   row('parse + postconf model (known names, $scan)', timeIt(() => new PostconfModel(parseMainCf(main), parseMasterCf(MASTER_CF), opts)));
   row('  + postconf -n -x output (expansion)', timeIt(() => runPostconf(new PostconfModel(parseMainCf(main), parseMasterCf(MASTER_CF), opts), { nonDefault: true, expand: true, masterParams: false, defaults: false, names: [] })));
   row('parse + check (every rule)', timeIt(() => runRules(analyzeConfig(main, MASTER_CF, opts))));
-  console.log(`${lines.toLocaleString('en')}-line main.cf, whole processes:`);
+  console.log(`${lines.toLocaleString('en')}-line ${shape} main.cf, whole processes:`);
   row('node -e 0 (Node start-up, the floor)', timeProcess(process.execPath, ['-e', '0']));
   if (POSTCONF) {
     row('postconf -n', timeProcess(POSTCONF, ['-c', dir, '-n']));
@@ -106,4 +113,4 @@ for (const lines of [1_000, 10_000, 100_000]) {
   if (prev) console.log(`    ×${(med / prev).toFixed(1)} for ×10 lines`);
   prev = med;
 }
-for (const d of Object.values(dirs)) fs.rmSync(d, { recursive: true, force: true });
+for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -4,6 +4,18 @@ import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+
+// JSON data (the parameter catalogue) as JSON.parse('...'): V8 reads a JSON string several times
+// faster than the same data written as a JavaScript object literal, which shortens start-up.
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,6 +26,7 @@ const common = {
   keepNames: false,
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [jsonAsParse],
   define: { POSTFIX_LENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 const builds = [

@@ -41,8 +41,11 @@ export interface ExpandOptions {
   /** MAC_EXP_FLAG_RECURSE: expand $name in looked-up values too. */
   recurse?: boolean;
   lookup: LookupFn;
-  /** Called for each reference found in the top-level text (not in looked-up values). */
-  onReference?: (ref: MacroReference) => void;
+  /**
+   * Called for each reference found in the top-level text (not in looked-up values): the name and
+   * the offsets of the name, then of the whole reference.
+   */
+  onReference?: (name: string, start: number, end: number, refStart: number, refEnd: number) => void;
   /** Work limits that keep a hostile value from hanging us. */
   maxSteps?: number;
   maxOutput?: number;
@@ -52,6 +55,25 @@ export interface ExpandOptions {
    * only where that depth stays within Postfix's limit. Keeps "$a$a" chains linear.
    */
   memo?: Map<string, MemoEntry>;
+  /** The same for whole ${...} expressions, keyed by their text. */
+  exprMemo?: Map<string, MemoEntry>;
+  /**
+   * Scan mode: the references each ${...} text contains (names, offsets relative to the text, lookup
+   * mode) so that the same text elsewhere is replayed instead of parsed. Scanning does not depend on
+   * what lookups return, so one map serves every scope.
+   */
+  scanMemo?: Map<string, ScanMemoEntry>;
+}
+
+export interface ScanMemoEntry {
+  /** name, start, end, refStart, refEnd (relative to the text), mode ('use' | 'test'). */
+  refs: [string, number, number, number, number, LookupMode][];
+  height: number;
+}
+
+interface Recorder {
+  base: number;
+  refs: ScanMemoEntry['refs'];
 }
 
 export interface MemoEntry {
@@ -91,12 +113,13 @@ interface Shared {
   tooLarge: boolean;
   tooDeep: boolean;
   fatal?: string;
+  recorders: Recorder[];
 }
 
 // One mac_expand() call's context.
 interface Ctx {
   sh: Shared;
-  out: string[];
+  out: string;
   status: number;
   level: number;
   /** Highest entry level of any callback seen (for memo heights). */
@@ -107,10 +130,109 @@ interface Ctx {
 // itself goes as deep as its C stack allows (and crashes on a loop); we stop here, well inside
 // JavaScript's stack, and say whether it was a loop (postconf crashes too) or only deep.
 const MAX_TOTAL_DEPTH = 400;
-const OP_CHARS = '<>!=?+-*/~&|%';
+/** strspn(cp, "<>!=?+-*\/~&|%"): the characters an operator is read from. */
+function isOpChar(c: number): boolean {
+  return c === 60 || c === 62 || c === 33 || c === 61 || c === 63 || c === 43 || c === 45 || c === 42 || c === 47 || c === 126 || c === 38 || c === 124 || c === 37;
+}
 const OPS = new Set(['==', '!=', '<', '<=', '>=', '>']);
 
+const NO_PROBLEMS: MacroProblem[] = [];
+
+const isNameCode = (c: number) => isAlnumCode(c) || c === 95;
+
+/**
+ * Recursive expansion of a value whose references are all plain ($name, ${name}, $(name)) and
+ * already expanded once in this model (memo), with room below Postfix's nesting limit: the result
+ * is the literal text with each reference replaced. Null when any of that does not hold (nothing
+ * has been looked up then, so the general expander starts from scratch).
+ */
+function expandSimple(text: string, memo: Map<string, MemoEntry>, maxOutput: number): { value: string; status: number } | null {
+  const n = text.length;
+  let out = '';
+  let last = 0;
+  let status = 0;
+  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
+    const c = text.charCodeAt(d + 1);
+    if (c === 36) {
+      out += text.slice(last, d + 1);
+      d += 2;
+      last = d;
+      continue;
+    }
+    const braced = c === 123 || c === 40;
+    const ns = braced ? d + 2 : d + 1;
+    let e = ns;
+    while (e < n && isNameCode(text.charCodeAt(e))) e++;
+    if (e === ns) return null;
+    if (braced && (e >= n || text.charCodeAt(e) !== (c === 123 ? 125 : 41))) return null;
+    const hit = memo.get(text.slice(ns, e));
+    // A reference is expanded one level down (1) and its value's own depth (height) below that.
+    if (!hit || 1 + hit.height > 100) return null;
+    out += text.slice(last, d) + hit.value;
+    if (out.length > maxOutput) return null; // let the general expander report it
+    status |= hit.status;
+    d = braced ? e + 1 : e;
+    last = d;
+  }
+  return { value: out + text.slice(last), status };
+}
+
+/**
+ * Scan mode for the common case where every "$" is "$$", "$name", "${name}" or "$(name)": report
+ * the references directly, without the general machinery. Returns false (having reported nothing)
+ * for anything else, which the general scanner then handles, errors included.
+ */
+function scanSimple(text: string, opts: ExpandOptions): boolean {
+  const n = text.length;
+  // First pass: is it simple?
+  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
+    const c = text.charCodeAt(d + 1);
+    if (c === 36) {
+      d += 2;
+      continue;
+    }
+    if (c === 123 || c === 40) {
+      const close = c === 123 ? 125 : 41;
+      let e = d + 2;
+      while (e < n && isNameCode(text.charCodeAt(e))) e++;
+      if (e === d + 2 || e >= n || text.charCodeAt(e) !== close) return false;
+      d = e + 1;
+      continue;
+    }
+    if (!isNameCode(c)) return false;
+    d += 2;
+    while (d < n && isNameCode(text.charCodeAt(d))) d++;
+  }
+  // Second pass: report.
+  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
+    const c = text.charCodeAt(d + 1);
+    if (c === 36) {
+      d += 2;
+      continue;
+    }
+    const braced = c === 123 || c === 40;
+    const ns = braced ? d + 2 : d + 1;
+    let e = ns;
+    while (e < n && isNameCode(text.charCodeAt(e))) e++;
+    const name = text.slice(ns, e);
+    const refEnd = braced ? e + 1 : e;
+    opts.onReference?.(name, ns, e, d, refEnd);
+    opts.lookup(name, 'use');
+    d = refEnd;
+  }
+  return true;
+}
+
 export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
+  // Text without "$" is literal: mac_expand() would copy it unchanged.
+  if (text.indexOf('$') === -1) {
+    return { value: opts.scan ? '' : text, status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+  }
+  if (opts.scan && scanSimple(text, opts)) return { value: '', status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+  if (opts.recurse && opts.memo && !opts.scan && !opts.onReference) {
+    const v = expandSimple(text, opts.memo, opts.maxOutput ?? 8 * 1024 * 1024);
+    if (v !== null) return { value: v.value, status: v.status, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+  }
   const sh: Shared = {
     opts,
     problems: [],
@@ -123,8 +245,9 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     crashed: false,
     tooLarge: false,
     tooDeep: false,
+    recorders: [],
   };
-  const ctx: Ctx = { sh, out: [], status: 0, level: 0, maxEntry: -1 };
+  const ctx: Ctx = { sh, out: '', status: 0, level: 0, maxEntry: -1 };
   // Nesting deeper than our limit can be seen from the text alone, in linear time: refuse at once
   // rather than after quadratic work (a hostile value must not stall the editor).
   if (text.length > MAX_TOTAL_DEPTH * 2 && braceDepth(text) > MAX_TOTAL_DEPTH) {
@@ -142,7 +265,7 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     sh.problems.push({ message: 'expressions nest too deeply to expand', kind: 'nesting' });
   }
   return {
-    value: ctx.out.join(''),
+    value: ctx.out,
     status: ctx.status,
     problems: sh.problems,
     cycle: sh.cycle,
@@ -165,17 +288,19 @@ function problem(ctx: Ctx, kind: MacroProblem['kind'], message: string, at: numb
 function macParse(ctx: Ctx, text: string, base: number): number {
   let status = 0;
   let lit = '';
+  // In scan mode literal text is only visited (for the nesting count), never kept: do not build it.
+  const scan = !!ctx.sh.opts.scan;
   const n = text.length;
   let i = 0;
   while (i < n) {
     const d = text.indexOf('$', i);
     if (d === -1) {
-      lit += text.slice(i);
+      if (i < n) lit = scan ? '-' : lit + text.slice(i);
       break;
     }
-    if (d > i) lit += text.slice(i, d);
+    if (d > i) lit = scan ? '-' : lit + text.slice(i, d);
     if (text.charCodeAt(d + 1) === 36 /* $$ */) {
-      lit += '$';
+      lit = scan ? '-' : lit + '$';
       i = d + 2;
       continue;
     }
@@ -269,6 +394,11 @@ function findLeftCurly(s: string, from: number): number {
   return s.charCodeAt(j) === 123 ? j : -1;
 }
 
+/** Offset in the top-level text, when `start` says the text is part of it. */
+function atOf(start: number, i: number): number | undefined {
+  return start >= 0 ? start + i : undefined;
+}
+
 /** Texts quoted in problem messages stay short: a hostile value can be megabytes long. */
 function clip(s: string): string {
   return s.length > 100 ? s.slice(0, 100) + '...' : s;
@@ -299,9 +429,70 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     return ctx.status;
   }
 
+  // The same ${...} text expands to the same result everywhere in one model (lookups do not change),
+  // as long as Postfix's nesting limit is not reached from here: reuse error-free results.
+  if (sh.opts.scan) {
+    const sm = sh.opts.scanMemo;
+    if (!sm || start < 0) return expression(ctx, text, start, refStart, refEnd, entry);
+    const hit = sm.get(text);
+    if (hit && entry + 1 + hit.height <= 100) {
+      if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
+      for (const [name, a, b, c, d, mode] of hit.refs) {
+        sh.opts.onReference?.(name, start + a, start + b, start + c, start + d);
+        for (const r of sh.recorders) r.refs.push([name, start + a, start + b, start + c, start + d, mode]);
+        sh.opts.lookup(name, mode);
+      }
+      ctx.level--;
+      return ctx.status;
+    }
+    const rec: Recorder = { base: start, refs: [] };
+    sh.recorders.push(rec);
+    const savedMax = ctx.maxEntry;
+    ctx.maxEntry = -1;
+    expression(ctx, text, start, refStart, refEnd, entry);
+    sh.recorders.pop();
+    const subMax = ctx.maxEntry;
+    ctx.maxEntry = Math.max(savedMax, subMax);
+    if (!(ctx.status & MAC_ERROR) && !sh.tooDeep && !sh.crashed) {
+      sm.set(text, {
+        refs: rec.refs.map(([n, a, b, c, d, m]) => [n, a - start, b - start, c - start, d - start, m]),
+        height: Math.max(-1, subMax - (entry + 1)),
+      });
+    }
+    return ctx.status;
+  }
+  const memo = sh.opts.exprMemo;
+  if (!memo || sh.opts.onReference) return expression(ctx, text, start, refStart, refEnd, entry);
+  const key = text;
+  const hit = memo.get(key);
+  if (hit && entry + 1 + hit.height <= 100) {
+    if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
+    if (hit.value.length > 0) emit(ctx, hit.value);
+    ctx.status |= hit.status;
+    ctx.level--;
+    return ctx.status;
+  }
+  const savedStatus = ctx.status;
+  const savedMax = ctx.maxEntry;
+  const outStart = ctx.out.length;
+  ctx.status = 0;
+  ctx.maxEntry = -1;
+  expression(ctx, text, start, refStart, refEnd, entry);
+  const subStatus = ctx.status;
+  const subMax = ctx.maxEntry;
+  ctx.status = savedStatus | subStatus;
+  ctx.maxEntry = Math.max(savedMax, subMax);
+  if (!(subStatus & MAC_ERROR) && !sh.tooLarge && !sh.crashed && !sh.tooDeep) {
+    memo.set(key, { value: ctx.out.slice(outStart), height: Math.max(-1, subMax - (entry + 1)), status: subStatus });
+  }
+  return ctx.status;
+}
+
+/** The ${...} or $name part of mac_expand_callback(), after the nesting check. */
+function expression(ctx: Ctx, text: string, start: number, refStart: number, refEnd: number, entry: number): number {
+  const sh = ctx.sh;
   const s = text;
   const n = s.length;
-  const at = (i: number) => (start >= 0 ? start + i : undefined);
   let cp: number;
   let ch: number; // 0 = end of text, else '?' or ':'
   let lookup: string | null;
@@ -315,7 +506,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     ch = cp < n ? s.charCodeAt(cp) : 0;
     if (ch !== 0) {
       if (ch !== 63 && ch !== 58) {
-        return problem(ctx, 'syntax', `"?" or ":" expected at: "...}>>>${snippet(s, cp)}"`, at(cp));
+        return problem(ctx, 'syntax', `"?" or ":" expected at: "...}>>>${snippet(s, cp)}"`, atOf(start, cp));
       }
       cp++;
     }
@@ -323,29 +514,28 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     const nameStart = skipSpace(s, 0);
     cp = nameStart;
     let mode: 'use' | 'test';
-    for (;;) {
-      const t = skipSpace(s, cp);
-      const c = t < n ? s.charCodeAt(t) : 0;
-      if (c === 0) {
-        mode = 'use';
-        ch = 0;
-        break;
-      }
-      if (c === 63 || c === 58) {
-        mode = 'test';
-        ch = c;
-        break;
-      }
-      const here = s.charCodeAt(cp);
-      if (!(isAlnumCode(here) || here === 95)) {
-        return problem(ctx, 'syntax', `attribute name syntax error at: "...${clip(s.slice(0, cp))}>>>${snippet(s, cp)}"`, at(cp));
-      }
-      cp++;
+    // The name runs over letters, digits and '_'; then optional blanks and "?" or ":" or the end.
+    while (cp < n) {
+      const c = s.charCodeAt(cp);
+      if (isAlnumCode(c) || c === 95) cp++;
+      else break;
+    }
+    const t = skipSpace(s, cp);
+    const c = t < n ? s.charCodeAt(t) : 0;
+    if (c === 0) {
+      mode = 'use';
+      ch = 0;
+    } else if (c === 63 || c === 58) {
+      mode = 'test';
+      ch = c;
+    } else {
+      return problem(ctx, 'syntax', `attribute name syntax error at: "...${clip(s.slice(0, cp))}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
     const name = s.slice(nameStart, cp);
-    if (ch !== 0) cp = skipSpace(s, cp) + 1;
-    if (start >= 0 && sh.opts.onReference) {
-      sh.opts.onReference({ name, start: start + nameStart, end: start + nameStart + name.length, refStart, refEnd });
+    if (ch !== 0) cp = t + 1;
+    if (start >= 0 && sh.opts.onReference) sh.opts.onReference(name, start + nameStart, start + nameStart + name.length, refStart, refEnd);
+    if (sh.recorders.length > 0 && start >= 0) {
+      for (const r of sh.recorders) r.refs.push([name, start + nameStart, start + nameStart + name.length, refStart, refEnd, mode]);
     }
     lookup = sh.opts.lookup(name, mode);
     if (ch === 0 && lookup !== null && lookup.length > 0 && !sh.opts.scan && sh.opts.recurse) {
@@ -354,7 +544,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       if (cyc !== -1 && !sh.cycle) sh.cycle = [...sh.stack.slice(cyc), name];
       if (++sh.depth > MAX_TOTAL_DEPTH) {
         sh.depth--;
-        return depthExceeded(ctx, at(nameStart));
+        return depthExceeded(ctx, atOf(start, nameStart));
       }
       const memo = sh.opts.memo;
       const hit = memo?.get(name);
@@ -375,7 +565,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       if (lookup.length > MAX_TOTAL_DEPTH * 2 && braceDepth(lookup) > MAX_TOTAL_DEPTH) {
         sh.tooDeep = true;
         ctx.status = savedStatus;
-        return problem(ctx, 'nesting', `the value of ${name} nests expressions more than ${MAX_TOTAL_DEPTH} levels deep`, at(nameStart));
+        return problem(ctx, 'nesting', `the value of ${name} nests expressions more than ${MAX_TOTAL_DEPTH} levels deep`, atOf(start, nameStart));
       }
       sh.stack.push(name);
       macParse(ctx, lookup, -1);
@@ -385,7 +575,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       ctx.status = savedStatus | subStatus;
       ctx.maxEntry = Math.max(savedMax, subMax);
       if (memo && !(subStatus & MAC_ERROR) && !sh.tooLarge && !sh.crashed) {
-        memo.set(name, { value: ctx.out.slice(outStart).join(''), height: Math.max(0, subMax - (entry + 1)), status: subStatus });
+        memo.set(name, { value: ctx.out.slice(outStart), height: Math.max(0, subMax - (entry + 1)), status: subStatus });
       }
       sh.depth--;
       ctx.level--;
@@ -415,7 +605,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       return ctx.status;
     }
     if (s.charCodeAt(cp) !== 58) {
-      return problem(ctx, 'syntax', `":" expected at: "...${clip(s.slice(tStart, tEnd))}}>>>${snippet(s, cp)}"`, at(cp));
+      return problem(ctx, 'syntax', `":" expected at: "...${clip(s.slice(tStart, tEnd))}}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
     cp += 1;
     ch = 58;
@@ -437,7 +627,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     }
     if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), start >= 0 ? start + fStart : -1);
     if (cp < n) {
-      return problem(ctx, 'syntax', `unexpected input at: "...${clip(s.slice(fStart, fEnd))}}>>>${snippet(s, cp)}"`, at(cp));
+      return problem(ctx, 'syntax', `unexpected input at: "...${clip(s.slice(fStart, fEnd))}}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
   } else if (ch === 0) {
     if (lookup === null) ctx.status |= MAC_UNDEF;
@@ -463,21 +653,20 @@ function emit(ctx: Ctx, text: string) {
     ctx.status |= MAC_ERROR;
     return;
   }
-  ctx.out.push(text);
+  ctx.out += text;
 }
 
 /** mac_exp_parse_relational(): `lc` is the left operand's '{'. */
 function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: string | null; next: number } | null {
   const sh = ctx.sh;
-  const at = (i: number) => (start >= 0 ? start + i : undefined);
   const left = extractCurly(ctx, s, lc, start);
   if (!left) return null;
   let cp = left.next;
   const opPos = cp;
-  while (cp < s.length && OP_CHARS.includes(s[cp])) cp++;
+  while (cp < s.length && isOpChar(s.charCodeAt(cp))) cp++;
   const op = s.slice(opPos, cp);
   if (!OPS.has(op)) {
-    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, at(opPos));
+    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, atOf(start, opPos));
     return null;
   }
   let compat = false;
@@ -485,14 +674,14 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
     const sfx = cp;
     while (cp < s.length && isAlnumCode(s.charCodeAt(cp))) cp++;
     if (s.slice(sfx, cp) !== 'level') {
-      problem(ctx, 'syntax', `bad operator suffix at: "...${op}>>>${s.slice(sfx, cp)}"`, at(sfx));
+      problem(ctx, 'syntax', `bad operator suffix at: "...${op}>>>${s.slice(sfx, cp)}"`, atOf(start, sfx));
       return null;
     }
     compat = true;
   }
   const rc = findLeftCurly(s, cp);
   if (rc === -1) {
-    problem(ctx, 'syntax', `"{expression}" expected at: "...{${clip(s.slice(left.start, left.end))}} ${op}>>>${snippet(s, cp)}"`, at(cp));
+    problem(ctx, 'syntax', `"{expression}" expected at: "...{${clip(s.slice(left.start, left.end))}} ${op}>>>${snippet(s, cp)}"`, atOf(start, cp));
     return null;
   }
   const right = extractCurly(ctx, s, rc, start);
@@ -500,16 +689,17 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
 
   // Each operand is expanded by a fresh mac_expand() call: its nesting level starts again at 0.
   const operand = (a: number, b: number): string => {
+    if (s.indexOf('$', a) === -1 || s.indexOf('$', a) >= b) return s.slice(a, b); // literal: no callbacks needed
     if (++sh.depth > MAX_TOTAL_DEPTH) {
       sh.depth--;
-      depthExceeded(ctx, at(a));
+      depthExceeded(ctx, atOf(start, a));
       return '';
     }
-    const sub: Ctx = { sh, out: [], status: 0, level: 0, maxEntry: -1 };
+    const sub: Ctx = { sh, out: '', status: 0, level: 0, maxEntry: -1 };
     macParse(sub, s.slice(a, b), start >= 0 ? start + a : -1);
     sh.depth--;
     ctx.status |= sub.status;
-    return sub.out.join('');
+    return sub.out;
   };
   const lv = operand(left.start, left.end);
   const rv = operand(right.start, right.end);
@@ -583,6 +773,8 @@ const LONG_MAX = 9223372036854775807n;
 /** mac_exp_eval(): numeric when both sides are all digits, else strcmp(). */
 function compare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
   if (allDigits(l) && allDigits(r)) {
+    // Exact in doubles up to 15 digits; beyond that BigInt (and postconf's own overflow check).
+    if (l.length <= 15 && r.length <= 15) return relop(Number(l) - Number(r), op);
     const a = BigInt(l);
     const b = BigInt(r);
     if (a > LONG_MAX || b > LONG_MAX) {
@@ -597,7 +789,7 @@ function compare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
 }
 
 /** strtol(): leading blanks, optional sign, decimal digits. Returns the value and the end offset. */
-function strtol(s: string, from: number): { value: bigint; end: number } {
+function strtol(s: string, from: number): { value: number; end: number; overflow: boolean } {
   let i = skipSpace(s, from);
   let neg = false;
   if (s[i] === '+' || s[i] === '-') {
@@ -606,27 +798,29 @@ function strtol(s: string, from: number): { value: bigint; end: number } {
   }
   const d0 = i;
   while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  if (i === d0) return { value: 0n, end: from };
-  const v = BigInt(s.slice(d0, i));
-  return { value: neg ? -v : v, end: i };
+  if (i === d0) return { value: 0, end: from, overflow: false };
+  const v = Number(s.slice(d0, i));
+  return { value: neg ? -v : v, end: i, overflow: i - d0 > 18 && BigInt(s.slice(d0, i)) > LONG_MAX };
 }
 
+const MAJOR_MAX = 2 ** 43 - 1; // LONG_MAX >> 20: what fits above the 20 bits of minor and patch
+
 /** compat_level_from_string(): "major[.minor[.patch]]" as one comparable number, or null. */
-export function compatLevelValue(s: string): bigint | null {
+export function compatLevelValue(s: string): number | null {
   const major = strtol(s, 0);
   if (major.end === 0 || !(major.end === s.length || s[major.end] === '.')) return null;
-  if (major.value < 0n || major.value > LONG_MAX >> 20n) return null;
-  let res = major.value << 20n;
+  if (major.overflow || major.value < 0 || major.value > MAJOR_MAX) return null;
+  let res = major.value * 1048576;
   if (major.end === s.length) return res;
   const minor = strtol(s, major.end + 1);
   if (minor.end === major.end + 1 || !(minor.end === s.length || s[minor.end] === '.')) return null;
-  if (minor.value < 0n || minor.value > 0x3ffn) return null;
-  res |= minor.value << 10n;
+  if (minor.value < 0 || minor.value > 0x3ff) return null;
+  res += minor.value * 1024;
   if (minor.end === s.length) return res;
   const patch = strtol(s, minor.end + 1);
   if (patch.end === minor.end + 1 || patch.end !== s.length) return null;
-  if (patch.value < 0n || patch.value > 0x3ffn) return null;
-  return res | patch.value;
+  if (patch.value < 0 || patch.value > 0x3ff) return null;
+  return res + patch.value;
 }
 
 function compatCompare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
@@ -642,7 +836,11 @@ function compatCompare(ctx: Ctx, l: string, op: string, r: string): boolean | nu
 /** Every $name reference in a value (all branches), with offsets, and the syntax problems. */
 export function scanReferences(text: string): { refs: MacroReference[]; problems: MacroProblem[] } {
   const refs: MacroReference[] = [];
-  const r = expandMacros(text, { scan: true, lookup: () => null, onReference: (x) => refs.push(x) });
+  const r = expandMacros(text, {
+    scan: true,
+    lookup: () => null,
+    onReference: (name, start, end, refStart, refEnd) => refs.push({ name, start, end, refStart, refEnd }),
+  });
   return { refs, problems: r.problems };
 }
 

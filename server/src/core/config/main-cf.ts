@@ -8,7 +8,7 @@ import type { Finding, Range } from '../types';
 import { quoteForMessage } from './quote';
 
 export interface MainEntry {
-  name: string;
+  readonly name: string;
   /** The value as Postfix stores it: pieces joined, surrounding whitespace trimmed, cut at a NUL. */
   value: string;
   nameRange: Range;
@@ -34,6 +34,37 @@ export interface ParsedMainCf {
   warnings: string[];
 }
 
+/**
+ * A name = value line. Ranges are computed when first asked for: a 50,000-line file needs the
+ * ranges of the few lines with findings, not of all of them.
+ */
+class Entry implements MainEntry {
+  private _nameRange?: Range;
+  private _valueRange?: Range;
+  private _range?: Range;
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    readonly logical: LogicalLine,
+    readonly index: number,
+    private readonly nameStart: number,
+    private readonly eqAt: number,
+    readonly valueOffset: number,
+  ) {}
+  get nameRange(): Range {
+    return (this._nameRange ??= logicalRange(this.logical, this.nameStart, this.nameStart + this.name.length));
+  }
+  get equalsRange(): Range {
+    return logicalRange(this.logical, this.eqAt, this.eqAt + 1);
+  }
+  get valueRange(): Range {
+    return (this._valueRange ??= logicalRange(this.logical, this.valueOffset, this.valueOffset + this.value.length));
+  }
+  get range(): Range {
+    return (this._range ??= logicalLineRange(this.logical));
+  }
+}
+
 export function logicalLineRange(ll: LogicalLine): Range {
   const last = ll.pieces[ll.pieces.length - 1];
   return {
@@ -54,8 +85,8 @@ export function parseMainCf(text: string, path = 'main.cf'): ParsedMainCf {
   let fatal: ParsedMainCf['fatal'];
 
   for (const ll of readLogicalLines(text, index)) {
-    const whole = logicalLineRange(ll);
     if (ll.leadingWhitespace) {
+      const whole = logicalLineRange(ll);
       const shown = ll.text.split('\0')[0];
       warnings.push(
         `${path}: logical line must not start with whitespace: "${shown.slice(0, 30)}${shown.length > 30 ? '...' : ''}"`,
@@ -85,29 +116,19 @@ export function parseMainCf(text: string, path = 'main.cf'): ParsedMainCf {
     }
     const np = skipSpace(s, 0);
     if (np === s.length || s.charCodeAt(np) === 61 /* '=' */) {
-      fail(ll, whole, 'missing attribute name', s, np);
+      fail(ll, logicalLineRange(ll), 'missing attribute name', s, np);
       continue;
     }
     let ep = np;
     while (ep < s.length && !isSpaceCode(s.charCodeAt(ep)) && s.charCodeAt(ep) !== 61) ep++;
     const cp = skipSpace(s, ep);
     if (cp === s.length || s.charCodeAt(cp) !== 61) {
-      fail(ll, whole, "missing '=' after attribute name", s, np, ep);
+      fail(ll, logicalLineRange(ll), "missing '=' after attribute name", s, np, ep);
       continue;
     }
     const vp = skipSpace(s, cp + 1);
     const value = trimEndSpace(s.slice(vp));
-    entries.push({
-      name: s.slice(np, ep),
-      value,
-      nameRange: logicalRange(ll, np, ep),
-      equalsRange: logicalRange(ll, cp, cp + 1),
-      valueRange: logicalRange(ll, vp, vp + value.length),
-      range: whole,
-      valueOffset: vp,
-      logical: ll,
-      index: entries.length,
-    });
+    entries.push(new Entry(s.slice(np, ep), value, ll, entries.length, np, cp, vp));
   }
   return { index, entries, findings, fatal, warnings };
 

@@ -7,7 +7,7 @@
 
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
-import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry } from './macro';
+import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
 import type { MainEntry, ParsedMainCf } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
@@ -81,6 +81,10 @@ export class PostconfModel {
   /** Set when postconf would stop with "fatal: ..." while building (before printing anything). */
   fatal?: string;
   private readonly restClasses = new Set<string>();
+  /** ${...} texts already scanned, with the references they contain (see ScanMemoEntry). */
+  private readonly scanMemo = new Map<string, ScanMemoEntry>();
+  /** Every name some master.cf service sets with -o (to skip the per-service search for the rest). */
+  private readonly masterNames = new Set<string>();
   private hostnameCache?: string;
   private domainCache?: string;
 
@@ -131,24 +135,7 @@ export class PostconfModel {
   }
 
   private registerBuiltins() {
-    for (const p of allParameters()) {
-      if (!isAvailableIn(p, this.options.version)) continue;
-      let flags: number;
-      switch (p.class) {
-        case 'legacy':
-          flags = FLAG_LEGACY;
-          break;
-        case 'readonly':
-          flags = FLAG_BUILTIN | FLAG_READONLY;
-          break;
-        case 'raw':
-          flags = FLAG_BUILTIN | FLAG_RAW;
-          break;
-        default:
-          flags = FLAG_BUILTIN;
-      }
-      this.table.set(p.name, { flags });
-    }
+    for (const [name, flags] of builtinTable(this.options.version)) this.table.set(name, { flags });
   }
 
   private readMaster() {
@@ -167,6 +154,7 @@ export class PostconfModel {
       for (const o of s.overrides) {
         sp!.params.set(o.name, o.value);
         sp!.overrideOf.set(o.name, o);
+        this.masterNames.add(o.name);
       }
       this.scopes.push({
         service: s,
@@ -294,15 +282,15 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
-  private memos = new Map<MasterScope | null, Map<string, MemoEntry>>();
-  private memosDefaults = new Map<MasterScope | null, Map<string, MemoEntry>>();
+  private memos = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
+  private memosDefaults = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
 
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
     const memos = defaultsOnly ? this.memosDefaults : this.memos;
-    let memo = memos.get(scope);
-    if (!memo) memos.set(scope, (memo = new Map()));
-    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo });
+    let m = memos.get(scope);
+    if (!m) memos.set(scope, (m = { memo: new Map(), exprMemo: new Map() }));
+    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m.memo, exprMemo: m.exprMemo });
   }
 
   /** Lookups change when a value is removed: expansions remembered before are no longer valid. */
@@ -318,7 +306,7 @@ export class PostconfModel {
     name: string,
     cls: number,
     scope: MasterScope | null,
-    at?: { range: Range; file: 'main.cf' | 'master.cf' },
+    at?: () => { range: Range; file: 'main.cf' | 'master.cf' } | undefined,
     restrictionClass = false,
   ) {
     let supplied = false;
@@ -329,7 +317,7 @@ export class PostconfModel {
       supplied = true;
       if (!this.table.has(name)) this.table.set(name, { flags: cls });
     }
-    if (!scope) {
+    if (!scope && this.masterNames.has(name)) {
       for (const sc of this.scopes) {
         if (sc.params?.has(name)) {
           supplied = true;
@@ -338,12 +326,13 @@ export class PostconfModel {
       }
     }
     if (!supplied && !(cls & FLAG_DBMS) && !this.table.has(name)) {
+      const where = at?.();
       this.warnings.push({
         kind: 'undefined',
         text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: undefined parameter: ${name}`,
         name,
-        file: at?.file ?? (scope ? 'master.cf' : 'main.cf'),
-        range: at?.range,
+        file: where?.file ?? (scope ? 'master.cf' : 'main.cf'),
+        range: where?.range,
         service: scope?.service.id,
         ...(restrictionClass ? { restrictionClass } : {}),
       });
@@ -352,15 +341,25 @@ export class PostconfModel {
 
   /** Scan a value for $names (every branch), flagging each; positions when the value is in a file. */
   private scanValue(value: string, scope: MasterScope | null, where?: { toRange: (a: number, b: number) => Range; file: 'main.cf' | 'master.cf' }) {
-    let current: { range: Range; file: 'main.cf' | 'master.cf' } | undefined;
+    if (value.indexOf('$') === -1) return;
+    // Offsets of the reference being looked up; its range is computed only if a warning needs it.
+    let refStart = -1;
+    let refEnd = -1;
+    const at = where ? () => (refStart >= 0 ? { range: where.toRange(refStart, refEnd), file: where.file } : undefined) : undefined;
     const r = expandMacros(value, {
       scan: true,
+      scanMemo: this.scanMemo,
       lookup: (name) => {
-        this.flagUserParameter(name, FLAG_USER, scope, current);
-        current = undefined;
+        this.flagUserParameter(name, FLAG_USER, scope, at);
+        refStart = -1;
         return null;
       },
-      onReference: where ? (ref) => (current = { range: where.toRange(ref.start, ref.end), file: where.file }) : undefined,
+      onReference: where
+        ? (_name, start, end) => {
+            refStart = start;
+            refEnd = end;
+          }
+        : undefined,
     });
     for (const p of r.problems) {
       this.warnings.push({
@@ -384,13 +383,14 @@ export class PostconfModel {
         if (!c) continue;
         if (!scope) this.restClasses.add(c);
         const p = positions.get(c);
-        const at = where && { file: where.file, range: p !== undefined ? where.toRange(p, p + c.length) : where.toRange(0, raw.length) };
+        const at = where && (() => ({ file: where.file, range: p !== undefined ? where.toRange(p, p + c.length) : where.toRange(0, raw.length) }));
         this.flagUserParameter(c, FLAG_USER, scope, at, true);
       }
     }
     // postconf walks its hash table, whose order is random per run (a seeded hash); file order is
     // ours. The order only shows when a read-only entry, removed on the way, is also referred to.
-    for (const [name, value] of [...d]) {
+    // Deleting the entry being visited (a read-only one) is safe while iterating a Map.
+    for (const [name, value] of d) {
       if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
       const node = this.table.get(name);
       if (node) {
@@ -410,7 +410,7 @@ export class PostconfModel {
         if (node.flags & FLAG_LEGACY) node.flags = (node.flags & ~MASK_CLASS) | FLAG_USER;
         if (node.flags & FLAG_RAW) continue;
       }
-      this.scanValue(value, scope, this.positionsFor(name, scope));
+      if (value.indexOf('$') !== -1) this.scanValue(value, scope, this.positionsFor(name, scope));
       if (node && node.flags & (FLAG_BUILTIN | FLAG_SERVICE)) this.registerDbms(value, scope);
     }
   }
@@ -429,6 +429,8 @@ export class PostconfModel {
 
   /** pcf_register_dbms_parameters(): mysql:name and friends make name_hosts etc. known. */
   private registerDbms(value: string, scope: MasterScope | null) {
+    // Only a "type:name" with a database type can register anything; most values have no ':' at all.
+    if (value.indexOf('$') === -1 && value.indexOf(':') === -1) return;
     const r = this.expand(value, scope);
     if (r.status & 1) throw new Fatal(expansionFailure(r));
     this.dbmsHelper(r.value, scope);
@@ -466,9 +468,14 @@ export class PostconfModel {
   private registerUserParameters() {
     for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
     // Defaults that mention other parameters (often an obsolete name kept for compatibility).
+    // Which names a default mentions never changes: it is worked out once per distinct text.
     for (const [name, node] of [...this.table]) {
       if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
-      this.scanValue(this.defaultValue(name) ?? '', null);
+      const value = this.defaultValue(name) ?? '';
+      if (value.indexOf('$') === -1) continue;
+      const refs = referencesOf(value);
+      if (refs) for (const r of refs) this.flagUserParameter(r, FLAG_USER, null);
+      else this.scanValue(value, null);
     }
     this.scanNamespace(this.dict, null);
   }
@@ -506,6 +513,36 @@ export class PostconfModel {
   isKnown(name: string): boolean {
     return this.table.has(name);
   }
+}
+
+const builtinTables = new Map<string, [string, number][]>();
+
+/** Postfix's built-in parameter table for a version, as [name, flags], computed once. */
+function builtinTable(version: string): [string, number][] {
+  let t = builtinTables.get(version);
+  if (t) return t;
+  t = [];
+  for (const p of allParameters()) {
+    if (!isAvailableIn(p, version)) continue;
+    const flags =
+      p.class === 'legacy' ? FLAG_LEGACY : p.class === 'readonly' ? FLAG_BUILTIN | FLAG_READONLY : p.class === 'raw' ? FLAG_BUILTIN | FLAG_RAW : FLAG_BUILTIN;
+    t.push([p.name, flags]);
+  }
+  builtinTables.set(version, t);
+  return t;
+}
+
+const referenceCache = new Map<string, string[] | null>();
+
+/** The names a value refers to, in scan order (every branch); null when it has syntax problems. */
+function referencesOf(value: string): string[] | null {
+  let refs = referenceCache.get(value);
+  if (refs !== undefined) return refs;
+  const names: string[] = [];
+  const r = expandMacros(value, { scan: true, lookup: (n) => (names.push(n), null) });
+  refs = r.problems.length === 0 ? names : null;
+  referenceCache.set(value, refs);
+  return refs;
 }
 
 /** The fatal message for a failed expansion: postconf's own, or why we stopped where postconf would not. */

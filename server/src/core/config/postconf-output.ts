@@ -29,8 +29,23 @@ export interface PostconfResult {
 
 /** pcf_print_line(): runs of space, tab, CR and LF become one space. */
 function fold(text: string): string {
-  if (!/[\t\r\n]| {2}| $/.test(text)) return text;
-  return text.split(/[ \t\r\n]+/).filter((w) => w.length > 0).join(' ');
+  let out = '';
+  let start = -1; // start of the current word, or -1 between words
+  let plain = true; // nothing to change so far
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const blank = c === 32 || c === 9 || c === 13 || c === 10;
+    if (blank) {
+      if (start !== -1) {
+        out += (out.length > 0 ? ' ' : '') + text.slice(start, i);
+        start = -1;
+      }
+      if (c !== 32 || i === 0 || i === text.length - 1 || text.charCodeAt(i + 1) === 32) plain = false;
+    } else if (start === -1) start = i;
+  }
+  if (plain) return text;
+  if (start !== -1) out += (out.length > 0 ? ' ' : '') + text.slice(start);
+  return out;
 }
 
 export function runPostconf(model: PostconfModel, flags: PostconfFlags): PostconfResult {
@@ -81,7 +96,7 @@ export function runPostconf(model: PostconfModel, flags: PostconfFlags): Postcon
 /** strcmp() order; plain string order is the same when no name has a UTF-16 surrogate. */
 function sortBytes(names: string[]): string[] {
   if (names.some((n) => /[\ud800-\udfff]/.test(n))) return names.sort(compareBytes);
-  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.sort(); // default sort: UTF-16 order, the same here
 }
 
 type Expander = (value: string, scope: MasterScope | null) => string | null;
