@@ -10,7 +10,11 @@ const version = typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION 
 const USAGE = `usage: postfix-lens <command> [options]
 
 commands:
-  check [--json] [-c DIR | PATH]      diagnostics for main.cf and the master.cf beside it
+  check [--json] [-c DIR | PATH]      diagnostics for main.cf and the master.cf beside it, certificates included
+        [--hostname NAME]             a name clients connect to, besides $myhostname; repeatable
+        [--ca-file FILE]              extra trusted CA certificates (PEM)
+        [--now ISO-DATE]              check certificates as of this date
+        [--expiry-days N]             warn N days before a certificate expires (default 30)
         [--postfix-version V]         Postfix version whose parameters apply (default: the installed one, else 3.7)
         [--severity CODE=LEVEL]       change or turn off (LEVEL=off) a finding by its code; repeatable
   postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]
@@ -19,13 +23,18 @@ commands:
 exit status: 0 no errors, 1 errors found (or postconf failed), 2 usage or I/O problem
 `;
 
-export function main(argv: string[], io: Io = processIo): number {
+function failure(command: string, e: unknown, io: Io): number {
+  io.err(`postfix-lens ${command}: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
+  return 2;
+}
+
+export function main(argv: string[], io: Io = processIo): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require('./cli/check-command') as typeof import('./cli/check-command')).checkCommand(rest, io);
+        return (require('./cli/check-command') as typeof import('./cli/check-command')).checkCommand(rest, io).catch((e) => failure(command, e, io));
       case 'postconf':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require('./cli/postconf-command') as typeof import('./cli/postconf-command')).postconfCommand(rest, io);
@@ -53,6 +62,16 @@ export function main(argv: string[], io: Io = processIo): number {
   }
 }
 
+/** Await a command's exit status; an exception that escapes becomes a one-line message and status 2. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (e) {
+    io.err(`postfix-lens ${argv[0]}: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void run(process.argv.slice(2)).then((status) => (process.exitCode = status));
 }

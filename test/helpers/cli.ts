@@ -2,7 +2,7 @@
 
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli';
+import { run } from '../../server/src/cli';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -13,10 +13,10 @@ export interface CliResult {
   status: number;
 }
 
-export function runCliInProcess(args: string[]): CliResult {
+export async function runCliInProcess(args: string[]): Promise<CliResult> {
   const out: Buffer[] = [];
   let err = '';
-  const status = main(args, {
+  const status = await run(args, {
     out: (t) => void out.push(Buffer.from(t, 'utf8')),
     outBytes: (b) => void out.push(Buffer.from(b)),
     err: (t) => void (err += t),

@@ -33,15 +33,16 @@ test('corpus: postfix-lens postconf prints exactly what postconf prints', async 
     // postconf sleeps a second after a fatal error: run it in parallel, compare one by one.
     const jobs = dirs.flatMap((dir, i) => flagSets.map((flags) => ({ dir, i, flags })));
     const results = await pool(jobs, 16, (j) => runPostconfAsync(j.dir, j.flags));
-    jobs.forEach((j, k) => {
+    for (let k = 0; k < jobs.length; k++) {
+      const j = jobs[k];
       const real = results[k];
-      const ours = runCliInProcess(['postconf', '-c', j.dir, ...j.flags]);
+      const ours = await runCliInProcess(['postconf', '-c', j.dir, ...j.flags]);
       const what = `${cases[j.i].main} postconf ${j.flags.join(' ')}`;
       const expected = real.stdout.toString('latin1').replace(pidPattern(real.pid), 'PID');
       const actual = ours.stdout.toString('latin1').replace(pidPattern(process.pid), 'PID');
       assert.equal(actual, expected, `${what}: stdout differs`);
       assert.equal(ours.status, real.status, `${what}: exit status differs (postconf: ${real.stderr.trim()})`);
-    });
+    }
     console.log(`compared ${jobs.length} postconf runs on ${cases.length} corpus files`);
   } finally {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
@@ -55,7 +56,7 @@ test('corpus: check --json reports the names postconf warns about', async (t) =>
     const dir = makeConfigDir(fs.readFileSync(path.join(CORPUS, c.main)), c.master ? fs.readFileSync(path.join(CORPUS, c.master)) : '');
     try {
       const real = runPostconf(dir, ['-n']);
-      const ours = runCliInProcess(['check', '--json', '-c', dir]);
+      const ours = await runCliInProcess(['check', '--json', '--no-certificates', '-c', dir]);
       const report = JSON.parse(ours.stdout.toString('utf8')) as { diagnostics: { code: string; name: string | null; severity: string }[] };
       if (real.status !== 0) {
         // postconf stops at the first fatal error; we must report an error too.
@@ -78,7 +79,7 @@ test('corpus: postconf -d matches for the installation', async (t) => {
   const dir = makeConfigDir('', '');
   try {
     const real = runPostconf(dir, ['-d']);
-    const ours = runCliInProcess(['postconf', '-c', dir, '-d']);
+    const ours = await runCliInProcess(['postconf', '-c', dir, '-d']);
     const expected = real.stdout.toString('latin1').replace(/^process_id = \d+$/m, 'process_id = PID');
     const actual = ours.stdout.toString('latin1').replace(/^process_id = \d+$/m, 'process_id = PID');
     assert.equal(actual, expected);

@@ -4,7 +4,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig, runRules } from '../core/validate';
+import { analyzeConfig, runRules, sortFindings } from '../core/validate';
+import { checkCertificates, CertificateCache } from '../io/certificate-checks';
 import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
@@ -67,8 +68,27 @@ export function toJsonDiagnostic(f: Finding, files: { main: string; master: stri
   };
 }
 
-export function checkCommand(argv: string[], io: Io): number {
-  const a = parseArgs(argv, { valued: 'c', longFlags: ['json'], longValued: ['postfix-version', 'postconf', 'severity'] });
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, {
+    valued: 'c',
+    longFlags: ['json', 'no-certificates'],
+    longValued: ['postfix-version', 'postconf', 'severity', 'hostname', 'ca-file', 'now', 'expiry-days'],
+  });
+  const now = a.values.get('now')?.at(-1);
+  const nowDate = now === undefined ? new Date() : new Date(now);
+  if (Number.isNaN(nowDate.getTime())) throw new UsageError(`--now expects a date such as 2027-01-31 or 2027-01-31T12:00:00Z, got "${now}"`);
+  const days = a.values.get('expiry-days')?.at(-1);
+  const expiryWarningDays = days === undefined ? 30 : Number(days);
+  if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) throw new UsageError(`--expiry-days expects a whole number, got "${days}"`);
+  const extraCa: string[] = [];
+  for (const f of a.values.get('ca-file') ?? []) {
+    const r = readConfigFileSync(f);
+    if (!r.ok) {
+      io.err(`postfix-lens: cannot read the CA file ${r.message}\n`);
+      return 2;
+    }
+    extraCa.push(r.text);
+  }
   if (a.positional.length > 1) throw new UsageError('check takes one path (a main.cf file or its directory)');
   const files = locate(a.positional[0], a.values.get('c')?.at(-1));
   const severities: Record<string, Severity | 'off'> = {};
@@ -97,6 +117,21 @@ export function checkCommand(argv: string[], io: Io): number {
     encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
   });
   const findings = runRules(analysis, configRules, severities);
+  if (!a.flags.has('no-certificates')) {
+    const certs = await checkCertificates(analysis, {
+      hostnames: a.values.get('hostname') ?? [],
+      extraCa,
+      now: nowDate,
+      expiryWarningDays,
+      cache: new CertificateCache(),
+    });
+    for (const f of certs.findings) {
+      const level = severities[f.code];
+      if (level === 'off') continue;
+      findings.push(level ? { ...f, severity: level } : f);
+    }
+    sortFindings(findings);
+  }
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));
 
   if (a.flags.has('json')) {

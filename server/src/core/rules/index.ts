@@ -11,6 +11,7 @@ import { referenceCycleRule } from './reference-cycle';
 import { deprecatedParameterRule } from './deprecated-parameter';
 import { invalidValueRule } from './invalid-value';
 import { crlfLineEndingsRule } from './crlf-line-endings';
+import { tlsDisabledRule } from './tls-disabled';
 
 export const configRules: Rule[] = [
   syntaxErrorRule,
@@ -25,4 +26,5 @@ export const configRules: Rule[] = [
   referenceCycleRule,
   invalidValueRule,
   crlfLineEndingsRule,
+  tlsDisabledRule,
 ];

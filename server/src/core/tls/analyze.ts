@@ -51,6 +51,11 @@ export interface CertificateCheckInput {
   now: Date;
   /** cert-expiring-soon when fewer days than this remain (default 30). */
   expiryWarningDays?: number;
+  /**
+   * The key file exists but could not be read (often root-only, which is right for a key): check
+   * the certificate without it, and say nothing about the key.
+   */
+  keyUnavailable?: boolean;
 }
 
 export function analyzeCertificate(input: CertificateCheckInput): CertificateReport {
@@ -76,7 +81,11 @@ function analyze(input: CertificateCheckInput): CertificateReport {
   }
   const keySetting = role === 'server' ? 'smtpd_tls_key_file' : 'smtp_tls_key_file';
   const findings = [...loaded.findings];
-  const key = keyFile ? keyFrom(keyFile, scanPem(keyFile.bytes), keySetting, findings) : keyFrom(certFile, scan, keySetting, findings, true);
+  const key = input.keyUnavailable
+    ? undefined
+    : keyFile
+      ? keyFrom(keyFile, scanPem(keyFile.bytes), keySetting, findings)
+      : keyFrom(certFile, scan, keySetting, findings, true);
   return evaluatePair(loaded.certs, key, findings, settings);
 }
 

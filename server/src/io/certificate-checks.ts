@@ -1,0 +1,129 @@
+// The certificate checks of a configuration: read the files the configuration names (safely, with
+// the cache, so an edit that does not touch a certificate reads nothing again), analyse them with
+// the pure core, and report each finding on the main.cf line or master.cf -o that names the file.
+
+import * as tls from 'node:tls';
+import type { Finding, Severity } from '../core/types';
+import type { ConfigAnalysis } from '../core/validate';
+import { certificateTargets, type CertificateTarget, type Location } from '../core/tls/config-targets';
+import { analyzeCertificate, type CertificateReport, type SourceFile } from '../core/tls/analyze';
+import { analyzeChainFiles, type ChainFilesReport } from '../core/tls/chain-files';
+import type { CertificateFinding } from '../core/tls/findings';
+import { CertificateCache } from './certificate-cache';
+import type { ReadResult } from './read-file-safely';
+
+export interface CertificateCheckOptions {
+  /** Names clients connect to, besides $myhostname (postfixLens.hostnames, --hostname). */
+  hostnames: readonly string[];
+  /** Contents of extra CA files (postfixLens.extraCaFile, --ca-file), PEM. */
+  extraCa: readonly string[];
+  now: Date;
+  expiryWarningDays: number;
+  cache: CertificateCache;
+}
+
+export interface CheckedTarget {
+  target: CertificateTarget;
+  report?: CertificateReport | ChainFilesReport;
+  /** Read failures, by path. */
+  failures: { path: string; result: ReadResult & { ok: false } }[];
+}
+
+export interface CertificateCheckResult {
+  findings: Finding[];
+  checked: CheckedTarget[];
+}
+
+function finding(code: string, severity: Severity, message: string, at: Location): Finding {
+  return { code, severity, message, range: at.range, name: at.param, file: at.file, ...(at.service ? { service: at.service } : {}) };
+}
+
+function readFailure(path: string, r: ReadResult & { ok: false }, at: Location, isKey: boolean, role: 'server' | 'client'): Finding {
+  if (r.reason === 'missing') {
+    return finding(
+      isKey ? 'key-file-missing' : 'cert-file-missing',
+      'error',
+      `${at.param} names ${path}, which does not exist. ${role === 'server' ? 'smtpd cannot start TLS, so clients (Gmail among them) cannot use STARTTLS.' : 'The SMTP client cannot present its certificate.'} ` +
+        (isKey ? 'Point it at the private key (with certbot: privkey.pem).' : 'Point it at the certificate file (with certbot: fullchain.pem).'),
+      at,
+    );
+  }
+  // A key only root can read is how it should be: say why we could not check it, quietly.
+  const quiet = r.reason === 'unreadable';
+  return finding('cert-file-unreadable', quiet ? 'information' : 'error', r.message, at);
+}
+
+const severityOf = (f: CertificateFinding) => f.severity as Severity;
+
+async function checkTarget(t: CertificateTarget, roots: readonly string[], o: CertificateCheckOptions): Promise<CheckedTarget> {
+  const failures: CheckedTarget['failures'] = [];
+  if (t.kind === 'chain') {
+    const files: SourceFile[] = [];
+    for (const path of t.chainPaths ?? []) {
+      const r = await o.cache.read(path);
+      if (r.ok) files.push({ path, bytes: r.bytes });
+      else failures.push({ path, result: r });
+    }
+    if (files.length === 0) return { target: t, failures };
+    const report = analyzeChainFiles({ files, role: t.role, hostnames: t.hostnames, roots, now: o.now, expiryWarningDays: o.expiryWarningDays });
+    return { target: t, report, failures };
+  }
+  const cert = await o.cache.read(t.certPath!);
+  if (!cert.ok) return { target: t, failures: [{ path: t.certPath!, result: cert }] };
+  let keyFile: SourceFile | undefined;
+  let keyUnavailable = false;
+  if (t.keyPath) {
+    const key = await o.cache.read(t.keyPath);
+    if (key.ok) keyFile = { path: t.keyPath, bytes: key.bytes };
+    else {
+      failures.push({ path: t.keyPath, result: key });
+      keyUnavailable = true;
+    }
+  }
+  const report = analyzeCertificate({
+    certFile: { path: t.certPath!, bytes: cert.bytes },
+    keyFile,
+    keyUnavailable,
+    role: t.role,
+    hostnames: t.hostnames,
+    roots,
+    now: o.now,
+    expiryWarningDays: o.expiryWarningDays,
+  });
+  return { target: t, report, failures };
+}
+
+/** Run every certificate check the configuration calls for. Never throws. */
+export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOptions): Promise<CertificateCheckResult> {
+  const { targets, notes } = certificateTargets(a, o.hostnames);
+  const roots = [...tls.rootCertificates, ...o.extraCa];
+  const findings: Finding[] = notes.map((n) => finding(n.code, n.severity, n.message, n.at));
+  const checked: CheckedTarget[] = [];
+  for (const t of targets) {
+    let c: CheckedTarget;
+    try {
+      c = await checkTarget(t, roots, o);
+    } catch (e) {
+      findings.push(finding('cert-analysis-failed', 'warning', `The certificate could not be checked: ${(e as Error).message}`, t.certAt));
+      continue;
+    }
+    checked.push(c);
+    for (const fail of c.failures) {
+      const isKey = fail.path === t.keyPath;
+      findings.push(readFailure(fail.path, fail.result, isKey ? (t.keyAt ?? t.certAt) : t.certAt, isKey, t.role));
+    }
+    if (!c.report) continue;
+    const all = 'pairs' in c.report ? [...c.report.findings, ...c.report.pairs.flatMap((p) => p.findings)] : c.report.findings;
+    const seen = new Set<string>();
+    for (const f of all) {
+      const at = f.target === 'key' && t.keyAt ? t.keyAt : t.certAt;
+      const key = `${f.code}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding(f.code, severityOf(f), f.message, at));
+    }
+  }
+  return { findings, checked };
+}
+
+export { CertificateCache };
