@@ -45,3 +45,27 @@ test('master.cf findings go to the master.cf document; main.cf on disk is read b
     await client.shutdown();
   }
 });
+
+test('certificate findings on the line that names the file: self-signed and for the wrong name', { timeout: 60_000 }, async () => {
+  const { fixtures } = await import('../helpers/certificates');
+  const f = fixtures();
+  const cert = f.file('lsp-self.crt', f.selfSignedOther.cert);
+  const key = f.file('lsp-self.key', f.selfSignedOther.key);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-'));
+  const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize({ hostnames: ['smtp.example.com'] });
+    await client.open(uri, `myhostname = mail.example.com\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = ${cert}\nsmtpd_tls_key_file = ${key}\n`);
+    const d = await client.waitForDiagnostics(uri, (x) => x.length > 0);
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line]).sort(), [
+      ['cert-name-mismatch', 2],
+      ['cert-self-signed', 2],
+    ]);
+    const mismatch = d.find((x) => x.code === 'cert-name-mismatch')!;
+    assert.match(String(mismatch.message), /smtp\.example\.com|mail\.example\.com/);
+    assert.match(String(mismatch.message), /other\.example\.org/);
+  } finally {
+    await client.shutdown();
+  }
+});

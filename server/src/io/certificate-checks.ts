@@ -3,6 +3,7 @@
 // the pure core, and report each finding on the main.cf line or master.cf -o that names the file.
 
 import * as tls from 'node:tls';
+import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../core/types';
 import type { ConfigAnalysis } from '../core/validate';
 import { certificateTargets, type CertificateTarget, type Location } from '../core/tls/config-targets';
@@ -55,54 +56,47 @@ function readFailure(path: string, r: ReadResult & { ok: false }, at: Location, 
 
 const severityOf = (f: CertificateFinding) => f.severity as Severity;
 
-async function checkTarget(t: CertificateTarget, roots: readonly string[], o: CertificateCheckOptions): Promise<CheckedTarget> {
-  const failures: CheckedTarget['failures'] = [];
-  if (t.kind === 'chain') {
-    const files: SourceFile[] = [];
-    for (const path of t.chainPaths ?? []) {
-      const r = await o.cache.read(path);
-      if (r.ok) files.push({ path, bytes: r.bytes });
-      else failures.push({ path, result: r });
+async function checkTarget(t: CertificateTarget, roots: readonly string[], o: CertificateCheckOptions, context: string): Promise<CheckedTarget> {
+  const paths = t.kind === 'chain' ? (t.chainPaths ?? []) : [t.certPath!, ...(t.keyPath ? [t.keyPath] : [])];
+  // Read through the cache, and analyse only when a file or the context changed.
+  return o.cache.compute(paths, `${context}|${t.role}|${t.hostnames.join(',')}`, (results): CheckedTarget => {
+    const failures: CheckedTarget['failures'] = [];
+    results.forEach((r, i) => {
+      if (!r.ok) failures.push({ path: paths[i]!, result: r });
+    });
+    const common = { role: t.role, hostnames: t.hostnames, roots, now: o.now, expiryWarningDays: o.expiryWarningDays };
+    if (t.kind === 'chain') {
+      const files: SourceFile[] = [];
+      results.forEach((r, i) => {
+        if (r.ok) files.push({ path: paths[i]!, bytes: r.bytes });
+      });
+      return { target: t, failures, report: files.length ? analyzeChainFiles({ files, ...common }) : undefined };
     }
-    if (files.length === 0) return { target: t, failures };
-    const report = analyzeChainFiles({ files, role: t.role, hostnames: t.hostnames, roots, now: o.now, expiryWarningDays: o.expiryWarningDays });
+    const cert = results[0]!;
+    if (!cert.ok) return { target: t, failures };
+    const key = t.keyPath ? results[1]! : undefined;
+    const report = analyzeCertificate({
+      certFile: { path: t.certPath!, bytes: cert.bytes },
+      keyFile: key?.ok ? { path: t.keyPath!, bytes: key.bytes } : undefined,
+      keyUnavailable: key !== undefined && !key.ok,
+      ...common,
+    });
     return { target: t, report, failures };
-  }
-  const cert = await o.cache.read(t.certPath!);
-  if (!cert.ok) return { target: t, failures: [{ path: t.certPath!, result: cert }] };
-  let keyFile: SourceFile | undefined;
-  let keyUnavailable = false;
-  if (t.keyPath) {
-    const key = await o.cache.read(t.keyPath);
-    if (key.ok) keyFile = { path: t.keyPath, bytes: key.bytes };
-    else {
-      failures.push({ path: t.keyPath, result: key });
-      keyUnavailable = true;
-    }
-  }
-  const report = analyzeCertificate({
-    certFile: { path: t.certPath!, bytes: cert.bytes },
-    keyFile,
-    keyUnavailable,
-    role: t.role,
-    hostnames: t.hostnames,
-    roots,
-    now: o.now,
-    expiryWarningDays: o.expiryWarningDays,
   });
-  return { target: t, report, failures };
 }
 
 /** Run every certificate check the configuration calls for. Never throws. */
 export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOptions): Promise<CertificateCheckResult> {
   const { targets, notes } = certificateTargets(a, o.hostnames);
   const roots = [...tls.rootCertificates, ...o.extraCa];
+  // What else the analysis depends on: the extra CAs, the hour (validity), the expiry window.
+  const context = JSON.stringify([createHash('sha256').update(o.extraCa.join('\n')).digest('hex'), Math.floor(o.now.getTime() / 3_600_000), o.expiryWarningDays]);
   const findings: Finding[] = notes.map((n) => finding(n.code, n.severity, n.message, n.at));
   const checked: CheckedTarget[] = [];
   for (const t of targets) {
     let c: CheckedTarget;
     try {
-      c = await checkTarget(t, roots, o);
+      c = await checkTarget(t, roots, o, context);
     } catch (e) {
       findings.push(finding('cert-analysis-failed', 'warning', `The certificate could not be checked: ${(e as Error).message}`, t.certAt));
       continue;

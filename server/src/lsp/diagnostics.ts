@@ -5,6 +5,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
 import type { ConfigWorkspace } from './workspace';
+import type { Finding } from '../core/types';
 
 export const DEBOUNCE_MS = 150;
 
@@ -33,21 +34,35 @@ export class DiagnosticsPublisher {
     for (const d of this.documents.all()) this.schedule(d.uri, 0);
   }
 
+  /**
+   * Configuration findings are computed at once; certificate findings need file reads, which the
+   * cache answers without I/O when nothing changed. Both are sent together, unless the document
+   * changed meanwhile (then a newer run is already scheduled).
+   */
   publish(uri: string): void {
+    void this.publishAsync(uri).catch((e) => this.connection.console.error(`postfix-lens: diagnostics for ${uri} failed: ${(e as Error)?.stack ?? e}`));
+  }
+
+  async publishAsync(uri: string): Promise<void> {
+    const r = this.workspace.analyze(uri);
+    if (!r) return;
+    const versions = [r.mainUri, r.masterUri].map((u) => this.documents.get(u)?.version);
+    let certFindings: Finding[] = [];
     try {
-      const r = this.workspace.analyze(uri);
-      if (!r) return;
-      for (const [docUri, file] of [
-        [r.mainUri, 'main.cf'],
-        [r.masterUri, 'master.cf'],
-      ] as const) {
-        const doc = this.documents.get(docUri);
-        if (!doc) continue;
-        const diagnostics = r.findings.filter((f) => (f.file ?? 'main.cf') === file).map(toDiagnostic);
-        void this.connection.sendDiagnostics({ uri: docUri, version: doc.version, diagnostics });
-      }
+      certFindings = await this.workspace.certificateFindings(r);
     } catch (e) {
-      this.connection.console.error(`postfix-lens: diagnostics for ${uri} failed: ${(e as Error)?.stack ?? e}`);
+      this.connection.console.error(`postfix-lens: certificate checks failed: ${(e as Error)?.stack ?? e}`);
+    }
+    if ([r.mainUri, r.masterUri].some((u, i) => this.documents.get(u)?.version !== versions[i])) return;
+    const all = [...r.findings, ...certFindings];
+    for (const [docUri, file] of [
+      [r.mainUri, 'main.cf'],
+      [r.masterUri, 'master.cf'],
+    ] as const) {
+      const doc = this.documents.get(docUri);
+      if (!doc) continue;
+      const diagnostics = all.filter((f) => (f.file ?? 'main.cf') === file).map(toDiagnostic);
+      void this.connection.sendDiagnostics({ uri: docUri, version: doc.version, diagnostics });
     }
   }
 

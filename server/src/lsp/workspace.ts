@@ -10,6 +10,7 @@ import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
 import { readConfigFileSync } from '../io/config-file';
+import { checkCertificates, CertificateCache } from '../io/certificate-checks';
 import type { Settings } from './settings';
 
 export type ConfigKind = 'main' | 'master';
@@ -82,5 +83,32 @@ export class ConfigWorkspace {
 
   forget(): void {
     this.cache.clear();
+  }
+
+  /** Shared by every document: a certificate file is read again only when it changed on disk. */
+  readonly certificates = new CertificateCache();
+
+  /** Findings about the certificate files the pair names (severity settings applied). */
+  async certificateFindings(r: PairResult): Promise<Finding[]> {
+    const s = this.settings();
+    const extraCa: string[] = [];
+    if (s.extraCaFile) {
+      const ca = await this.certificates.read(s.extraCaFile);
+      if (ca.ok) extraCa.push(Buffer.from(ca.bytes).toString('utf8'));
+    }
+    const { findings } = await checkCertificates(r.analysis, {
+      hostnames: s.hostnames,
+      extraCa,
+      now: new Date(),
+      expiryWarningDays: s.expiryWarningDays,
+      cache: this.certificates,
+    });
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const level = s.severity[f.code];
+      if (level === 'off') continue;
+      out.push(level ? { ...f, severity: level } : f);
+    }
+    return out;
   }
 }
