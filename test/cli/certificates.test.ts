@@ -182,3 +182,36 @@ test('--now checks as of a date: a year from now the certificate has expired', (
   const r = check(mainCf(p.cert, p.key), ['--ca-file', f.file('root9.pem', f.root.cert), '--now', when]);
   assert.deepEqual(codes(r.diags), ['cert-expired']);
 });
+
+test('cert.pem instead of fullchain.pem: the fix is named when fullchain.pem sits beside it', () => {
+  const f = fixtures();
+  const dir = path.join(f.dir, 'live-mail.example.com');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'cert.pem'), f.leaf.cert);
+  fs.writeFileSync(path.join(dir, 'fullchain.pem'), f.leaf.cert + f.intermediate.cert);
+  fs.writeFileSync(path.join(dir, 'privkey.pem'), f.leaf.key);
+  const r = check(mainCf(path.join(dir, 'cert.pem'), path.join(dir, 'privkey.pem')), ['--ca-file', f.file('root10.pem', f.root.cert)]);
+  assert.deepEqual(codes(r.diags), ['cert-chain-incomplete']);
+  assert.match(r.diags[0].message, /fullchain\.pem is in the same directory: use it instead/);
+});
+
+test('paths are expanded first: $config_directory and ${myhostname}.pem', () => {
+  const f = fixtures();
+  const dir = path.join(f.dir, 'expand');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'mail.example.com.pem'), f.selfSigned.cert + f.selfSigned.key);
+  const main = `myhostname = mail.example.com\nsmtpd_tls_security_level = may\ncert_dir = ${dir}\nsmtpd_tls_cert_file = $cert_dir/\${myhostname}.pem\n`;
+  const r = check(main);
+  assert.deepEqual(codes(r.diags), ['cert-self-signed']);
+  assert.equal(r.diags[0].line, 4);
+});
+
+test('client certificates (smtp_tls_cert_file): readability and key match only', () => {
+  const f = fixtures();
+  const cert = f.file('client.crt', f.selfSignedOther.cert);
+  const key = f.file('client.key', f.otherKey);
+  const r = check(`myhostname = mail.example.com\nsmtp_tls_cert_file = ${cert}\nsmtp_tls_key_file = ${key}\n`);
+  assert.deepEqual(codes(r.diags), ['key-mismatch'], 'a self-signed client certificate for another name is fine; a wrong key is not');
+  const ok = check(`myhostname = mail.example.com\nsmtp_tls_cert_file = ${cert}\nsmtp_tls_key_file = ${f.file('client-ok.key', f.selfSignedOther.key)}\n`);
+  assert.deepEqual(ok.diags, []);
+});

@@ -4,6 +4,7 @@
 
 import * as tls from 'node:tls';
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import type { Finding, Severity } from '../core/types';
 import type { ConfigAnalysis } from '../core/validate';
 import { certificateTargets, type CertificateTarget, type Location } from '../core/tls/config-targets';
@@ -85,6 +86,16 @@ async function checkTarget(t: CertificateTarget, roots: readonly string[], o: Ce
   });
 }
 
+/** A fullchain.pem next to the certificate file, holding more than one certificate, or undefined. */
+async function fullchainBeside(certPath: string, cache: CertificateCache): Promise<string | undefined> {
+  const candidate = path.join(path.dirname(certPath), 'fullchain.pem');
+  if (candidate === certPath) return undefined;
+  const r = await cache.read(candidate);
+  if (!r.ok) return undefined;
+  const text = Buffer.from(r.bytes).toString('latin1');
+  return (text.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length >= 2 ? candidate : undefined;
+}
+
 /** Run every certificate check the configuration calls for. Never throws. */
 export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOptions): Promise<CertificateCheckResult> {
   const { targets, notes } = certificateTargets(a, o.hostnames);
@@ -114,7 +125,16 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
       const key = `${f.code}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push(finding(f.code, severityOf(f), f.message, at));
+      const out = finding(f.code, severityOf(f), f.message, at);
+      if (f.code === 'cert-chain-incomplete' && t.certPath) {
+        // The cert.pem-instead-of-fullchain.pem mistake: offer the file that has the chain.
+        const sibling = await fullchainBeside(t.certPath, o.cache);
+        if (sibling) {
+          out.message += ` ${sibling} is in the same directory: use it instead.`;
+          out.data = { replacement: sibling, param: at.param };
+        }
+      }
+      findings.push(out);
     }
   }
   return { findings, checked };
