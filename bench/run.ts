@@ -38,12 +38,19 @@ function row(label: string, samples: number[]) {
   return st.median;
 }
 
-/** In-process timing: repeat until at least ~300 ms or `min` iterations have run. */
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * In-process timing: repeat until at least ~300 ms or `min` iterations have run. With --expose-gc
+ * (npm run bench passes it) garbage is collected between samples, outside the timing, so that a
+ * large file's figures measure the work and not when V8 happened to collect.
+ */
 function timeIt(fn: () => void, min = 20): number[] {
   for (let i = 0; i < 3; i++) fn(); // warm up
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < min || (performance.now() - start < 300 && samples.length < 2000)) {
+    gc?.();
     const t = performance.now();
     fn();
     samples.push(performance.now() - t);
