@@ -44,7 +44,8 @@ export function postconfCommand(argv: string[], io: Io): number {
     configDir: dir,
     version,
     installation,
-    pid: process.pid,
+    // $process_id is postconf's own PID; tests set POSTFIX_LENS_PID to compare with a given run.
+    pid: process.env.POSTFIX_LENS_PID ? Number(process.env.POSTFIX_LENS_PID) : process.pid,
     defaultsOnly,
   });
   const result = runPostconf(model, {
