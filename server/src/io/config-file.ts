@@ -4,6 +4,7 @@
 // reading bytes, sees it. `encoding` tells the caller how to write text back byte for byte.
 
 import * as fs from 'node:fs';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export const CONFIG_SIZE_LIMIT = 256 * 1024 * 1024;
 
@@ -11,23 +12,12 @@ export type ReadConfigResult =
   | { ok: true; text: string; encoding: 'utf8' | 'latin1'; mtimeMs: number; size: number }
   | { ok: false; missing: boolean; message: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 export function decodeConfigBytes(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'latin1' } {
-  // Fast path: pure ASCII is both.
-  let ascii = true;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] > 127) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'utf8' };
-  try {
-    return { text: decoder.decode(bytes), encoding: 'utf8' };
-  } catch {
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'latin1' };
-  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Native checks (Node >= 18.14): pure ASCII is both encodings; valid UTF-8 decodes as such.
+  if (isAscii(buf)) return { text: buf.toString('latin1'), encoding: 'utf8' };
+  if (isUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'utf8' };
+  return { text: buf.toString('latin1'), encoding: 'latin1' };
 }
 
 export function readConfigFileSync(path: string): ReadConfigResult {
