@@ -54,3 +54,37 @@ export function compareBytes(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/**
+ * mystrtokq(): split at separator characters, but keep {...} together (braces may nest; a "}"
+ * without its "{" is an ordinary character). Returns [start, end) offsets of each word.
+ */
+export function splitBracedWords(s: string, isSep: (c: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && isSep(s.charCodeAt(i))) i++;
+    if (i >= s.length) break;
+    const start = i;
+    let level = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 123) level++;
+      else if (level > 0 && c === 125) level--;
+      else if (level === 0 && isSep(c)) break;
+    }
+    out.push([start, i]);
+  }
+  return out;
+}
+
+/** balpar(): length of the balanced {...} at the start of s, or 0 when it does not close. */
+export function balancedBraceLength(s: string): number {
+  let level = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 123) level++;
+    else if (c === 125 && --level === 0) return i + 1;
+  }
+  return 0;
+}

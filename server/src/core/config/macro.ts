@@ -394,6 +394,17 @@ function findLeftCurly(s: string, from: number): number {
   return s.charCodeAt(j) === 123 ? j : -1;
 }
 
+/**
+ * The operand after "?" or ":": a {...} (blanks around it skipped), or else the rest of the text.
+ * Returns its bounds and where reading goes on, or null after an unbalanced {.
+ */
+function resultOperand(ctx: Ctx, s: string, cp: number, start: number): [number, number, number] | null {
+  const lc = findLeftCurly(s, cp);
+  if (lc === -1) return [cp, s.length, s.length];
+  const p = extractCurly(ctx, s, lc, start);
+  return p ? [p.start, p.end, p.next] : null;
+}
+
 /** Offset in the top-level text, when `start` says the text is part of it. */
 function atOf(start: number, i: number): number | undefined {
   return start >= 0 ? start + i : undefined;
@@ -585,20 +596,10 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
 
   const scan = !!sh.opts.scan;
   if (ch === 63 /* ? */) {
-    const lc2 = findLeftCurly(s, cp);
-    let tStart: number;
-    let tEnd: number;
-    if (lc2 !== -1) {
-      const p = extractCurly(ctx, s, lc2, start);
-      if (!p) return ctx.status;
-      tStart = p.start;
-      tEnd = p.end;
-      cp = p.next;
-    } else {
-      tStart = cp;
-      tEnd = n;
-      cp = n;
-    }
+    const t = resultOperand(ctx, s, cp, start);
+    if (!t) return ctx.status;
+    const [tStart, tEnd] = t;
+    cp = t[2];
     if ((lookup !== null && lookup.length > 0) || scan) ctx.status |= macParse(ctx, s.slice(tStart, tEnd), start >= 0 ? start + tStart : -1);
     if (cp >= n) {
       ctx.level--;
@@ -611,20 +612,10 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
     ch = 58;
   }
   if (ch === 58 /* : */) {
-    const lc3 = findLeftCurly(s, cp);
-    let fStart: number;
-    let fEnd: number;
-    if (lc3 !== -1) {
-      const p = extractCurly(ctx, s, lc3, start);
-      if (!p) return ctx.status;
-      fStart = p.start;
-      fEnd = p.end;
-      cp = p.next;
-    } else {
-      fStart = cp;
-      fEnd = n;
-      cp = n;
-    }
+    const f = resultOperand(ctx, s, cp, start);
+    if (!f) return ctx.status;
+    const [fStart, fEnd] = f;
+    cp = f[2];
     if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), start >= 0 ? start + fStart : -1);
     if (cp < n) {
       return problem(ctx, 'syntax', `unexpected input at: "...${clip(s.slice(fStart, fEnd))}}>>>${snippet(s, cp)}"`, atOf(start, cp));

@@ -4,7 +4,7 @@
 // Findings: master-cf-syntax (what makes postconf and master(8) stop) and malformed-override (an -o
 // that postconf silently drops but the daemon dies on).
 
-import { isSpaceCode, skipSpace, trimEndSpace } from './c-string';
+import { balancedBraceLength, isSpaceCode, skipSpace, splitBracedWords, trimEndSpace } from './c-string';
 import { LineIndex, LogicalLine, logicalRange, readLogicalLines } from './logical-lines';
 import { logicalLineRange } from './main-cf';
 import { quoteForMessage } from './quote';
@@ -67,38 +67,12 @@ const BLANK = new Set([32, 9, 13, 10]); // PCF_MASTER_BLANKS " \t\r\n"
 
 /** argv_splitq(): split on blanks, but keep {...} together (braces may nest). */
 function splitTokens(ll: LogicalLine, s: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < s.length) {
-    while (i < s.length && BLANK.has(s.charCodeAt(i))) i++;
-    if (i >= s.length) break;
-    const start = i;
-    let level = 0;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 123) level++;
-      else if (level > 0 && c === 125) level--;
-      else if (level === 0 && BLANK.has(c)) break;
-    }
-    out.push({ text: s.slice(start, i), start, end: i, range: logicalRange(ll, start, i) });
-  }
-  return out;
-}
-
-/** balpar(): length of the balanced {...} at the start of s, or 0. */
-function balpar(s: string): number {
-  let level = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 123) level++;
-    else if (c === 125 && --level === 0) return i + 1;
-  }
-  return 0;
+  return splitBracedWords(s, (c) => BLANK.has(c)).map(([start, end]) => ({ text: s.slice(start, end), start, end, range: logicalRange(ll, start, end) }));
 }
 
 /** extpar() with EXTPAR_FLAG_STRIP: the text inside {}, trimmed; its offset in `s`; an error or null. */
 function extractBraced(s: string): { text: string; offset: number; error: string | null } {
-  const len = balpar(s);
+  const len = balancedBraceLength(s);
   let error: string | null = null;
   let inner: string;
   if (len === 0) {

@@ -13,6 +13,7 @@ import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
 import { staticDefault, type Installation } from './defaults';
 import { computeMynetworks, ownAddresses } from './mynetworks';
+import { balancedBraceLength, splitBracedWords } from './c-string';
 
 export const FLAG_RAW = 1;
 export const FLAG_BUILTIN = 2;
@@ -564,32 +565,12 @@ function wordPositions(text: string): Map<string, number> {
 
 /** mystrtokq() over ", \t\r\n" with {} kept together. */
 export function splitQuoted(s: string): string[] {
-  const out: string[] = [];
   const sep = (c: number) => c === 44 || c === 32 || c === 9 || c === 13 || c === 10;
-  let i = 0;
-  while (i < s.length) {
-    while (i < s.length && sep(s.charCodeAt(i))) i++;
-    if (i >= s.length) break;
-    const start = i;
-    let level = 0;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 123) level++;
-      else if (level > 0 && c === 125) level--;
-      else if (level === 0 && sep(c)) break;
-    }
-    out.push(s.slice(start, i));
-  }
-  return out;
+  return splitBracedWords(s, sep).map(([a, b]) => s.slice(a, b));
 }
 
-/** extpar() without stripping: the text inside a leading {...}. */
+/** extpar() without stripping: the text inside a leading {...} (to the end when it does not close). */
 function extparNoStrip(s: string): string {
-  let level = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 123) level++;
-    else if (c === 125 && --level === 0) return s.slice(1, i);
-  }
-  return s.slice(1);
+  const len = balancedBraceLength(s);
+  return len === 0 ? s.slice(1) : s.slice(1, len - 1);
 }
