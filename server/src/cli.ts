@@ -1,4 +1,4 @@
-// The postfix-lens command line: check, postconf (probe comes with the probe). Kept lean: only the
+// The postfix-lens command line: check, postconf, probe. Kept lean: only the
 // command that runs is loaded, and nothing starts that the command does not need.
 
 import { processIo, type Io } from './cli/io';
@@ -19,6 +19,10 @@ commands:
         [--severity CODE=LEVEL]       change or turn off (LEVEL=off) a finding by its code; repeatable
   postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]
                                       print what Postfix's postconf prints for these flags
+  probe [--json] [--starttls | --tls] [--servername NAME] [--hostname NAME] [--ca-file FILE] [--timeout MS] HOST[:PORT]
+                                      connect (port 25 by default; 465: TLS from the first byte), STARTTLS, and say
+                                      whether a strict client (Gmail's "Send mail as") accepts the server
+                                      (exit 0 yes, 1 no, 2 the probe could not finish)
 
 exit status: 0 no errors, 1 errors found (or postconf failed), 2 usage or I/O problem
 `;
@@ -35,6 +39,9 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
       case 'check':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require('./cli/check-command') as typeof import('./cli/check-command')).checkCommand(rest, io).catch((e) => failure(command, e, io));
+      case 'probe':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require('./cli/probe-command') as typeof import('./cli/probe-command')).probeCommand(rest, io).catch((e) => failure(command, e, io));
       case 'postconf':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require('./cli/postconf-command') as typeof import('./cli/postconf-command')).postconfCommand(rest, io);

@@ -20,7 +20,8 @@ export type ProbeErrorCode =
   | 'starttls-refused' // 454 (or any non-220) to STARTTLS
   | 'tls-handshake-failed'
   | 'reply-too-long' // a line over MAX_LINE_BYTES, a reply over its limits, too many bytes in all
-  | 'bad-reply'; // a line that is not "NNN", "NNN text" or "NNN-text"
+  | 'bad-reply' // a line that is not "NNN", "NNN text" or "NNN-text"
+  | 'internal-error'; // a bug in postfix-lens (reported, never thrown)
 
 export interface ProbeError {
   phase: ProbePhase;

@@ -1,0 +1,85 @@
+// postfix-lens probe: connect to a live server, upgrade with STARTTLS (or TLS from the first byte),
+// and say whether a strict client such as Gmail's "Send mail as" would accept it.
+// Exit status: 0 accepted, 1 refused, 2 the probe could not finish or a usage problem.
+
+import * as net from 'node:net';
+import { formatProbeReport } from '../core/probe/text-report';
+import { exitStatusOf } from '../core/probe/verdict';
+import type { ProbeMode } from '../core/probe/types';
+import { probe } from '../io/probe/probe';
+import { readFileSafely } from '../io/read-file-safely';
+import { parseArgs, UsageError } from './args';
+import type { Io } from './io';
+
+export interface ProbeTarget {
+  host: string;
+  port: number;
+}
+
+/** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
+export function parseTarget(text: string, defaultPort = 25): ProbeTarget {
+  let host: string;
+  let port: string | undefined;
+  const bracket = /^\[([^\]]*)\](?::(.*))?$/.exec(text);
+  if (bracket) {
+    host = bracket[1]!;
+    port = bracket[2];
+    if (!net.isIPv6(host)) throw new UsageError(`"[${host}]" is not an IPv6 address`);
+  } else if (net.isIPv6(text)) {
+    host = text;
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon !== -1 && text.indexOf(':') !== colon) throw new UsageError(`"${text}": write an IPv6 address with a port as [address]:port`);
+    host = colon === -1 ? text : text.slice(0, colon);
+    port = colon === -1 ? undefined : text.slice(colon + 1);
+  }
+  if (host === '') throw new UsageError(`"${text}" names no host`);
+  if (port === undefined) return { host, port: defaultPort };
+  const n = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new UsageError(`"${port}" is not a TCP port (1 to 65535)`);
+  return { host, port: n };
+}
+
+export async function probeCommand(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { longFlags: ['json', 'starttls', 'tls'], longValued: ['servername', 'hostname', 'ca-file', 'timeout'] });
+  if (a.positional.length !== 1) throw new UsageError('probe takes one HOST[:PORT] (port 25 by default; [IPv6]:PORT)');
+  if (a.flags.has('starttls') && a.flags.has('tls')) throw new UsageError('--starttls and --tls exclude each other');
+  const target = parseTarget(a.positional[0]!);
+  const mode: ProbeMode | undefined = a.flags.has('tls') ? 'tls' : a.flags.has('starttls') ? 'starttls' : undefined;
+  const timeoutText = a.values.get('timeout')?.at(-1);
+  const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 3_600_000)) {
+    throw new UsageError(`--timeout expects milliseconds (1 to 3600000), got "${timeoutText}"`);
+  }
+  const ca: string[] = [];
+  for (const file of a.values.get('ca-file') ?? []) {
+    const r = await readFileSafely(file);
+    if (!r.ok) {
+      io.err(`postfix-lens probe: cannot read the CA file: ${r.message}\n`);
+      return 2;
+    }
+    ca.push(Buffer.from(r.bytes).toString('latin1'));
+  }
+  const hostnames = a.values.get('hostname') ?? [];
+
+  // Ctrl-C ends the probe with a report (cancelled) rather than killing it mid-line.
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await probe({
+      host: target.host,
+      port: target.port,
+      mode,
+      servername: a.values.get('servername')?.at(-1),
+      hostnames,
+      caPem: ca.length ? ca.join('\n') : undefined,
+      timeoutMs,
+      signal: controller.signal,
+    });
+    io.out(a.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : formatProbeReport(report));
+    return exitStatusOf(report.outcome);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

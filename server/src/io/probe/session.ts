@@ -1,0 +1,397 @@
+// One probe: the sockets, the clock and the limits around the pure dialogue (core/probe/dialogue).
+//
+// Every phase has its own deadline (an absolute one per phase, not an idle timer, so a server that
+// drips a byte a second is stopped too), the whole probe a total one, and the caller's AbortSignal
+// stops it at any point. Every socket has its error and close handlers from the start; handler
+// bodies are guarded, so nothing here can throw into the event loop or reject a promise. The
+// session resolves exactly once, with a report.
+//
+// TLS: rejectUnauthorized is false and the context holds no CA (see tls-client.ts); the certificate
+// core judges the chain, read from the handshake bytes as sent (see wire-tap.ts).
+
+import * as dns from 'node:dns';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { SmtpDialogue, type DialogueStep } from '../../core/probe/dialogue.js';
+import { badFraming, cancelled, connectionFailed, handshakeFailed, timedOut, tooMuchData } from '../../core/probe/errors.js';
+import { escapeBytes } from '../../core/probe/escape.js';
+import { ReplyReader } from '../../core/probe/reply-reader.js';
+import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
+import { chainAsSent, describeEphemeral, probeContext } from './tls-client.js';
+import { tapSocket, type WireTap } from './wire-tap.js';
+
+export interface PhaseTimeouts {
+  /** DNS lookup and TCP connect. */
+  connect: number;
+  greeting: number;
+  /** Each reply to EHLO, STARTTLS, QUIT. */
+  reply: number;
+  handshake: number;
+}
+
+export const DEFAULT_TIMEOUTS: PhaseTimeouts = { connect: 10_000, greeting: 30_000, reply: 15_000, handshake: 15_000 };
+export const DEFAULT_TOTAL_TIMEOUT = 60_000;
+/** Bytes from the server over the whole session (plain and TLS records). */
+export const MAX_SESSION_BYTES = 1024 * 1024;
+/** Handshake bytes kept to read the certificate list. */
+const CAPTURE_LIMIT = 512 * 1024;
+const MAX_TRANSCRIPT = 1000;
+/** How long to wait for a TLS 1.3 session ticket before the EHLO after STARTTLS (see onSecure). */
+const TICKET_WAIT_MS = 10;
+
+export interface SessionSettings {
+  host: string;
+  port: number;
+  mode: ProbeMode;
+  servername: string | null;
+  timeouts: PhaseTimeouts;
+  totalMs: number;
+  signal?: AbortSignal;
+  ehloName?: string;
+}
+
+export interface SessionResult {
+  address: string | null;
+  transcript: TranscriptEntry[];
+  error: ProbeError | null;
+  tlsVersion: string | null;
+  cipher: string | null;
+  keyExchange: string | null;
+  chain: Uint8Array[];
+  chainSource: 'wire' | 'peer-certificate' | null;
+  ehloKeywords: string[];
+  injection: Injection | null;
+  unsolicited: Injection[];
+  timings: { connectMs: number | null; greetingMs: number | null; handshakeMs: number | null; totalMs: number };
+}
+
+export function runSession(s: SessionSettings): Promise<SessionResult> {
+  return new Promise((resolve) => new Session(s, resolve).start());
+}
+
+class Session {
+  private readonly t0 = performance.now();
+  private phase: ProbePhase = 'connect';
+  private dialogue: SmtpDialogue | null = null;
+  private earlyError: ProbeError | null = null;
+  private reader = new ReplyReader();
+  private raw: net.Socket | null = null;
+  private secure: tls.TLSSocket | null = null;
+  private tap: WireTap | null = null;
+  private phaseTimer: NodeJS.Timeout | undefined;
+  private totalTimer: NodeJS.Timeout | undefined;
+  private finished = false;
+  private bytesIn = 0;
+  private phaseBytes = 0;
+  private handshakeStart = 0;
+  private secret: Buffer | undefined;
+  private ticketSeen = false;
+  /** Between the handshake and the deferred EHLO: bytes are kept, not taken as replies. */
+  private holding = false;
+  private onTicket: (() => void) | undefined;
+  private readonly result: SessionResult = {
+    address: null,
+    transcript: [],
+    error: null,
+    tlsVersion: null,
+    cipher: null,
+    keyExchange: null,
+    chain: [],
+    chainSource: null,
+    ehloKeywords: [],
+    injection: null,
+    unsolicited: [],
+    timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 },
+  };
+
+  constructor(
+    private readonly s: SessionSettings,
+    private readonly resolve: (r: SessionResult) => void,
+  ) {}
+
+  start(): void {
+    this.guard(() => {
+      const { signal } = this.s;
+      if (signal?.aborted) return this.fail(cancelled(this.phase));
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.totalTimer = setTimeout(() => this.guard(() => this.onTotalTimeout()), this.s.totalMs);
+      if (net.isIP(this.s.host)) this.connect(this.s.host);
+      else this.lookup();
+    });
+  }
+
+  // --- connection -------------------------------------------------------------------------
+
+  private lookup(): void {
+    this.setPhase('dns');
+    dns.lookup(this.s.host, (err, address) =>
+      this.guard(() => {
+        if (this.finished) return;
+        if (err) return this.fail(connectionFailed('dns', this.s.host, err.code, err.message));
+        this.connect(address);
+      }),
+    );
+  }
+
+  private connect(address: string): void {
+    this.result.address = address;
+    this.setPhase('connect');
+    const raw = net.connect({ host: address, port: this.s.port, noDelay: true });
+    this.raw = raw;
+    raw.on('error', (e: NodeJS.ErrnoException) => this.guard(() => this.onSocketError(e)));
+    raw.on('close', () => this.guard(() => this.onClose()));
+    raw.on('data', this.onPlainData);
+    raw.once('connect', () =>
+      this.guard(() => {
+        this.result.timings.connectMs = this.ms();
+        const local = raw.localAddress ?? '127.0.0.1';
+        const ehloName = this.s.ehloName ?? (net.isIPv6(local) ? `[IPv6:${local}]` : `[${local}]`);
+        this.dialogue = new SmtpDialogue({ mode: this.s.mode, ehloName });
+        this.apply(this.dialogue.connected());
+      }),
+    );
+  }
+
+  private readonly onPlainData = (chunk: Buffer): void =>
+    this.guard(() => {
+      if (this.finished || !this.count(chunk.length)) return;
+      this.reader.push(chunk);
+      this.pump(false);
+    });
+
+  private readonly onTlsData = (chunk: Buffer): void =>
+    this.guard(() => {
+      if (this.finished) return;
+      this.reader.push(chunk);
+      if (!this.holding) this.pump(true);
+    });
+
+  /** Hands complete replies to the dialogue, one at a time. */
+  private pump(inTls: boolean): void {
+    while (!this.finished && this.dialogue) {
+      const next = this.reader.next();
+      for (const line of next.lines) this.log('server', line, inTls);
+      if (next.error) return this.fail(badFraming(this.phase, next.error.code, next.error.message));
+      if (!next.reply) return;
+      if (this.phase === 'greeting') this.result.timings.greetingMs = this.ms();
+      const before = this.phase;
+      const step = this.dialogue.reply(next.reply);
+      if (before === 'ehlo') this.result.ehloKeywords = this.dialogue.extensions.map((e) => [e.keyword, ...e.params].join(' '));
+      this.apply(step, before);
+    }
+  }
+
+  private apply(step: DialogueStep, replyPhase?: ProbePhase): void {
+    if (this.finished || !this.dialogue) return;
+    this.setPhase(this.dialogue.phase);
+    switch (step.kind) {
+      case 'send':
+        if (this.reader.pendingBytes > 0 && replyPhase) {
+          // The server cannot have read the command we are about to send: it talks out of turn.
+          const rest = this.reader.takeRest();
+          this.result.unsolicited.push({ phase: replyPhase, bytes: rest.length, preview: escapeBytes(rest) });
+        }
+        this.write(step.line);
+        return;
+      case 'start-tls': {
+        const rest = this.reader.takeRest();
+        if (rest.length > 0) this.result.injection = { phase: 'starttls', bytes: rest.length, preview: escapeBytes(rest) };
+        this.startTls();
+        return;
+      }
+      case 'wait':
+        return;
+      case 'close':
+        this.finish();
+        return;
+    }
+  }
+
+  private write(line: string): void {
+    this.log('client', line, this.secure !== null);
+    const stream = this.secure ?? this.raw;
+    if (stream && !stream.destroyed) stream.write(`${line}\r\n`);
+  }
+
+  // --- TLS --------------------------------------------------------------------------------
+
+  private startTls(): void {
+    const raw = this.raw!;
+    raw.removeListener('data', this.onPlainData);
+    const tap = tapSocket(raw, CAPTURE_LIMIT, (n) => void this.count(n));
+    this.tap = tap;
+    this.handshakeStart = performance.now();
+    const options: tls.ConnectionOptions = {
+      socket: tap.stream,
+      secureContext: probeContext(),
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+    };
+    if (this.s.servername) options.servername = this.s.servername;
+    const secure = tls.connect(options);
+    secure.on('keylog', (line: Buffer) => {
+      const m = /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-fA-F]+ ([0-9a-fA-F]+)/.exec(line.toString('latin1'));
+      if (m) this.secret = Buffer.from(m[1]!, 'hex');
+    });
+    secure.on('session', () => {
+      this.ticketSeen = true;
+      this.onTicket?.();
+    });
+    secure.once('secureConnect', () => this.guard(() => this.onSecure(secure, tap)));
+    secure.on('data', this.onTlsData);
+    secure.on('error', (e: NodeJS.ErrnoException) => this.guard(() => this.onTlsError(e)));
+    secure.on('close', () => this.guard(() => this.onClose()));
+  }
+
+  private onSecure(secure: tls.TLSSocket, tap: WireTap): void {
+    if (this.finished) return;
+    this.result.timings.handshakeMs = Math.round(performance.now() - this.handshakeStart);
+    tap.stopCapture();
+    this.secure = secure;
+    this.result.tlsVersion = secure.getProtocol() ?? null;
+    const cipher = secure.getCipher();
+    this.result.cipher = cipher ? (cipher.standardName ?? cipher.name) : null;
+    this.result.keyExchange = describeEphemeral(secure.getEphemeralKeyInfo());
+    const asSent = chainAsSent(secure, tap.captured(), this.secret);
+    this.result.chain = asSent.chain;
+    this.result.chainSource = asSent.source;
+    this.reader = new ReplyReader();
+    const step = this.dialogue!.tlsEstablished();
+    if (step.kind !== 'send') return this.apply(step); // TLS from the first byte: the server speaks first
+    this.setPhase(this.dialogue!.phase); // the handshake is over, whatever happens next
+    // Never write from inside 'secureConnect' (or 'session'): they run within OpenSSL's record
+    // processing, where a write is parked until the next read event (tens of ms later, or never
+    // with a silent server). In TLS 1.3 the server sends its session tickets right after the
+    // handshake; a command sent after them carries their ACK, whereas one sent before leaves the
+    // server's reply waiting for our delayed ACK (Nagle: ~40 ms on loopback). So wait for the
+    // first ticket, at most TICKET_WAIT_MS. Whatever the server sends meanwhile is out of turn.
+    this.holding = true;
+    let sent = false;
+    const proceed = (): void => {
+      if (sent) return;
+      sent = true;
+      clearTimeout(wait);
+      setImmediate(() =>
+        this.guard(() => {
+          this.holding = false;
+          this.apply(step, 'handshake');
+        }),
+      );
+    };
+    const wait = setTimeout(proceed, this.result.tlsVersion === 'TLSv1.3' && !this.ticketSeen ? TICKET_WAIT_MS : 0);
+    this.onTicket = proceed;
+  }
+
+  private onTlsError(e: NodeJS.ErrnoException): void {
+    if (this.finished) return;
+    if (this.phase === 'handshake') return this.fail(handshakeFailed(e.code, e.message, this.firstBytes()));
+    this.onClose();
+  }
+
+  private firstBytes(): Buffer | null {
+    const b = this.tap?.captured();
+    return b && b.length ? b.subarray(0, 16) : null;
+  }
+
+  // --- endings ----------------------------------------------------------------------------
+
+  private onSocketError(e: NodeJS.ErrnoException): void {
+    if (this.finished) return;
+    if (this.phase === 'connect') return this.fail(connectionFailed('connect', `${this.result.address} port ${this.s.port}`, e.code, e.message));
+    if (this.phase === 'handshake') return this.fail(handshakeFailed(e.code, e.message, this.firstBytes()));
+    this.onClose();
+  }
+
+  private onClose(): void {
+    if (this.finished) return;
+    if (this.phase === 'connect' || this.phase === 'dns') return this.fail(connectionFailed('connect', `${this.result.address} port ${this.s.port}`, 'ECONNRESET', 'closed'));
+    if (this.phase === 'handshake') return this.fail(handshakeFailed('ECONNRESET', 'socket disconnected', this.firstBytes()));
+    this.dialogue?.closed();
+    this.finish();
+  }
+
+  private readonly onAbort = (): void => this.guard(() => this.fail(cancelled(this.phase)));
+
+  private onTotalTimeout(): void {
+    if (this.phase === 'quit') return this.finish();
+    this.fail(timedOut(this.phase, this.s.totalMs, true, this.timeoutHint()));
+  }
+
+  private onPhaseTimeout(ms: number): void {
+    if (this.phase === 'quit') return this.finish();
+    this.fail(timedOut(this.phase, ms, false, this.timeoutHint()));
+  }
+
+  private timeoutHint(): string {
+    if (this.phase === 'greeting' && !this.dialogue?.tlsUp) {
+      if (this.phaseBytes > 0) return `The server sent only ${this.phaseBytes} byte${this.phaseBytes === 1 ? '' : 's'} of it in that time (a tarpit, or a very slow link).`;
+      if (this.s.mode === 'starttls') return 'It sent nothing at all: if this port expects TLS from the first byte (like 465), probe it with --tls.';
+    }
+    if (this.phase === 'handshake' && this.s.mode === 'tls' && this.bytesIn === 0) return 'The server sent nothing in reply to the TLS hello: if this port speaks plain SMTP first (like 25 or 587), probe it with --starttls.';
+    return '';
+  }
+
+  private fail(error: ProbeError): void {
+    if (this.finished) return;
+    if (this.dialogue) this.dialogue.fail(error);
+    else this.earlyError ??= error;
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.phaseTimer);
+    clearTimeout(this.totalTimer);
+    this.s.signal?.removeEventListener('abort', this.onAbort);
+    this.secure?.destroy();
+    this.raw?.destroy();
+    this.result.error = this.dialogue?.error ?? this.earlyError;
+    this.result.timings.totalMs = this.ms();
+    this.resolve(this.result);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private setPhase(phase: ProbePhase): void {
+    if (phase === this.phase && this.phaseTimer) return;
+    this.phase = phase;
+    this.phaseBytes = 0;
+    clearTimeout(this.phaseTimer);
+    const t = this.s.timeouts;
+    const ms = phase === 'dns' || phase === 'connect' ? t.connect : phase === 'greeting' ? t.greeting : phase === 'handshake' ? t.handshake : t.reply;
+    this.phaseTimer = setTimeout(() => this.guard(() => this.onPhaseTimeout(ms)), ms);
+  }
+
+  /** Counts bytes from the server; false (and the probe ends) past MAX_SESSION_BYTES. */
+  private count(n: number): boolean {
+    this.bytesIn += n;
+    this.phaseBytes += n;
+    if (this.bytesIn <= MAX_SESSION_BYTES) return true;
+    this.fail(tooMuchData(this.phase, MAX_SESSION_BYTES));
+    return false;
+  }
+
+  private log(from: 'client' | 'server', line: string, inTls: boolean): void {
+    if (this.result.transcript.length < MAX_TRANSCRIPT) this.result.transcript.push({ from, line, ms: this.ms(), tls: inTls });
+  }
+
+  private ms(): number {
+    return Math.round(performance.now() - this.t0);
+  }
+
+  /** Runs an event handler; a bug inside becomes an internal-error result, never an exception in the event loop. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      const message = `postfix-lens failed while ${this.phase} (${e instanceof Error ? e.message : String(e)}); this is a bug.`;
+      try {
+        this.fail({ phase: this.phase, code: 'internal-error', message });
+      } catch {
+        // finishing failed too: nothing more can be done without throwing
+      }
+    }
+  }
+}
