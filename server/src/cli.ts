@@ -34,6 +34,10 @@ function failure(command: string, e: unknown, io: Io): number {
 
 export function main(argv: string[], io: Io = processIo): number | Promise<number> {
   const [command, ...rest] = argv;
+  if (command && (rest.includes('--help') || rest.includes('-h')) && ['check', 'postconf', 'probe'].includes(command)) {
+    io.out(USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case 'check':
