@@ -1,13 +1,21 @@
 // The postfix-lens language server. Transport from the command line, as every LSP client expects:
 // --stdio (Neovim, Helix, Emacs, ...) or --node-ipc (VS Code). Thin: features live in lsp/, logic in core/.
 
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadInstallation } from './io/installation';
 import type { Installation } from './core/config/defaults';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
 import { ConfigWorkspace, kindOf } from './lsp/workspace';
+import { safely } from './lsp/safe';
+import { hover } from './lsp/hover';
+import { completion, TRIGGER_CHARACTERS } from './lsp/completion';
+import { definition } from './lsp/definition';
+import { references } from './lsp/references';
+import { documentSymbols } from './lsp/symbols';
+import { codeActions } from './lsp/code-actions';
+import { CertificateFileWatch } from './lsp/file-watch';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -15,7 +23,12 @@ let settings: Settings = DEFAULT_SETTINGS;
 let installation: Installation | undefined;
 const getInstallation = () => (installation ??= loadInstallation({ postconfPath: settings.postconfPath || undefined }));
 const workspace = new ConfigWorkspace(documents, () => settings, getInstallation);
-const diagnostics = new DiagnosticsPublisher(connection, documents, workspace);
+const certificateFiles = new CertificateFileWatch(
+  (uri) => documents.get(uri) !== undefined,
+  (uri) => diagnostics.schedule(uri, 0),
+  () => [settings.extraCaFile],
+);
+const diagnostics = new DiagnosticsPublisher(connection, documents, workspace, (r) => certificateFiles.beforeChecks(r));
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
@@ -23,7 +36,15 @@ connection.onInitialize((params) => {
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings !== undefined) applySettings(init.settings);
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
     serverInfo: { name: 'postfix-lens', version: typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev' },
   };
 });
@@ -58,7 +79,19 @@ connection.onDidChangeConfiguration(async (change) => {
 
 documents.onDidOpen((e) => kindOf(e.document) && diagnostics.schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => kindOf(e.document) && diagnostics.schedule(e.document.uri));
-documents.onDidClose((e) => diagnostics.clear(e.document.uri));
+documents.onDidClose((e) => {
+  diagnostics.clear(e.document.uri);
+  certificateFiles.closed(e.document.uri);
+});
+
+// Every feature through safely(): one that throws is logged and answers empty.
+connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p)));
+connection.onCompletion(safely(connection, 'completion', null, (p) => completion(workspace, p)));
+connection.onDefinition(safely(connection, 'definition', null, (p) => definition(workspace, p)));
+connection.onReferences(safely(connection, 'references', [], (p) => references(workspace, p)));
+connection.onDocumentSymbol(safely(connection, 'document symbols', [], (p) => documentSymbols(workspace, p)));
+connection.onCodeAction(safely(connection, 'code actions', [], (p) => codeActions(workspace, p)));
+connection.onShutdown(() => certificateFiles.dispose());
 
 documents.listen(connection);
 connection.listen();

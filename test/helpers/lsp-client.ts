@@ -4,7 +4,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  Location,
+  Position,
+  PublishDiagnosticsParams,
+  Range,
+} from 'vscode-languageserver-protocol';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -14,6 +25,8 @@ export class LspClient {
   private diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: { uri: string; pred: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   stderr = '';
+  /** window/logMessage texts, in order (the server logs failures of features there). */
+  readonly logMessages: string[] = [];
 
   constructor(args: string[] = ['--stdio']) {
     this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -29,12 +42,16 @@ export class LspClient {
         return true;
       });
     });
-    this.conn.onRequest('workspace/configuration', () => [{}]);
-    this.conn.onNotification('window/logMessage', () => undefined);
+    // Like a real client: the settings pulled are the ones given at initialize.
+    this.conn.onRequest('workspace/configuration', () => [this.settings]);
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logMessages.push(p.message));
     this.conn.listen();
   }
 
+  private settings: unknown = {};
+
   async initialize(settings: unknown = {}): Promise<unknown> {
+    this.settings = settings;
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
@@ -61,6 +78,47 @@ export class LspClient {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri)?.at(-1)?.diagnostics.map((d) => d.code))}`)), timeoutMs);
       this.waiters.push({ uri, pred, resolve: (d) => (clearTimeout(timer), resolve(d)) });
     });
+  }
+
+  /** Any request, for methods without a helper below. */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** A request about a position in a document. */
+  at<R>(method: string, uri: string, position: Position, extra: Record<string, unknown> = {}): Promise<R> {
+    return this.request<R>(method, { textDocument: { uri }, position, ...extra });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.at('textDocument/hover', uri, position);
+  }
+
+  /** The completion items (a CompletionList or a bare array, as servers may answer either). */
+  async completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[]> {
+    const context = triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 };
+    const r = await this.at<CompletionList | CompletionItem[] | null>('textDocument/completion', uri, position, { context });
+    return r === null ? [] : Array.isArray(r) ? r : r.items;
+  }
+
+  definition(uri: string, position: Position): Promise<Location[] | Location | null> {
+    return this.at('textDocument/definition', uri, position);
+  }
+
+  references(uri: string, position: Position, includeDeclaration = false): Promise<Location[] | null> {
+    return this.at('textDocument/references', uri, position, { context: { includeDeclaration } });
+  }
+
+  documentSymbols(uri: string): Promise<DocumentSymbol[] | null> {
+    return this.request('textDocument/documentSymbol', { textDocument: { uri } });
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
+    return this.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   async shutdown(): Promise<void> {

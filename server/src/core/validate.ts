@@ -36,6 +36,7 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     configDir: options.configDir ?? '/etc/postfix',
     version,
     installation: options.installation,
+    tolerant: true,
   });
   return { main, master, model, version, encodings: options.encodings };
 }

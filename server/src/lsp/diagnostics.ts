@@ -4,7 +4,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
-import type { ConfigWorkspace } from './workspace';
+import type { ConfigWorkspace, PairResult } from './workspace';
 import type { Finding } from '../core/types';
 
 export const DEBOUNCE_MS = 150;
@@ -16,6 +16,11 @@ export class DiagnosticsPublisher {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly workspace: ConfigWorkspace,
+    /**
+     * Called with the pair before its certificate files are read (file watching: a file that
+     * changes after this is noticed, so the diagnostics sent never miss a change).
+     */
+    private readonly beforeCertificateChecks?: (r: PairResult) => void | Promise<void>,
   ) {}
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
@@ -47,6 +52,13 @@ export class DiagnosticsPublisher {
     const r = this.workspace.analyze(uri);
     if (!r) return;
     const versions = [r.mainUri, r.masterUri].map((u) => this.documents.get(u)?.version);
+    if (this.beforeCertificateChecks) {
+      try {
+        await this.beforeCertificateChecks(r);
+      } catch (e) {
+        this.connection.console.error(`postfix-lens: before certificate checks: ${(e as Error)?.stack ?? e}`);
+      }
+    }
     let certFindings: Finding[] = [];
     try {
       certFindings = await this.workspace.certificateFindings(r);

@@ -10,8 +10,9 @@ import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
 import { readConfigFileSync } from '../io/config-file';
-import { checkCertificates, CertificateCache } from '../io/certificate-checks';
+import { checkCertificates, CertificateCache, type CertificateCheckResult } from '../io/certificate-checks';
 import type { Settings } from './settings';
+import { LineIndex } from '../core/config/logical-lines';
 
 export type ConfigKind = 'main' | 'master';
 
@@ -81,6 +82,19 @@ export class ConfigWorkspace {
     return result;
   }
 
+  /**
+   * For editor features: the pair's analysis (tolerant: a line being typed does not empty it),
+   * which of the two files the document is, and the document's text as it is (LineIndex).
+   */
+  documentAnalysis(uri: string): { result: PairResult; file: 'main.cf' | 'master.cf'; index: LineIndex } | null {
+    const pair = this.pairOf(uri);
+    const strict = pair && this.analyze(uri);
+    if (!pair || !strict) return null;
+    const file = pair.kind === 'main' ? 'main.cf' : 'master.cf';
+    const index = file === 'main.cf' ? strict.analysis.main.index : (strict.analysis.master?.index ?? new LineIndex(''));
+    return { result: strict, file, index };
+  }
+
   forget(): void {
     this.cache.clear();
   }
@@ -88,21 +102,30 @@ export class ConfigWorkspace {
   /** Shared by every document: a certificate file is read again only when it changed on disk. */
   readonly certificates = new CertificateCache();
 
-  /** Findings about the certificate files the pair names (severity settings applied). */
-  async certificateFindings(r: PairResult): Promise<Finding[]> {
+  /**
+   * The certificate checks of the pair: findings and, per target, the report (hover shows it).
+   * Files are read through the shared cache, so a second call reads nothing unchanged again.
+   */
+  async certificateChecks(r: PairResult): Promise<CertificateCheckResult> {
     const s = this.settings();
     const extraCa: string[] = [];
     if (s.extraCaFile) {
       const ca = await this.certificates.read(s.extraCaFile);
       if (ca.ok) extraCa.push(Buffer.from(ca.bytes).toString('utf8'));
     }
-    const { findings } = await checkCertificates(r.analysis, {
+    return checkCertificates(r.analysis, {
       hostnames: s.hostnames,
       extraCa,
       now: new Date(),
       expiryWarningDays: s.expiryWarningDays,
       cache: this.certificates,
     });
+  }
+
+  /** Findings about the certificate files the pair names (severity settings applied). */
+  async certificateFindings(r: PairResult): Promise<Finding[]> {
+    const s = this.settings();
+    const { findings } = await this.certificateChecks(r);
     const out: Finding[] = [];
     for (const f of findings) {
       const level = s.severity[f.code];

@@ -68,9 +68,17 @@ export interface ModelOptions {
   pid?: number;
   /** postconf -d: main.cf is not read and no user-defined names are registered. */
   defaultsOnly?: boolean;
+  /**
+   * Go on past what makes postconf stop (a line without "=", a bad master.cf field, a value that
+   * cannot be expanded), for checking and editing: `fatal` still says what postconf would do.
+   * The postconf command leaves this off and gets postconf's behaviour.
+   */
+  tolerant?: boolean;
 }
 
 export class Fatal extends Error {}
+
+/** Thrown where postconf stops; a tolerant model records it and carries on without that part. */
 
 export class PostconfModel {
   readonly dict = new Map<string, string>();
@@ -110,12 +118,18 @@ export class PostconfModel {
     }
   }
 
+  /** Where postconf would stop: throw (postconf's behaviour), or remember it and go on (tolerant). */
+  private stop(message: string): void {
+    if (!this.options.tolerant) throw new Fatal(message);
+    this.fatal ??= message;
+  }
+
   private get mainPath() {
     return `${this.options.configDir}/main.cf`;
   }
 
   private readMain() {
-    if (this.main.fatal) throw new Fatal(this.main.fatal.message.replace(/^main\.cf/, this.mainPath));
+    if (this.main.fatal) this.stop(this.main.fatal.message.replace(/^main\.cf/, this.mainPath));
     this.dict.set('config_directory', this.options.configDir);
     for (const e of this.main.entries) {
       const old = this.dict.get(e.name);
@@ -142,7 +156,7 @@ export class PostconfModel {
   private readMaster() {
     const m = this.master;
     if (!m) return;
-    if (m.fatal) throw new Fatal(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
+    if (m.fatal) this.stop(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
     // Services with the same service/type share one -o dictionary; a service sees it only when it
     // exists by the time postconf has read that service (its own -o or an earlier one's created it).
     const shared = new Map<string, { params: Map<string, string>; overrideOf: Map<string, Override> }>();
@@ -232,24 +246,30 @@ export class PostconfModel {
       if (v !== null && v !== undefined) return v;
       const def = staticDefault(name, inst) ?? '';
       const r = this.expand(def, null, !!this.options.defaultsOnly);
-      if (r.status & 1) throw new Fatal('macro processing error');
+      if (r.status & 1) this.stop('macro processing error');
       return r.value;
     };
     let value: string | null = null;
     // The order of Postfix's own checks: protocols (none at all gives an empty list), then the style.
     const protocols = setting('inet_protocols').split(/[, \t\r\n]+/).filter(Boolean);
     const badProto = protocols.find((p) => !['all', 'ipv4', 'ipv6'].includes(p));
-    if (badProto !== undefined) throw new Fatal(`unknown inet_protocols value "${badProto}"`);
+    const fallback = inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128';
+    if (badProto !== undefined) {
+      this.stop(`unknown inet_protocols value "${badProto}"`);
+      return (this.mynetworksCache = fallback);
+    }
     if (protocols.length === 0) return (this.mynetworksCache = '');
     const style = setting('mynetworks_style').split(/[, \t\r\n]+/).filter(Boolean);
     const badStyle = style.find((w) => !['class', 'subnet', 'host'].includes(w));
-    if (badStyle !== undefined) throw new Fatal(`unknown mynetworks mask style value "${badStyle}"`);
-    if (new Set(style).size !== 1) throw new Fatal(`bad mynetworks_style value: ${style.join(' ')}; specify exactly one value`);
+    if (badStyle !== undefined || new Set(style).size !== 1) {
+      this.stop(badStyle !== undefined ? `unknown mynetworks mask style value "${badStyle}"` : `bad mynetworks_style value: ${style.join(' ')}; specify exactly one value`);
+      return (this.mynetworksCache = fallback);
+    }
     if (inst?.interfaces) {
       const own = ownAddresses(setting('inet_interfaces'), protocols.join(' '), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
       if (own) value = computeMynetworks(style[0], own);
     }
-    return (this.mynetworksCache = value ?? inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128');
+    return (this.mynetworksCache = value ?? fallback);
   }
 
   private computedDomain(): string {
@@ -264,7 +284,10 @@ export class PostconfModel {
     const v = d.get(name);
     if (v === undefined) return null;
     const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
-    if (r.status & 1) throw new Fatal(`dictionary ${d === this.dict ? 'mail_dict' : 'master'}: macro processing error`);
+    if (r.status & 1) {
+      this.stop(`dictionary ${d === this.dict ? 'mail_dict' : 'master'}: macro processing error`);
+      return null;
+    }
     return r.value;
   }
 
@@ -433,7 +456,10 @@ export class PostconfModel {
     // Only a "type:name" with a database type can register anything; most values have no ':' at all.
     if (value.indexOf('$') === -1 && value.indexOf(':') === -1) return;
     const r = this.expand(value, scope);
-    if (r.status & 1) throw new Fatal(expansionFailure(r));
+    if (r.status & 1) {
+      this.stop(expansionFailure(r));
+      return;
+    }
     this.dbmsHelper(r.value, scope);
   }
 

@@ -1,0 +1,29 @@
+// textDocument/codeAction: quick fixes for our own diagnostics, from the data the rules attached
+// (see core/navigation/quick-fixes.ts). Each fix is one WorkspaceEdit with exact ranges, marked
+// preferred where it is the unambiguous fix.
+
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
+import { quickFixes } from '../core/navigation/quick-fixes';
+import type { ConfigWorkspace } from './workspace';
+
+function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  return !only || only.some((k) => k === '' || CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`));
+}
+
+export function codeActions(workspace: ConfigWorkspace, params: CodeActionParams): CodeAction[] {
+  if (!wantsQuickFixes(params.context.only)) return [];
+  const doc = workspace.documentAnalysis(params.textDocument.uri);
+  if (!doc) return [];
+  const r = doc.result;
+  const out: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'postfix-lens' || typeof d.code !== 'string') continue;
+    const data = d.data && typeof d.data === 'object' ? (d.data as Record<string, unknown>) : undefined;
+    for (const fix of quickFixes(r.analysis, { code: d.code, range: d.range, file: doc.file, data })) {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const e of fix.edits) (changes[e.file === 'main.cf' ? r.mainUri : r.masterUri] ??= []).push({ range: e.range, newText: e.newText });
+      out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.isPreferred, edit: { changes } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+// Certificate files change without main.cf changing (certbot renew replaces them), and the
+// diagnostics must follow. The server watches, with fs.watch, the directories of the files the
+// configuration names (and of their symlink targets, as certbot's live/ → archive/ links go), which
+// works in every editor, not only those that support workspace/didChangeWatchedFiles. At most
+// MAX_DIRECTORIES directories are watched; a pair's watches end when its documents are closed;
+// events are debounced (a renewal writes several files); a watch that fails is dropped silently.
+
+import { watch, type FSWatcher } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import * as path from 'node:path';
+import { certificateTargets } from '../core/tls/config-targets';
+import { withTimeout } from '../io/read-file-safely';
+import type { PairResult } from './workspace';
+
+export const MAX_DIRECTORIES = 64;
+export const WATCH_DEBOUNCE_MS = 200;
+const REALPATH_TIMEOUT_MS = 1000;
+
+/** Absolute paths of every certificate, key and chain file the pair's configuration names. */
+export function certificatePaths(r: PairResult, extra: readonly string[] = []): string[] {
+  const out = new Set<string>();
+  // While a line is being typed the strict model is empty; keep watching what the file names.
+  for (const t of certificateTargets(r.analysis, []).targets) {
+    for (const p of [t.certPath, t.keyPath, ...(t.chainPaths ?? [])]) if (p) out.add(p);
+    // cert-chain-incomplete names a fullchain.pem beside cert.pem when there is one.
+    if (t.certPath) out.add(path.join(path.dirname(t.certPath), 'fullchain.pem'));
+  }
+  for (const p of extra) if (p) out.add(p);
+  return [...out].filter((p) => path.isAbsolute(p));
+}
+
+interface DirectoryWatch {
+  watcher: FSWatcher;
+}
+
+export class CertificateFileWatcher {
+  /** Per pair (its main.cf URI): the files whose change re-checks it. */
+  private readonly pairs = new Map<string, Set<string>>();
+  private readonly dirs = new Map<string, DirectoryWatch>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped per pair so that a slow watch() does not overwrite a newer one. */
+  private readonly generation = new Map<string, number>();
+
+  constructor(
+    /** Called (debounced) with the pair key when one of its files changed. */
+    private readonly onChange: (pair: string) => void,
+    private readonly maxDirectories = MAX_DIRECTORIES,
+    private readonly debounceMs = WATCH_DEBOUNCE_MS,
+  ) {}
+
+  /** Watch these files for a pair (replacing what it watched before). Never throws. */
+  async watch(pair: string, files: readonly string[]): Promise<void> {
+    const gen = (this.generation.get(pair) ?? 0) + 1;
+    this.generation.set(pair, gen);
+    const all = new Set<string>();
+    for (const f of files) {
+      all.add(f);
+      const real = await withTimeout(realpath(f), REALPATH_TIMEOUT_MS, f);
+      all.add(real);
+    }
+    if (this.generation.get(pair) !== gen) return;
+    this.pairs.set(pair, all);
+    this.sync();
+  }
+
+  /** Stop watching for a pair (its documents were closed). */
+  forget(pair: string): void {
+    this.generation.set(pair, (this.generation.get(pair) ?? 0) + 1);
+    this.pairs.delete(pair);
+    const t = this.timers.get(pair);
+    if (t) clearTimeout(t);
+    this.timers.delete(pair);
+    this.sync();
+  }
+
+  /** The directories being watched (for tests and logs). */
+  watchedDirectories(): string[] {
+    return [...this.dirs.keys()];
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.pairs.clear();
+    this.sync();
+  }
+
+  private sync(): void {
+    const wanted = new Set<string>();
+    for (const files of this.pairs.values()) for (const f of files) wanted.add(path.dirname(f));
+    for (const [dir, w] of this.dirs) {
+      if (!wanted.has(dir)) this.close(dir, w);
+    }
+    for (const dir of wanted) {
+      if (this.dirs.has(dir) || this.dirs.size >= this.maxDirectories) continue;
+      try {
+        const w: DirectoryWatch = { watcher: watch(dir, { persistent: false }, (_event, filename) => this.changed(dir, filename === null ? null : String(filename))) };
+        w.watcher.on('error', () => this.close(dir, w));
+        this.dirs.set(dir, w);
+      } catch {
+        // A missing or unreadable directory: nothing to watch (the diagnostics already say why).
+      }
+    }
+  }
+
+  private close(dir: string, w: DirectoryWatch): void {
+    try {
+      w.watcher.close();
+    } catch {
+      /* already closed */
+    }
+    if (this.dirs.get(dir) === w) this.dirs.delete(dir);
+  }
+
+  private changed(dir: string, name: string | null): void {
+    for (const [pair, files] of this.pairs) {
+      for (const f of files) {
+        if (path.dirname(f) === dir && (name === null || path.basename(f) === name)) {
+          this.schedule(pair);
+          break;
+        }
+      }
+    }
+  }
+
+  private schedule(pair: string): void {
+    const t = this.timers.get(pair);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      pair,
+      setTimeout(() => {
+        this.timers.delete(pair);
+        this.onChange(pair);
+      }, this.debounceMs),
+    );
+  }
+}
+
+/** The watcher wired to the open documents: which pairs to watch, and whom to tell of a change. */
+export class CertificateFileWatch {
+  private readonly watcher: CertificateFileWatcher;
+  /** Pair key (its main.cf URI) -> the URIs of its two files. */
+  private readonly uris = new Map<string, [string, string]>();
+
+  constructor(
+    private readonly isOpen: (uri: string) => boolean,
+    /** Re-check a document (its pair's diagnostics are published again). */
+    recheck: (uri: string) => void,
+    /** Further files whose change matters (the extra CA file). */
+    private readonly extraFiles: () => string[],
+  ) {
+    this.watcher = new CertificateFileWatcher((pair) => {
+      const open = (this.uris.get(pair) ?? []).find((u) => this.isOpen(u));
+      if (open) recheck(open);
+      else this.forget(pair);
+    });
+  }
+
+  /** Before the pair's certificate files are read: watch exactly those. */
+  beforeChecks(r: PairResult): Promise<void> {
+    this.uris.set(r.mainUri, [r.mainUri, r.masterUri]);
+    return this.watcher.watch(r.mainUri, certificatePaths(r, this.extraFiles()));
+  }
+
+  /** A document was closed: stop watching for its pair once neither of its files is open. */
+  closed(uri: string): void {
+    for (const [pair, both] of this.uris) {
+      if (both.includes(uri) && !both.some((u) => this.isOpen(u))) this.forget(pair);
+    }
+  }
+
+  dispose(): void {
+    this.uris.clear();
+    this.watcher.dispose();
+  }
+
+  private forget(pair: string): void {
+    this.uris.delete(pair);
+    this.watcher.forget(pair);
+  }
+}

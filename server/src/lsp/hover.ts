@@ -1,0 +1,19 @@
+// textDocument/hover: what is under the cursor, described by core/hover. Certificate details come
+// from the workspace's certificate checks, whose cache means a hover reads no unchanged file again.
+
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { hoverAt, isCertificateSetting } from '../core/hover/index';
+import { targetAt } from '../core/navigation/at-position';
+import type { ConfigWorkspace } from './workspace';
+
+export async function hover(workspace: ConfigWorkspace, params: HoverParams): Promise<Hover | null> {
+  const doc = workspace.documentAnalysis(params.textDocument.uri);
+  if (!doc) return null;
+  const { analysis } = doc.result;
+  const target = targetAt(analysis, doc.file, params.position);
+  if (!target) return null;
+  const needsCertificates = (target.kind === 'name' || target.kind === 'value') && isCertificateSetting(target.setting.name);
+  const checked = needsCertificates ? (await workspace.certificateChecks(doc.result)).checked : undefined;
+  const h = hoverAt(analysis, target, { checked, now: new Date() });
+  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+}
