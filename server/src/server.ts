@@ -33,8 +33,10 @@ let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
-  if (init?.settings !== undefined) applySettings(init.settings);
+  // VS Code sends { settings }; Helix and others send their config section as is ({ postfixLens }).
+  const init = params.initializationOptions as { settings?: unknown; postfixLens?: unknown } | undefined;
+  const initial = init?.settings ?? init?.postfixLens;
+  if (initial !== undefined) applySettings(initial);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
