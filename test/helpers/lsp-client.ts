@@ -28,8 +28,11 @@ export class LspClient {
   /** window/logMessage texts, in order (the server logs failures of features there). */
   readonly logMessages: string[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `spawnAs` runs the server through another command (the benchmark uses strace). */
+  constructor(args: string[] = ['--stdio'], spawnAs?: { command: string; args: string[] }) {
+    this.proc = spawnAs
+      ? spawn(spawnAs.command, spawnAs.args, { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -50,13 +53,14 @@ export class LspClient {
 
   private settings: unknown = {};
 
-  async initialize(settings: unknown = {}): Promise<unknown> {
+  /** `extra` goes into initializationOptions beside the settings (e.g. { timing: true }). */
+  async initialize(settings: unknown = {}, extra: Record<string, unknown> = {}): Promise<unknown> {
     this.settings = settings;
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
-      initializationOptions: { settings },
+      initializationOptions: { settings, ...extra },
     });
     await this.conn.sendNotification('initialized', {});
     return r;

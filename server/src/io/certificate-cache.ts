@@ -18,8 +18,13 @@ export interface CacheCounters {
 
 interface Entry {
   identity: FileIdentity;
-  result: ReadResult & { ok: true };
+  result: ReadResult;
 }
+
+const MISSING: FileIdentity = { size: -1, mtimeMs: -1, ino: -1, dev: -1 };
+
+/** How long a watched file's cached bytes are trusted without a stat(). */
+export const TRUST_MS = 30_000;
 
 export class CertificateCache {
   readonly counters: CacheCounters = { hits: 0, misses: 0, resultHits: 0, resultMisses: 0 };
@@ -30,19 +35,53 @@ export class CertificateCache {
     private readonly options: ReadOptions & { maxEntries?: number } = {},
   ) {}
 
+  /**
+   * Files a directory watch covers (see lsp/file-watch.ts): their cached bytes are used without a
+   * stat() until a change event invalidates them, or for at most TRUST_MS (a watch can miss events
+   * on network filesystems). Path -> when the trust began.
+   */
+  private readonly watched = new Map<string, number>();
+
+  trustWatched(files: readonly string[]): void {
+    const now = Date.now();
+    const keep = new Set(files);
+    for (const f of [...this.watched.keys()]) if (!keep.has(f)) this.watched.delete(f);
+    for (const f of files) if (!this.watched.has(f)) this.watched.set(f, now);
+  }
+
+  invalidate(path: string): void {
+    this.watched.delete(path);
+    this.files.delete(path);
+  }
+
+  invalidateDirectory(dir: string): void {
+    for (const p of [...this.files.keys()]) if (p.startsWith(dir.endsWith('/') ? dir : dir + '/')) this.invalidate(p);
+  }
+
   /** The file's bytes: from the cache when path and identity are unchanged. Failures are not cached. */
   async read(path: string): Promise<ReadResult> {
     const cached = this.files.get(path);
-    if (cached) {
+    const since = this.watched.get(path);
+    if (cached && since !== undefined && Date.now() - since < TRUST_MS) {
+      this.counters.hits++;
+      return cached.result;
+    }
+    if (cached && !cached.result.ok) {
+      // A missing file under a watch (a fullchain.pem looked for beside cert.pem) is remembered too,
+      // but only while trusted: otherwise look again.
+      this.files.delete(path);
+    } else if (cached) {
       const now = await currentIdentity(path, this.options.timeoutMs ?? 2000);
       if (now && sameIdentity(now, cached.identity)) {
         this.counters.hits++;
+        if (since !== undefined) this.watched.set(path, Date.now());
         return cached.result;
       }
     }
     this.counters.misses++;
     const result = await readFileSafely(path, this.options);
     if (result.ok) this.remember(this.files, path, { identity: result.stat, result });
+    else if (result.reason === 'missing' && since !== undefined) this.remember(this.files, path, { identity: MISSING, result });
     else this.files.delete(path);
     return result;
   }

@@ -1,6 +1,7 @@
 // Diagnostics while the admin types: each change is analysed after a short pause (debounce), and the
 // findings go to both files of the pair that are open (an edit of main.cf can change master.cf's).
 
+import { performance } from 'node:perf_hooks';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
@@ -48,9 +49,14 @@ export class DiagnosticsPublisher {
     void this.publishAsync(uri).catch((e) => this.connection.console.error(`postfix-lens: diagnostics for ${uri} failed: ${(e as Error)?.stack ?? e}`));
   }
 
+  /** When set (initializationOptions.timing), each publish is followed by a postfixLens/timing notification. */
+  reportTiming = false;
+
   async publishAsync(uri: string): Promise<void> {
+    const t0 = performance.now();
     const r = this.workspace.analyze(uri);
     if (!r) return;
+    const t1 = performance.now();
     const versions = [r.mainUri, r.masterUri].map((u) => this.documents.get(u)?.version);
     if (this.beforeCertificateChecks) {
       try {
@@ -66,6 +72,7 @@ export class DiagnosticsPublisher {
       this.connection.console.error(`postfix-lens: certificate checks failed: ${(e as Error)?.stack ?? e}`);
     }
     if ([r.mainUri, r.masterUri].some((u, i) => this.documents.get(u)?.version !== versions[i])) return;
+    const t2 = performance.now();
     const all = [...r.findings, ...certFindings];
     for (const [docUri, file] of [
       [r.mainUri, 'main.cf'],
@@ -75,6 +82,18 @@ export class DiagnosticsPublisher {
       if (!doc) continue;
       const diagnostics = all.filter((f) => (f.file ?? 'main.cf') === file).map(toDiagnostic);
       void this.connection.sendDiagnostics({ uri: docUri, version: doc.version, diagnostics });
+    }
+    if (this.reportTiming) {
+      const t3 = performance.now();
+      void this.connection.sendNotification('postfixLens/timing', {
+        uri,
+        version: this.documents.get(uri)?.version,
+        analysisMs: t1 - t0,
+        certificatesMs: t2 - t1,
+        totalMs: t3 - t0,
+        // Reads and analyses the certificate cache answered (hits) or had to do (misses), so far.
+        certificateCache: { ...this.workspace.certificates.counters },
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { certificateTargets } from '../core/tls/config-targets';
 import { withTimeout } from '../io/read-file-safely';
 import type { PairResult } from './workspace';
+import type { CertificateCache } from '../io/certificate-cache';
 
 export const MAX_DIRECTORIES = 64;
 export const WATCH_DEBOUNCE_MS = 200;
@@ -41,15 +42,26 @@ export class CertificateFileWatcher {
   /** Bumped per pair so that a slow watch() does not overwrite a newer one. */
   private readonly generation = new Map<string, number>();
 
+  /** The last file list asked for, per pair: the same list again changes nothing. */
+  private readonly asked = new Map<string, string>();
+
   constructor(
     /** Called (debounced) with the pair key when one of its files changed. */
     private readonly onChange: (pair: string) => void,
     private readonly maxDirectories = MAX_DIRECTORIES,
     private readonly debounceMs = WATCH_DEBOUNCE_MS,
+    /** Told at once of every change event: the file (or null: anything in dir) and its directory. */
+    private readonly onFileEvent?: (file: string | null, dir: string) => void,
+    /** Told which files are now covered by a watch (their changes will be reported). */
+    private readonly onCovered?: (files: string[]) => void,
   ) {}
 
   /** Watch these files for a pair (replacing what it watched before). Never throws. */
   async watch(pair: string, files: readonly string[]): Promise<void> {
+    // Every edit of main.cf asks again, nearly always for the same files: skip the realpath calls.
+    const key = files.join('\0');
+    if (this.asked.get(pair) === key && this.pairs.has(pair)) return;
+    this.asked.set(pair, key);
     const gen = (this.generation.get(pair) ?? 0) + 1;
     this.generation.set(pair, gen);
     const all = new Set<string>();
@@ -66,6 +78,7 @@ export class CertificateFileWatcher {
   /** Stop watching for a pair (its documents were closed). */
   forget(pair: string): void {
     this.generation.set(pair, (this.generation.get(pair) ?? 0) + 1);
+    this.asked.delete(pair);
     this.pairs.delete(pair);
     const t = this.timers.get(pair);
     if (t) clearTimeout(t);
@@ -82,6 +95,7 @@ export class CertificateFileWatcher {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.pairs.clear();
+    this.asked.clear();
     this.sync();
   }
 
@@ -101,6 +115,11 @@ export class CertificateFileWatcher {
         // A missing or unreadable directory: nothing to watch (the diagnostics already say why).
       }
     }
+    if (this.onCovered) {
+      const covered: string[] = [];
+      for (const files of this.pairs.values()) for (const f of files) if (this.dirs.has(path.dirname(f))) covered.push(f);
+      this.onCovered(covered);
+    }
   }
 
   private close(dir: string, w: DirectoryWatch): void {
@@ -116,6 +135,9 @@ export class CertificateFileWatcher {
     for (const [pair, files] of this.pairs) {
       for (const f of files) {
         if (path.dirname(f) === dir && (name === null || path.basename(f) === name)) {
+          // A link (live/cert.pem) and its target (archive/cert3.pem) are both in the set: forget
+          // every file of the pair, whichever of them the event was about.
+          if (this.onFileEvent) for (const g of files) this.onFileEvent(g, path.dirname(g));
           this.schedule(pair);
           break;
         }
@@ -148,12 +170,20 @@ export class CertificateFileWatch {
     recheck: (uri: string) => void,
     /** Further files whose change matters (the extra CA file). */
     private readonly extraFiles: () => string[],
+    /** The cache to keep in step: files under a watch are not stat()ed on every edit. */
+    cache?: CertificateCache,
   ) {
-    this.watcher = new CertificateFileWatcher((pair) => {
-      const open = (this.uris.get(pair) ?? []).find((u) => this.isOpen(u));
-      if (open) recheck(open);
-      else this.forget(pair);
-    });
+    this.watcher = new CertificateFileWatcher(
+      (pair) => {
+        const open = (this.uris.get(pair) ?? []).find((u) => this.isOpen(u));
+        if (open) recheck(open);
+        else this.forget(pair);
+      },
+      MAX_DIRECTORIES,
+      WATCH_DEBOUNCE_MS,
+      cache ? (file, dir) => (file ? cache.invalidate(file) : cache.invalidateDirectory(dir)) : undefined,
+      cache ? (files) => cache.trustWatched(files) : undefined,
+    );
   }
 
   /** Before the pair's certificate files are read: watch exactly those. */

@@ -1,0 +1,137 @@
+// The language server as an editor sees it, over real JSON-RPC on stdio: time from a didChange to
+// its diagnostics on a 700-line main.cf naming three certificate files (median and 95th percentile
+// over 200 edits, the debounce subtracted), whether such edits read any certificate file again
+// (counted with strace when it is installed), hover on a certificate parameter, and the server's
+// memory after opening a 50,000-line main.cf. Prints figures; asserts nothing.
+// Run: node scripts/build.mjs && node --import tsx bench/lsp.ts   (BENCH_EDITS=N, default 200)
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { LspClient, SERVER } from '../test/helpers/lsp-client';
+import { fixtures } from '../test/helpers/certificates';
+import { generateMainCf, MASTER_CF } from './generate';
+import { DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
+
+const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main() {
+  const f = fixtures();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-lsp-'));
+  const cert = f.file('lsp-rsa.crt', f.leaf.cert + f.intermediate.cert);
+  const key = f.file('lsp-rsa.key', f.leaf.key);
+  const ec = f.ec ? f.file('lsp-ec.crt', f.ec.p256.cert + f.ec.p256.key) : cert;
+  const sub = f.file('lsp-sub.crt', f.wildcard.cert + f.intermediate.cert + f.wildcard.key);
+  const certs = [cert, key, ec, sub];
+  const base = generateMainCf(700) + `smtpd_tls_cert_file = ${cert}\nsmtpd_tls_key_file = ${key}\nsmtpd_tls_eccert_file = ${ec}\nsmtpd_tls_security_level = may\n`;
+  const master = MASTER_CF.replace('  -o smtpd_tls_security_level=encrypt\n', `  -o smtpd_tls_security_level=encrypt\n  -o smtpd_tls_cert_file=${sub}\n`);
+  fs.writeFileSync(path.join(dir, 'main.cf'), base);
+  fs.writeFileSync(path.join(dir, 'master.cf'), master);
+  const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+
+  // Under strace (when available) to count opens of the certificate files.
+  const traceFile = path.join(dir, 'trace');
+  const strace = process.env.BENCH_STRACE !== '0' && spawnSync('strace', ['-V']).status === 0;
+  const client = new LspClient(strace ? [] : ['--stdio'], strace ? { command: 'strace', args: ['-f', '-e', 'trace=openat,open', '-o', traceFile, process.execPath, SERVER, '--stdio'] } : undefined);
+  const publishes: { at: number; params: PublishDiagnosticsParams }[] = [];
+  // This replaces the test client's own handler: the benchmark waits on its own list.
+  client.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    publishes.push({ at: performance.now(), params: p });
+  });
+  const published = async (u: string, version?: number, from = 0) => {
+    for (;;) {
+      const hit = publishes.slice(from).find((p) => p.params.uri === u && (version === undefined || p.params.version === version));
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  type Timing = { version?: number; analysisMs: number; certificatesMs: number; totalMs: number; certificateCache: { misses: number; resultMisses: number } };
+  const timings: Timing[] = [];
+  client.conn.onNotification('postfixLens/timing', (t: Timing) => {
+    timings.push(t);
+  });
+  await client.initialize({ hostnames: ['smtp.example.com'], extraCaFile: f.file('lsp-root.pem', f.root.cert) }, { timing: true });
+  await client.open(uri, base);
+  await published(uri);
+  await new Promise((r) => setTimeout(r, 500));
+  const opensBefore = strace ? countOpens(traceFile, certs) : 0;
+
+  const lines = base.split('\n');
+  const banner = lines.findIndex((l) => l.startsWith('smtpd_banner'));
+  const samples: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    lines[banner] = `smtpd_banner = $myhostname ESMTP edit ${i}`;
+    const version = i + 2;
+    const start = performance.now();
+    const seen = publishes.length;
+    await client.change(uri, version, lines.join('\n'));
+    const hit = await published(uri, version, seen);
+    samples.push(hit.at - start - DEBOUNCE_MS);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const opensAfter = strace ? countOpens(traceFile, certs) : 0;
+
+  const certLine = lines.findIndex((l) => l.startsWith('smtpd_tls_cert_file'));
+  const hovers: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await client.hover(uri, { line: certLine, character: 25 });
+    hovers.push(performance.now() - t);
+  }
+
+  console.log(`language server over stdio${strace ? ' (under strace, which slows system calls)' : ''}, 700-line main.cf with three certificate files:`);
+  const server = timings.slice(-EDITS);
+  const st = (k: 'analysisMs' | 'certificatesMs' | 'totalMs') => server.map((x) => x[k]);
+  console.log(`  didChange -> diagnostics, measured by the server (analysis + certificate checks + sending), ${server.length} edits:`);
+  console.log(`    total       median ${pct(st('totalMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('totalMs'), 0.95).toFixed(2)} ms`);
+  console.log(`    analysis    median ${pct(st('analysisMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('analysisMs'), 0.95).toFixed(2)} ms`);
+  console.log(`    certificates median ${pct(st('certificatesMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('certificatesMs'), 0.95).toFixed(2)} ms (cached: stat calls only)`);
+  const first = server[0]?.certificateCache;
+  const last = server[server.length - 1]?.certificateCache;
+  if (first && last) {
+    console.log(`    certificate files read during those edits: ${last.misses - first.misses}; certificate analyses run: ${last.resultMisses - first.resultMisses}`);
+  }
+  console.log(`  didChange -> diagnostics seen by the client, the ${DEBOUNCE_MS} ms debounce subtracted: median ${pct(samples, 0.5).toFixed(2)} ms, p95 ${pct(samples, 0.95).toFixed(2)} ms`);
+  if (strace) console.log(`  certificate files opened during the ${EDITS} edits that did not touch a certificate path: ${opensAfter - opensBefore}`);
+  console.log(`  hover on smtpd_tls_cert_file (round trip): median ${pct(hovers.slice(3), 0.5).toFixed(2)} ms, p95 ${pct(hovers.slice(3), 0.95).toFixed(2)} ms`);
+  const pid = strace ? childPid(client.proc.pid!) : client.proc.pid!;
+  console.log(`  server memory (RSS) with this file open: ${rssMiB(pid).toFixed(1)} MiB`);
+
+  const bigUri = pathToFileURL(path.join(dir, 'big', 'main.cf')).toString();
+  fs.mkdirSync(path.join(dir, 'big'));
+  const big = generateMainCf(50_000);
+  const t = performance.now();
+  const before = publishes.length;
+  await client.open(bigUri, big);
+  await published(bigUri, undefined, before);
+  console.log(`  opening a 50,000-line main.cf: first diagnostics after ${(performance.now() - t).toFixed(0)} ms; server memory (RSS) then ${rssMiB(pid).toFixed(1)} MiB`);
+  await client.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function countOpens(trace: string, paths: string[]): number {
+  const text = fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '';
+  return text.split('\n').filter((l) => paths.some((p) => l.includes(`"${p}"`))).length;
+}
+
+/** The node process strace started (its child). */
+function childPid(stracePid: number): number {
+  const r = spawnSync('pgrep', ['-P', String(stracePid)], { encoding: 'utf8' });
+  return Number(r.stdout.trim().split('\n')[0]) || stracePid;
+}
+
+void main();
