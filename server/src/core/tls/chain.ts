@@ -92,10 +92,11 @@ function verifies(child: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 function findAnchor(x: X509Certificate, store: TrustStore): TrustAnchor | undefined {
-  const byName = store.bySubject.get(x.issuer) ?? [];
+  const byName = store.byIssuerOf(x);
   for (const a of byName) if (verifies(x, a.x509)) return a;
-  // Names that print differently but compare equal under OpenSSL's canonical form.
-  for (const a of store.anchors) if (!byName.includes(a) && issuedBy(x, a.x509)) return a;
+  // Names that are written differently but compare equal under OpenSSL's canonical form (case,
+  // blanks, string types): only those roots are parsed and asked.
+  for (const a of store.looselyByIssuerOf(x)) if (!byName.includes(a) && issuedBy(x, a.x509)) return a;
   return undefined;
 }
 
