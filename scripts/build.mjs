@@ -32,7 +32,11 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The command line: a small dispatcher and one file per command, loaded only when it runs.
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { ...common.define, POSTFIX_LENS_BUNDLED: 'true' } },
+  { ...common, entryPoints: ['server/src/cli/check-command.ts'], outfile: 'dist/cli-check.js' },
+  { ...common, entryPoints: ['server/src/cli/postconf-command.ts'], outfile: 'dist/cli-postconf.js' },
+  { ...common, entryPoints: ['server/src/cli/probe-command.ts'], outfile: 'dist/cli-probe.js' },
 ];
 
 if (watch) {

@@ -5,6 +5,18 @@ import { processIo, type Io } from './cli/io';
 import { UsageError } from './cli/args';
 
 declare const POSTFIX_LENS_VERSION: string;
+declare const POSTFIX_LENS_BUNDLED: boolean;
+
+/**
+ * Load one command's code. Built, each command is its own file (dist/cli-check.js, ...), so that
+ * `postfix-lens postconf` does not parse the probe's or the certificate checks' code at start-up;
+ * from the sources (tests) it is the TypeScript module.
+ */
+function load<T>(name: 'check' | 'postconf' | 'probe'): T {
+  const file = typeof POSTFIX_LENS_BUNDLED !== 'undefined' ? './cli-' + name + '.js' : './cli/' + name + '-command';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file);
+}
 const version = typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev';
 
 const USAGE = `usage: postfix-lens <command> [options]
@@ -42,13 +54,13 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
     switch (command) {
       case 'check':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require('./cli/check-command') as typeof import('./cli/check-command')).checkCommand(rest, io).catch((e) => failure(command, e, io));
+        return load<typeof import('./cli/check-command')>('check').checkCommand(rest, io).catch((e) => failure(command, e, io));
       case 'probe':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require('./cli/probe-command') as typeof import('./cli/probe-command')).probeCommand(rest, io).catch((e) => failure(command, e, io));
+        return load<typeof import('./cli/probe-command')>('probe').probeCommand(rest, io).catch((e) => failure(command, e, io));
       case 'postconf':
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require('./cli/postconf-command') as typeof import('./cli/postconf-command')).postconfCommand(rest, io);
+        return load<typeof import('./cli/postconf-command')>('postconf').postconfCommand(rest, io);
       case '--version':
       case '-V':
         io.out(`postfix-lens ${version}\n`);
