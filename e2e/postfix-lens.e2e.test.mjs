@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import smtpServer from './smtp-server.js';
 
 const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:18080';
 const WORKSPACE = process.env.CS_WORKSPACE;
@@ -42,6 +43,8 @@ before(async () => {
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   fs.mkdirSync(SHOT_DIR, { recursive: true });
+  // This file's own pictures (the script removes the older ones): no stale picture passes for a new one.
+  for (const name of ['statusbar.png', 'probe-targets.png', 'probe.png']) fs.rmSync(path.join(SHOT_DIR, name), { force: true });
   lap('browser up');
 });
 
@@ -137,6 +140,25 @@ test('main.cf shows postfix-lens diagnostics as squiggles and in the Problems pa
   await shot('problems.png');
 });
 
+test('the status bar shows the certificate verdict, the code lens offers a probe', async () => {
+  // The workspace's certificate is self-signed (and for the wrong name): the worst verdict wins.
+  const item = page.locator('.statusbar-item', { hasText: 'Self-signed' }).first();
+  await item.waitFor();
+  const lens = page.locator('.codelens-decoration', { hasText: 'Probe mail.example.com:25' }).first();
+  await lens.waitFor();
+  lap('status bar says Self-signed; code lens "Probe mail.example.com:25" above myhostname');
+  await item.hover();
+  const tip = page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: 'self-signed' }).first();
+  let tipError;
+  await tip.waitFor({ timeout: 10_000 }).catch((e) => (tipError = e));
+  await page.waitForTimeout(300);
+  await shot('statusbar.png');
+  assert.ok(!tipError, `no tooltip on the status bar item: ${tipError?.message}`);
+  assert.match(norm(await tip.innerText()), /Click to probe the live server/);
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+});
+
 test(`hover on smtpd_tls_cert_file's value names the certificate's host (${CERT_NAME})`, async () => {
   const certFile = path.join(WORKSPACE, 'cert.pem');
   const at = await pointAt('smtpd_tls_cert_file', certFile);
@@ -200,4 +222,65 @@ test('typing smtpd_tls_se offers smtpd_tls_security_level', async () => {
   while (!lastLine().startsWith('smtpd_tls_se') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   assert.match(lastLine(), /^smtpd_tls_security_level\b/);
   lap(`completion accepted: "${lastLine()}"`);
+});
+
+/** The first frame (webviews are nested iframes) with an element matching selector, and its text. */
+async function webviewText(selector, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      const found = await frame.locator(selector).first().innerText({ timeout: 200 }).catch(() => undefined);
+      if (found !== undefined) return { frame, text: found };
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector} within ${timeoutMs} ms`);
+}
+
+test('Postfix: Probe TLS of a mail server, from the palette, against a loopback STARTTLS server', async () => {
+  const server = await smtpServer.startSmtpServer({
+    cert: fs.readFileSync(path.join(WORKSPACE, 'cert.pem')),
+    key: fs.readFileSync(path.join(WORKSPACE, 'key.pem')),
+  });
+  try {
+    await page.locator('.tab.active', { hasText: 'main.cf' }).waitFor();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Postfix: Probe TLS of a mail server');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Postfix: Probe TLS of a mail server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // The configuration's servers (from the language server), and "Enter host:port…".
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'mail.example.com:587 (submission, STARTTLS)' }).first().waitFor();
+    await rows.filter({ hasText: 'mail.example.com:465 (smtps, implicit TLS)' }).first().waitFor();
+    const enter = rows.filter({ hasText: 'Enter host:port' }).first();
+    await enter.waitFor();
+    await shot('probe-targets.png');
+    lap('the probe picker lists the configuration\'s servers');
+    await enter.click();
+    await page.locator('.quick-input-message', { hasText: 'Host and port' }).waitFor();
+    await input.fill(`127.0.0.1:${server.port}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-title', { hasText: `How does port ${server.port} speak TLS?` }).waitFor();
+    await page.keyboard.press('Enter'); // STARTTLS, the first choice
+    await page.locator('.quick-input-title', { hasText: 'Probe 127.0.0.1 as' }).waitFor();
+    await input.fill(CERT_NAME);
+    await page.keyboard.press('Enter');
+    lap(`probing 127.0.0.1:${server.port} as ${CERT_NAME}`);
+
+    const { frame, text } = await webviewText('#verdict');
+    const sentence = norm(text);
+    assert.match(sentence, new RegExp(`^No: Gmail's "Send mail as" would refuse ${CERT_NAME.replace(/\./g, '\\.')} on port ${server.port}, because `));
+    const problems = norm(await frame.locator('ul.problems').innerText());
+    assert.match(problems, /cert-self-signed/);
+    assert.match(norm(await frame.locator('table.transcript').innerText()), /STARTTLS/);
+    assert.ok(server.lines.some((l) => l === 'STARTTLS'), 'the server saw STARTTLS');
+    assert.ok(!server.lines.some((l) => /^(AUTH|MAIL|RCPT)\b/i.test(l)), 'the probe sends no AUTH, MAIL or RCPT');
+    lap(`webview: ${sentence}`);
+    await page.waitForTimeout(300);
+    await shot('probe.png');
+  } finally {
+    await server.close();
+  }
 });

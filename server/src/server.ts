@@ -16,27 +16,40 @@ import { references } from './lsp/references';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/code-actions';
 import { CertificateFileWatch } from './lsp/file-watch';
+import { WorkspaceTrust } from './lsp/trust';
+import { registerProbe } from './lsp/probe';
+import { CodeLensRefresh, codeLenses } from './lsp/code-lens';
+import { registerCertificateSummary } from './lsp/certificate-summary';
+import { registerCreateCsr } from './lsp/create-csr';
+import type { InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = DEFAULT_SETTINGS;
 let installation: Installation | undefined;
-const getInstallation = () => (installation ??= loadInstallation({ postconfPath: settings.postconfPath || undefined }));
+const trust = new WorkspaceTrust();
+const codeLensRefresh = new CodeLensRefresh();
+// Untrusted: no postconf is run (the analysis uses the built-in defaults).
+const getInstallation = () => (installation ??= loadInstallation({ postconfPath: settings.postconfPath || undefined, runPostconf: trust.trusted }));
 const workspace = new ConfigWorkspace(documents, () => settings, getInstallation);
 const certificateFiles = new CertificateFileWatch(
   (uri) => documents.get(uri) !== undefined,
   (uri) => diagnostics.schedule(uri, 0),
   () => [settings.extraCaFile],
+  workspace.certificates,
 );
 const diagnostics = new DiagnosticsPublisher(connection, documents, workspace, (r) => certificateFiles.beforeChecks(r));
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  trust.initialize(params.initializationOptions as InitializationOptions | undefined);
+  codeLensRefresh.initialize(params.capabilities);
   // VS Code sends { settings }; Helix and others send their config section as is ({ postfixLens }).
   const init = params.initializationOptions as { settings?: unknown; postfixLens?: unknown } | undefined;
   const initial = init?.settings ?? init?.postfixLens;
   if (initial !== undefined) applySettings(initial);
+  diagnostics.reportTiming = (params.initializationOptions as { timing?: boolean } | undefined)?.timing === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -46,6 +59,7 @@ connection.onInitialize((params) => {
       referencesProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'postfix-lens', version: typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev' },
   };
@@ -77,6 +91,7 @@ connection.onDidChangeConfiguration(async (change) => {
   if (fromPush !== undefined) applySettings(fromPush);
   else if (canPullConfiguration) applySettings(await connection.workspace.getConfiguration('postfixLens'));
   diagnostics.publishAll();
+  codeLensRefresh.refresh(connection);
 });
 
 documents.onDidOpen((e) => kindOf(e.document) && diagnostics.schedule(e.document.uri, 0));
@@ -93,6 +108,15 @@ connection.onDefinition(safely(connection, 'definition', null, (p) => definition
 connection.onReferences(safely(connection, 'references', [], (p) => references(workspace, p)));
 connection.onDocumentSymbol(safely(connection, 'document symbols', [], (p) => documentSymbols(workspace, p)));
 connection.onCodeAction(safely(connection, 'code actions', [], (p) => codeActions(workspace, p)));
+connection.onCodeLens(safely(connection, 'code lens', [], (p) => codeLenses(workspace, settings, p)));
+registerProbe(connection, { workspace, settings: () => settings, trusted: () => trust.trusted });
+registerCertificateSummary(connection, workspace);
+registerCreateCsr(connection, workspace, () => settings);
+trust.listen(connection, () => {
+  installation = undefined; // now postconf may run
+  workspace.forget();
+  diagnostics.publishAll();
+});
 connection.onShutdown(() => certificateFiles.dispose());
 
 documents.listen(connection);

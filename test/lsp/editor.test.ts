@@ -39,6 +39,7 @@ test('certificate diagnostics, hover, completion, edits, and a certificate repla
       referencesProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
     });
     await client.open(uri, lines.join('\n') + '\n');
     const first = await client.waitForDiagnostics(uri, (d) => d.length > 0);

@@ -89,13 +89,18 @@ export function readHostsFile(file = '/etc/hosts'): Map<string, string[]> {
   return out;
 }
 
-export function loadInstallation(options: { postconfPath?: string; useCache?: boolean } = {}): Installation & { postconf: string | null } {
+/**
+ * `runPostconf: false` (an untrusted workspace): postconf is neither run nor looked for, and its
+ * cached answer is not used; the result is what a machine without Postfix gives.
+ */
+export function loadInstallation(options: { postconfPath?: string; useCache?: boolean; runPostconf?: boolean } = {}): Installation & { postconf: string | null } {
   const hostname = os.hostname();
   const interfaces = localInterfaces();
   let hostsCache: Map<string, string[]> | undefined;
   const hosts = {
     get: (name: string) => (hostsCache ??= readHostsFile()).get(name),
   } as unknown as ReadonlyMap<string, string[]>;
+  if (options.runPostconf === false) return { hostname, interfaces, hosts, postconf: null };
   const postconf = findPostconf(options.postconfPath);
   if (!postconf) return { hostname, interfaces, hosts, postconf: null };
   let key = '';

@@ -1,0 +1,141 @@
+// "Postfix: Probe TLS of a mail server" (postfixLens.probe). Picks a target (the configuration's,
+// from postfixLens/probeTargets, or one typed in), has the language server probe it with a
+// cancellable progress notification, and shows the report (webview) and the dialogue (output
+// channel "Postfix Lens Probe"). Returns the ProbeReport, or undefined when nothing was probed.
+// Code lenses and the status bar call it too; a lens passes its ProbeTarget as the argument.
+
+import { commands, ProgressLocation, window, workspace, type OutputChannel } from 'vscode';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { formatProbeReport } from '../../server/src/core/probe/text-report';
+import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget } from '../../server/src/protocol';
+import { openConfigDocument } from './config-document';
+import { checkProbeAsName, isIpLiteral, parseHostPort } from './host-port';
+import type { ProbeView } from './probe-view';
+
+export const PROBE_COMMAND = 'postfixLens.probe';
+
+/** What the command accepts as its argument: a code lens's ProbeTarget (or any { host, port }). */
+function asTarget(arg: unknown): (ProbeParams & { label?: string }) | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<ProbeTarget>;
+  if (typeof a.host !== 'string' || typeof a.port !== 'number') return undefined;
+  const servername = typeof a.servername === 'string' && a.servername ? a.servername : undefined;
+  return {
+    host: a.host,
+    port: a.port,
+    mode: a.mode === 'tls' || a.mode === 'starttls' ? a.mode : undefined,
+    ...(servername ? { servername, hostnames: [servername] } : {}),
+    label: typeof a.label === 'string' ? a.label : undefined,
+  };
+}
+
+interface TargetItem {
+  label: string;
+  description?: string;
+  target?: ProbeTarget;
+}
+
+const ENTER = '$(edit) Enter host:port…';
+
+async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefined> {
+  const uri = openConfigDocument();
+  let targets: ProbeTarget[] = [];
+  let hostnames: string[] = [];
+  if (uri) {
+    const r = await client.sendRequest(ProbeTargetsRequest.type, { uri: uri.toString() }).catch(() => null);
+    targets = r?.targets ?? [];
+    hostnames = r?.hostnames ?? [];
+  }
+  const items: TargetItem[] = [...targets.map((t) => ({ label: t.label, target: t })), { label: ENTER, description: 'any server, for example smtp.gmail.com:587' }];
+  const picked = await window.showQuickPick(items, {
+    title: 'Probe TLS of a mail server',
+    placeHolder: targets.length ? 'A server of this configuration, or another one' : 'Enter the server to probe',
+    matchOnDescription: true,
+  });
+  if (!picked) return undefined;
+  if (picked.target) return asTarget(picked.target);
+
+  const typed = await window.showInputBox({
+    title: 'Probe TLS of a mail server',
+    prompt: 'Host and port (25 when omitted; 465 means TLS from the first byte; IPv6 as [address]:port)',
+    placeHolder: 'smtp.example.com:587',
+    validateInput: (v) => {
+      const r = parseHostPort(v);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (typed === undefined) return undefined;
+  const parsed = parseHostPort(typed);
+  if ('error' in parsed) return undefined;
+  const { host, port } = parsed.value;
+  let mode: ProbeMode | undefined;
+  if (![25, 587, 465].includes(port)) {
+    const m = await window.showQuickPick(
+      [
+        { label: 'STARTTLS', description: 'plain SMTP, then STARTTLS (like ports 25 and 587)', mode: 'starttls' as const },
+        { label: 'Implicit TLS', description: 'TLS from the first byte (like port 465)', mode: 'tls' as const },
+      ],
+      { title: `How does port ${port} speak TLS?` },
+    );
+    if (!m) return undefined;
+    mode = m.mode;
+  }
+  let servername: string | undefined;
+  if (isIpLiteral(host)) {
+    const as = await window.showInputBox({
+      title: `Probe ${host} as`,
+      prompt: 'The host name to send as SNI and to check the certificate for (empty: none, the certificate is checked for the address)',
+      value: hostnames[0] ?? '',
+      validateInput: checkProbeAsName,
+    });
+    if (as === undefined) return undefined;
+    servername = as.trim() || undefined;
+  }
+  return { host, port, ...(mode ? { mode } : {}), ...(servername ? { servername, hostnames: [servername] } : {}) };
+}
+
+function targetText(p: ProbeParams): string {
+  const host = p.host.includes(':') ? `[${p.host}]` : p.host;
+  return `${host}:${p.port}${p.servername ? ` as ${p.servername}` : ''}`;
+}
+
+export function registerProbeCommand(client: LanguageClient, view: ProbeView, output: OutputChannel) {
+  return commands.registerCommand(PROBE_COMMAND, async (arg?: unknown): Promise<ProbeReport | undefined> => {
+    if (!workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      void window.showWarningMessage('postfix-lens probes no server in an untrusted workspace.', manage).then((c) => c === manage && commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
+    const params = asTarget(arg) ?? (await pickTarget(client));
+    if (!params) return undefined;
+    const { host, port, mode, servername, hostnames } = params;
+    const request: ProbeParams = { host, port, ...(mode ? { mode } : {}), ...(servername ? { servername } : {}), ...(hostnames ? { hostnames } : {}) };
+    let report: ProbeReport | undefined;
+    try {
+      report = await window.withProgress(
+        { location: ProgressLocation.Notification, title: `Probing ${targetText(request)}…`, cancellable: true },
+        (_progress, token) => client.sendRequest(ProbeRequest.type, request, token),
+      );
+    } catch (e) {
+      if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
+        const partial = e.data as ProbeReport | undefined;
+        if (partial?.transcript) output.append(`${formatProbeReport(partial)}\n`);
+        void window.showInformationMessage(`The probe of ${targetText(request)} was cancelled.`);
+        return undefined;
+      }
+      if (e instanceof ResponseError && e.code === ProbeRequest.UNTRUSTED_ERROR) {
+        void window.showWarningMessage(e.message);
+        return undefined;
+      }
+      // The client maps a cancelled request to VS Code's CancellationError in some versions.
+      if (e instanceof Error && e.name === 'Canceled') return undefined;
+      void window.showErrorMessage(`postfix-lens could not probe ${targetText(request)}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+    output.appendLine(`--- ${new Date().toISOString()}`);
+    output.append(formatProbeReport(report));
+    output.appendLine('');
+    view.show(report);
+    return report;
+  });
+}

@@ -1,0 +1,64 @@
+// textDocument/codeLens: "Probe mail.example.com:25" above main.cf's myhostname, and "Probe
+// smtp.example.com:587" above each SMTP service of master.cf. A lens runs the client's command
+// postfixLens.probe with the ProbeTarget as its argument (editors without that command show the
+// lens and ignore the click).
+
+import { CodeLensRefreshRequest, type ClientCapabilities, type CodeLens, type CodeLensParams, type Connection } from 'vscode-languageserver';
+import type { ProbeTarget } from '../protocol';
+import { configHostnames, smtpServices, targetsOfService } from './probe';
+import type { Settings } from './settings';
+import type { ConfigWorkspace } from './workspace';
+
+export const PROBE_COMMAND = 'postfixLens.probe';
+
+function lens(t: ProbeTarget, range: CodeLens['range']): CodeLens {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  const as = t.servername && t.servername !== t.host ? ` as ${t.servername}` : '';
+  return { range, command: { title: `Probe ${host}:${t.port}${as}`, command: PROBE_COMMAND, arguments: [t] } };
+}
+
+export function codeLenses(workspace: ConfigWorkspace, settings: Settings, params: CodeLensParams): CodeLens[] {
+  const doc = workspace.documentAnalysis(params.textDocument.uri);
+  if (!doc) return [];
+  const a = doc.result.analysis;
+  const hostnames = configHostnames(a, settings.hostnames);
+  if (hostnames.length === 0) return [];
+  const services = smtpServices(a);
+  if (doc.file === 'main.cf') {
+    const entry = a.model.entryOf.get('myhostname');
+    const own = hostnames[0]!;
+    if (!entry || entry.value.trim() === '') return [];
+    // Port 25 when some service opens it, else the first port there is.
+    const all = services.flatMap((s) => targetsOfService(s, [own]));
+    const target = all.find((t) => t.port === 25 && t.host === own) ?? all.find((t) => t.host === own) ?? all[0];
+    return target ? [lens(target, entry.nameRange)] : [];
+  }
+  // The name users type into their mail program (the first postfixLens.hostnames entry) for the
+  // submission ports; $myhostname, the MX name, for port 25.
+  const userFacing = settings.hostnames.map((h) => h.trim()).find((h) => hostnames.some((x) => x.toLowerCase() === h.toLowerCase())) ?? hostnames[0]!;
+  const out: CodeLens[] = [];
+  for (const s of services) {
+    if (!s.range) continue;
+    const preferred = s.port === 25 ? hostnames[0]! : userFacing;
+    const targets = targetsOfService(s, hostnames);
+    const target = targets.find((t) => t.host === preferred) ?? targets[0];
+    if (target) out.push(lens(target, s.range));
+  }
+  return out;
+}
+
+/**
+ * The lenses name hosts from the settings (postfixLens.hostnames): when they change, ask the client
+ * to request them again (workspace/codeLens/refresh), if it says it can.
+ */
+export class CodeLensRefresh {
+  private supported = false;
+
+  initialize(capabilities: ClientCapabilities): void {
+    this.supported = capabilities.workspace?.codeLens?.refreshSupport === true;
+  }
+
+  refresh(connection: Connection): void {
+    if (this.supported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+}

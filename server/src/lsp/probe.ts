@@ -1,0 +1,177 @@
+// postfixLens/probeTargets and postfixLens/probe: which servers a configuration implies, and the
+// live probe of one of them, run here in the language server (sockets never touch the editor's
+// process) and cancelled through the request's cancellation token.
+//
+// Targets: every name the server answers to ($myhostname, postfixLens.hostnames) on every SMTP port
+// master.cf opens: smtpd or postscreen "inet" services named smtp (25), submission (587), smtps or
+// submissions (465), a number, or host:port. Implicit TLS on 465 and wherever smtpd_tls_wrappermode
+// is yes. A service bound to one address (192.0.2.1:25) is probed at that address, as the first name.
+
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import type { Range } from '../core/types';
+import type { ConfigAnalysis } from '../core/validate';
+import { effective } from '../core/tls/config-targets';
+import { normalizeHostname } from '../core/tls/host-match';
+import { probe } from '../io/probe/probe';
+import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget, type ProbeTargetsResult } from '../protocol';
+import { safely } from './safe';
+import type { Settings } from './settings';
+import { UNTRUSTED_MESSAGE } from './trust';
+import type { ConfigWorkspace } from './workspace';
+
+/** Well-known SMTP service names (what /etc/services says on every distribution). */
+const PORTS: Record<string, number> = { smtp: 25, submission: 587, smtps: 465, submissions: 465 };
+
+/** An SMTP listener of master.cf (or the implied port 25 without master.cf). */
+export interface SmtpService {
+  /** The service name as written ("smtp", "127.0.0.1:2525"); "main.cf" without master.cf. */
+  service: string;
+  port: number;
+  mode: ProbeMode;
+  /** The address it is bound to; null: every address (then the host names are probed). */
+  host: string | null;
+  /** The service line in master.cf; null without master.cf. */
+  range: Range | null;
+}
+
+/** "smtp" → 25, "2525" → 2525, "127.0.0.1:smtp" → 127.0.0.1 and 25, "[::1]:25"; null when unknown. */
+export function parseServiceName(name: string): { host: string | null; port: number } | null {
+  let host: string | null = null;
+  let port = name;
+  const bracket = /^\[([^\]]*)\]:(.+)$/.exec(name);
+  if (bracket) [host, port] = [bracket[1]!, bracket[2]!];
+  else if (name.includes(':')) {
+    const i = name.lastIndexOf(':');
+    [host, port] = [name.slice(0, i), name.slice(i + 1)];
+  }
+  if (host !== null && ['', '*', '0.0.0.0', '::', 'all'].includes(host)) host = null;
+  const n = /^\d{1,5}$/.test(port) ? Number(port) : PORTS[port.toLowerCase()];
+  return n !== undefined && n >= 1 && n <= 65535 ? { host, port: n } : null;
+}
+
+export function smtpServices(a: ConfigAnalysis): SmtpService[] {
+  if (!a.master) return [{ service: 'main.cf', port: 25, mode: 'starttls', host: null, range: null }];
+  const out: SmtpService[] = [];
+  for (const sc of a.model.scopes) {
+    const s = sc.service;
+    if (s.type !== 'inet' || !['smtpd', 'postscreen'].includes(s.fields[7].text)) continue;
+    const parsed = parseServiceName(s.name);
+    if (!parsed) continue;
+    const wrapper = effective(a, 'smtpd_tls_wrappermode', sc).toLowerCase() === 'yes';
+    out.push({ service: s.name, ...parsed, mode: wrapper || parsed.port === 465 ? 'tls' : 'starttls', range: s.fields[0].range });
+  }
+  return out;
+}
+
+/** $myhostname, then the extra names, without repeats (case-insensitive) or blanks. */
+export function configHostnames(a: ConfigAnalysis, extra: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const n of [effective(a, 'myhostname', null), ...extra]) {
+    const k = n.trim();
+    if (k && !out.some((x) => x.toLowerCase() === k.toLowerCase())) out.push(k);
+  }
+  return out;
+}
+
+const isIp = (h: string) => normalizeHostname(h).kind !== 'dns';
+
+export function targetLabel(t: Omit<ProbeTarget, 'label'>): string {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  const as = t.servername && t.servername !== t.host ? `, as ${t.servername}` : '';
+  return `${host}:${t.port} (${t.service}, ${t.mode === 'tls' ? 'implicit TLS' : 'STARTTLS'}${as})`;
+}
+
+/** The targets of one listener: its own address, or every host name. */
+export function targetsOfService(s: SmtpService, hostnames: readonly string[]): ProbeTarget[] {
+  const make = (host: string, servername?: string): ProbeTarget => {
+    const t = { host, port: s.port, mode: s.mode, service: s.service, ...(servername ? { servername } : {}) };
+    return { ...t, label: targetLabel(t) };
+  };
+  if (s.host !== null) return [make(s.host, isIp(s.host) ? hostnames[0] : undefined)];
+  return hostnames.map((h) => make(h));
+}
+
+export function probeTargetsOf(a: ConfigAnalysis, extraHostnames: readonly string[]): ProbeTargetsResult {
+  const hostnames = configHostnames(a, extraHostnames);
+  const seen = new Set<string>();
+  const targets: ProbeTarget[] = [];
+  for (const s of smtpServices(a)) {
+    for (const t of targetsOfService(s, hostnames)) {
+      const key = `${t.host.toLowerCase()}|${t.port}|${t.mode}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      targets.push(t);
+    }
+  }
+  return { hostnames, targets };
+}
+
+export interface ProbeDeps {
+  workspace: ConfigWorkspace;
+  settings: () => Settings;
+  trusted: () => boolean;
+}
+
+/** The contents of postfixLens.extraCaFile, read through the certificate cache; undefined when none. */
+async function extraCaPem(deps: ProbeDeps): Promise<string | undefined> {
+  const file = deps.settings().extraCaFile;
+  if (!file) return undefined;
+  const r = await deps.workspace.certificates.read(file);
+  return r.ok ? Buffer.from(r.bytes).toString('latin1') : undefined;
+}
+
+/** Params from the wire, checked: a bad shape is InvalidParams, a bad port is the probe's to report. */
+function checkParams(p: unknown): ProbeParams {
+  const o = (p ?? {}) as Record<string, unknown>;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length <= 253);
+  if (typeof o.host !== 'string' || o.host.length > 255 || typeof o.port !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'postfixLens/probe needs { host: string, port: number }');
+  if (o.mode !== undefined && o.mode !== 'starttls' && o.mode !== 'tls') throw new ResponseError(ErrorCodes.InvalidParams, 'mode is "starttls" or "tls"');
+  if (o.servername !== undefined && (typeof o.servername !== 'string' || o.servername.length > 253)) throw new ResponseError(ErrorCodes.InvalidParams, 'servername is a host name');
+  if (o.hostnames !== undefined && !strings(o.hostnames)) throw new ResponseError(ErrorCodes.InvalidParams, 'hostnames is a list of host names');
+  return { host: o.host, port: o.port, mode: o.mode as ProbeMode | undefined, servername: o.servername as string | undefined, hostnames: o.hostnames as string[] | undefined };
+}
+
+export async function runProbe(deps: ProbeDeps, params: ProbeParams, token: CancellationToken): Promise<ProbeReport> {
+  const controller = new AbortController();
+  const sub = token.onCancellationRequested(() => controller.abort());
+  if (token.isCancellationRequested) controller.abort();
+  try {
+    return await probe({
+      host: params.host,
+      port: params.port,
+      mode: params.mode,
+      servername: params.servername || undefined,
+      hostnames: params.hostnames?.filter((h) => h.trim()),
+      caPem: await extraCaPem(deps),
+      expiryWarningDays: deps.settings().expiryWarningDays,
+      signal: controller.signal,
+    });
+  } finally {
+    sub.dispose();
+  }
+}
+
+export function registerProbe(connection: Connection, deps: ProbeDeps): void {
+  connection.onRequest(
+    ProbeTargetsRequest.type,
+    safely(connection, 'probe targets', null, (p) => {
+      const r = typeof p?.uri === 'string' ? deps.workspace.analyze(p.uri) : null;
+      return r ? probeTargetsOf(r.analysis, deps.settings().hostnames) : null;
+    }),
+  );
+  // Not through safely(): a cancelled or refused probe must answer with its LSP error, not an empty
+  // result. probe() itself never throws; checkParams throws only ResponseErrors.
+  connection.onRequest(ProbeRequest.type, async (raw, token) => {
+    if (!deps.trusted()) throw new ResponseError(ProbeRequest.UNTRUSTED_ERROR, UNTRUSTED_MESSAGE);
+    const params = checkParams(raw);
+    let report: ProbeReport;
+    try {
+      report = await runProbe(deps, params, token);
+    } catch (e) {
+      connection.console.error(`postfix-lens: probe failed: ${(e as Error)?.stack ?? e}`);
+      throw new ResponseError(ErrorCodes.InternalError, `postfix-lens could not probe (${(e as Error)?.message ?? e}); this is a bug.`);
+    }
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The probe was cancelled.', report);
+    return report;
+  });
+}

@@ -1,0 +1,145 @@
+// The custom requests between the VS Code client and the language server: one namespace per request
+// with its method name and its typed RequestType, as vscode-eslint does. Imported by both sides, so
+// nothing here may need VS Code or Node: vscode-languageserver-protocol's default entry is the
+// environment-neutral one, and core/ is imported for types only.
+//
+// Conventions: URIs are LSP document URIs; ports are TCP ports (1..65535); paths are absolute file
+// system paths of the machine the server runs on.
+
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ProbeMode, ProbeReport } from './core/probe/types';
+
+export type { ProbeMode, ProbeReport } from './core/probe/types';
+
+/** What initializationOptions may carry besides the settings. */
+export interface InitializationOptions {
+  settings?: unknown;
+  /**
+   * VS Code's workspace.isTrusted. Absent (other editors, which have no such notion): trusted.
+   * Untrusted: postconf is never run and nothing is probed; the pure analysis goes on.
+   */
+  trusted?: boolean;
+}
+
+/** A server to probe, as the configuration implies it or as the user typed it. */
+export interface ProbeTarget {
+  /** A DNS name or an IP literal (IPv6 without brackets). */
+  host: string;
+  port: number;
+  mode: ProbeMode;
+  /** The SNI name and the name to verify when `host` is an IP literal; absent: `host` itself. */
+  servername?: string;
+  /** The master.cf service ("smtp", "submission", "smtps", "127.0.0.1:2525") or "main.cf". */
+  service: string;
+  /** For pickers and code lenses: "smtp.example.com:587 (submission, STARTTLS)". */
+  label: string;
+}
+
+export interface ProbeTargetsParams {
+  /** A main.cf or master.cf; the pair it belongs to is read. */
+  uri: string;
+}
+
+export interface ProbeTargetsResult {
+  /** The names the configuration answers to: $myhostname, then postfixLens.hostnames (no repeats). */
+  hostnames: string[];
+  /** Every host of `hostnames` on every SMTP port master.cf opens (25, 587, 465, numbers, host:port). */
+  targets: ProbeTarget[];
+}
+
+export namespace ProbeTargetsRequest {
+  export const method = 'postfixLens/probeTargets' as const;
+  export const type = new RequestType<ProbeTargetsParams, ProbeTargetsResult | null, void>(method);
+}
+
+export interface ProbeParams {
+  host: string;
+  port: number;
+  /** Default: 'tls' on port 465, 'starttls' elsewhere. */
+  mode?: ProbeMode;
+  /** The SNI name to send (default: the host, never an IP literal). */
+  servername?: string;
+  /** The names the certificate must cover (default: [servername] when given, else [host]). */
+  hostnames?: string[];
+}
+
+/**
+ * Runs the live probe in the language server (sockets never touch the editor's process). The
+ * answer is the ProbeReport (core/probe/types.ts), whatever the server did. Cancelling the request
+ * ($/cancelRequest) aborts the probe: the answer is then an error with code RequestCancelled
+ * (-32800) whose `data` is the report so far (error.code 'cancelled'). In an untrusted workspace the
+ * answer is an error with code UNTRUSTED_ERROR.
+ */
+export namespace ProbeRequest {
+  export const method = 'postfixLens/probe' as const;
+  export const type = new RequestType<ProbeParams, ProbeReport, ProbeReport | undefined>(method);
+  /** The error code of a probe refused because the workspace is not trusted. */
+  export const UNTRUSTED_ERROR = -32001;
+}
+
+export interface CertificateSummaryParams {
+  uri: string;
+}
+
+/** How bad the worst finding is: drives the status bar item's colour. */
+export type SummaryLevel = 'ok' | 'warning' | 'error' | 'off' | 'unknown';
+
+export interface CertificateSummary {
+  /** A word or two: "TLS ok", "Self-signed", "Name mismatch", "Expires in 12 days", "TLS off". */
+  text: string;
+  level: SummaryLevel;
+  /** Plain text (never Markdown): which certificate, what is wrong, what to do. */
+  tooltip: string;
+  /** The finding code behind `text`; null when nothing is wrong or nothing could be checked. */
+  code: string | null;
+}
+
+/** The worst server-certificate verdict of the pair a main.cf or master.cf belongs to. */
+export namespace CertificateSummaryRequest {
+  export const method = 'postfixLens/certificateSummary' as const;
+  export const type = new RequestType<CertificateSummaryParams, CertificateSummary | null, void>(method);
+}
+
+export type RsaBits = 2048 | 3072;
+
+export interface CreateCsrParams {
+  /** A main.cf or master.cf on disk: the files are written beside main.cf. */
+  uri: string;
+  /** Names to add to $myhostname and postfixLens.hostnames (DNS names, wildcards, IP addresses). */
+  extraNames?: string[];
+  /** Default 2048. */
+  bits?: RsaBits;
+}
+
+export type CreateCsrResult =
+  | {
+      ok: true;
+      keyPath: string;
+      csrPath: string;
+      /** The subjectAltNames, in order; the first is also the CN. */
+      names: string[];
+      bits: RsaBits;
+      /** Markdown: how to get the certificate and configure Postfix with it. */
+      nextSteps: string;
+    }
+  | { ok: false; message: string };
+
+/**
+ * Generates an RSA key (file mode 0600) and a certificate signing request for the names the
+ * configuration needs, beside main.cf as <first name>.key and .csr, never overwriting a file
+ * (<name>-1.key, -2, ... when taken).
+ */
+export namespace CreateCsrRequest {
+  export const method = 'postfixLens/createCsr' as const;
+  export const type = new RequestType<CreateCsrParams, CreateCsrResult, void>(method);
+}
+
+export interface TrustParams {
+  trusted: boolean;
+}
+
+/** The client tells the server that the user granted workspace trust (VS Code never revokes it live). */
+export namespace TrustNotification {
+  export const method = 'postfixLens/workspaceTrust' as const;
+  export const type = new NotificationType<TrustParams>(method);
+}
