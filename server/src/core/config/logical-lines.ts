@@ -126,8 +126,12 @@ export function readLogicalLines(text: string, index: LineIndex = new LineIndex(
   return out;
 }
 
-/** Map an offset inside a logical line's text back to a document position. */
-export function logicalPosition(ll: LogicalLine, offset: number): Position {
+/**
+ * Map an offset inside a logical line's text back to a document position. An offset where one piece
+ * ends and the next begins is the start of the next piece, or with `atEnd` (the end of a range)
+ * the end of the earlier piece's line, so that a range never takes in the line break.
+ */
+export function logicalPosition(ll: LogicalLine, offset: number, atEnd = false): Position {
   const ps = ll.pieces;
   let lo = 0;
   let hi = ps.length - 1;
@@ -136,11 +140,16 @@ export function logicalPosition(ll: LogicalLine, offset: number): Position {
     if (ps[mid].offset <= offset) lo = mid;
     else hi = mid - 1;
   }
+  if (atEnd && lo > 0 && ps[lo].offset === offset) lo--;
   const p = ps[lo];
   // An offset at the very end of a piece is reported at the end of that physical line.
   return { line: p.line, character: p.character + Math.min(offset - p.offset, p.length) };
 }
 
 export function logicalRange(ll: LogicalLine, start: number, end: number): Range {
-  return { start: logicalPosition(ll, start), end: logicalPosition(ll, Math.max(start, end)) };
+  if (end <= start) {
+    const at = logicalPosition(ll, start);
+    return { start: at, end: at };
+  }
+  return { start: logicalPosition(ll, start), end: logicalPosition(ll, end, true) };
 }

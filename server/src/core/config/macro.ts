@@ -174,7 +174,8 @@ function expandSimple(text: string, memo: Map<string, MemoEntry>, maxOutput: num
     d = braced ? e + 1 : e;
     last = d;
   }
-  return { value: out + text.slice(last), status };
+  const value = last === 0 ? text : out + text.slice(last);
+  return value.length > maxOutput ? null : { value, status };
 }
 
 /**
@@ -225,7 +226,7 @@ function scanSimple(text: string, opts: ExpandOptions): boolean {
 
 export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
   // Text without "$" is literal: mac_expand() would copy it unchanged.
-  if (text.indexOf('$') === -1) {
+  if (text.indexOf('$') === -1 && (opts.scan || text.length <= (opts.maxOutput ?? 8 * 1024 * 1024))) {
     return { value: opts.scan ? '' : text, status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
   }
   if (opts.scan && scanSimple(text, opts)) return { value: '', status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
