@@ -13,7 +13,7 @@ import { CertificateStatus } from './status-bar';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     // A smaller young generation: the server's working set is small, and this keeps its RSS about
@@ -42,8 +42,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     registerCsrCommand(c),
     workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification(TrustNotification.type, { trusted: true })),
   );
-  await client.start();
   context.subscriptions.push(new CertificateStatus(c));
+  // Activation does not wait for the server to start (VS Code counts that time as the extension's);
+  // requests sent meanwhile wait for it, and a failed start is shown by the client itself.
+  client.start().catch((e: unknown) => output.appendLine(`The language server did not start: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 export async function deactivate(): Promise<void> {
