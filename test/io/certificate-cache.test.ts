@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CertificateCache } from '../../server/src/io/certificate-cache.js';
+import { CertificateCache, TRUST_MS } from '../../server/src/io/certificate-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'postfix-lens-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,4 +83,31 @@ test('the cache is bounded', async () => {
   assert.equal(cache.counters.hits, 0);
   await cache.read(join(dir, 'n9.pem'));
   assert.equal(cache.counters.hits, 1);
+});
+
+test('a watched file is trusted afresh after each check, missing or present', async () => {
+  let clock = 1_000_000;
+  const cache = new CertificateCache({ now: () => clock });
+  const missing = join(dir, 'watched-missing', 'fullchain.pem');
+  const present = join(dir, 'watched.pem');
+  writeFileSync(present, 'pem');
+  cache.trustWatched([missing, present]);
+  await cache.read(missing);
+  await cache.read(present);
+  assert.equal(cache.counters.misses, 2);
+  await cache.read(missing);
+  await cache.read(present);
+  assert.equal(cache.counters.misses, 2, 'trusted: nothing looked at again');
+  // Past the trust window: each file is looked at once (a read of the missing one, a stat of the
+  // present one), and then trusted again for the next window.
+  clock += TRUST_MS + 1;
+  await cache.read(missing);
+  await cache.read(present);
+  assert.equal(cache.counters.misses, 3);
+  for (let i = 0; i < 5; i++) {
+    clock += 1000;
+    await cache.read(missing);
+    await cache.read(present);
+  }
+  assert.equal(cache.counters.misses, 3);
 });

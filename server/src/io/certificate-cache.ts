@@ -32,8 +32,12 @@ export class CertificateCache {
   private readonly results = new Map<string, unknown>();
 
   constructor(
-    private readonly options: ReadOptions & { maxEntries?: number } = {},
+    private readonly options: ReadOptions & { maxEntries?: number; /** The clock, ms (tests). */ now?: () => number } = {},
   ) {}
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
 
   /**
    * Files a directory watch covers (see lsp/file-watch.ts): their cached bytes are used without a
@@ -43,7 +47,7 @@ export class CertificateCache {
   private readonly watched = new Map<string, number>();
 
   trustWatched(files: readonly string[]): void {
-    const now = Date.now();
+    const now = this.now();
     const keep = new Set(files);
     for (const f of [...this.watched.keys()]) if (!keep.has(f)) this.watched.delete(f);
     for (const f of files) if (!this.watched.has(f)) this.watched.set(f, now);
@@ -62,7 +66,7 @@ export class CertificateCache {
   async read(path: string): Promise<ReadResult> {
     const cached = this.files.get(path);
     const since = this.watched.get(path);
-    if (cached && since !== undefined && Date.now() - since < TRUST_MS) {
+    if (cached && since !== undefined && this.now() - since < TRUST_MS) {
       this.counters.hits++;
       return cached.result;
     }
@@ -74,7 +78,7 @@ export class CertificateCache {
       const now = await currentIdentity(path, this.options.timeoutMs ?? 2000);
       if (now && sameIdentity(now, cached.identity)) {
         this.counters.hits++;
-        if (since !== undefined) this.watched.set(path, Date.now());
+        if (since !== undefined) this.watched.set(path, this.now());
         return cached.result;
       }
     }
@@ -83,6 +87,9 @@ export class CertificateCache {
     if (result.ok) this.remember(this.files, path, { identity: result.stat, result });
     else if (result.reason === 'missing' && since !== undefined) this.remember(this.files, path, { identity: MISSING, result });
     else this.files.delete(path);
+    // Read again under a watch: trusted afresh (else a missing file would be looked for on every
+    // call once its first TRUST_MS had passed).
+    if (since !== undefined && this.watched.has(path) && (result.ok || result.reason === 'missing')) this.watched.set(path, this.now());
     return result;
   }
 
