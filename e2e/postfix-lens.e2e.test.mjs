@@ -213,7 +213,15 @@ test('typing smtpd_tls_se offers smtpd_tls_security_level', async () => {
   lap('completion offers smtpd_tls_security_level');
 
   // Accept it and save: the file on disk (this test's throwaway copy) tells exactly what was inserted,
-  // where the editor's DOM shows only the visible lines, in no fixed order.
+  // where the editor's DOM shows only the visible lines, in no fixed order. Enter accepts the focused
+  // row; while the list is still being refreshed no row has focus and Enter would insert a line break,
+  // so wait for the focus (and move it there if another row has it).
+  const focused = widget.locator('.monaco-list-row.focused', { hasText: 'smtpd_tls_security_level' });
+  for (let i = 0; i < 10 && !(await focused.count()); i++) {
+    await focused.waitFor({ timeout: 1_000 }).catch(async () => {
+      if (await widget.locator('.monaco-list-row.focused').count()) await page.keyboard.press('ArrowUp');
+    });
+  }
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+S');
   const mainCf = path.join(WORKSPACE, 'main.cf');
@@ -283,4 +291,94 @@ test('Postfix: Probe TLS of a mail server, from the palette, against a loopback 
   } finally {
     await server.close();
   }
+});
+
+// The README's animation, in its own folder (e2e/make-workspace.mjs --demo) and a smaller window: main.cf
+// names fullchain.pem ("TLS ok"); cert.pem is typed in its place, the classic certbot mistake; the
+// squiggle and "Chain incomplete" appear, the hover explains, the quick fix puts fullchain.pem back.
+// Six frames of one size become an animated PNG (e2e/apng.mjs), checked by Chromium's own decoder.
+test('README animation: cert.pem typed where fullchain.pem belongs, the squiggle, the quick fix', async (t) => {
+  const demo = process.env.CS_DEMO_WORKSPACE;
+  if (!demo) {
+    t.skip('CS_DEMO_WORKSPACE is not set (scripts/e2e-code-server.sh sets it)');
+    return;
+  }
+  fs.rmSync(path.join(SHOT_DIR, 'quickfix.png'), { force: true });
+  await page.setViewportSize({ width: 1100, height: 520 });
+  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(demo)}`);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.getByRole('treeitem', { name: 'main.cf' }).click();
+  await page.locator('.tab.active', { hasText: 'main.cf' }).waitFor();
+  await runCommand('View: Toggle Primary Side Bar Visibility');
+  const ed = page.locator('.editor-instance .monaco-editor').first();
+  const status = (text) => page.locator('.statusbar-item', { hasText: text }).first();
+  const lineText = () => page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
+    .map((l) => l.textContent.replace(/\u00a0/g, ' ')).find((l) => l.startsWith('smtpd_tls_cert_file')));
+  const frames = [];
+  const frame = async (delayMs, what) => {
+    await page.waitForTimeout(300); // fades and decorations settle
+    frames.push({ png: await page.screenshot(), delayMs });
+    fs.writeFileSync(path.join(SHOT_DIR, `quickfix-${frames.length}.png`), frames.at(-1).png);
+    lap(`frame ${frames.length}: ${what}`);
+  };
+
+  await status('TLS ok').waitFor();
+  await page.locator('.codelens-decoration', { hasText: 'Probe mail.example.com:25' }).first().waitFor();
+  assert.equal(await ed.locator('.squiggly-error').count(), 0, 'no error while main.cf names fullchain.pem');
+  await page.mouse.move(5, 5);
+  await frame(2000, 'fullchain.pem, TLS ok');
+
+  // Select "fullchain.pem" at the end of the line and type cert.pem over it.
+  const at = await pointAt('smtpd_tls_cert_file', 'fullchain.pem');
+  assert.ok(at, 'the editor shows smtpd_tls_cert_file = $config_directory/tls/fullchain.pem');
+  await page.mouse.click(at.x, at.y);
+  await page.keyboard.press('End');
+  for (let i = 0; i < 'fullchain.pem'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await frame(900, 'fullchain.pem selected');
+  await page.keyboard.type('cert.pem', { delay: 60 });
+  assert.equal(await lineText(), 'smtpd_tls_cert_file = $config_directory/tls/cert.pem');
+  await ed.locator('.squiggly-error').first().waitFor();
+  await status('Chain incomplete').waitFor();
+  await frame(1800, 'cert.pem: squiggle, "Chain incomplete"');
+
+  const bad = await pointAt('smtpd_tls_cert_file', 'tls/cert.pem');
+  await page.mouse.move(bad.x, bad.y);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'fullchain.pem is in the same directory' }).first();
+  await hover.waitFor();
+  assert.match(norm(await hover.innerText()), /cert-chain-incomplete/);
+  await frame(3500, 'hover: the chain is incomplete, use fullchain.pem');
+
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  // The cursor is still where typing left it, at the end of cert.pem: one step back, inside the finding.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'fullchain.pem (the certificate with its chain)' }).first();
+  await fix.waitFor();
+  // The widget's first row may be another fix; the pointer cannot reach the rows (a pointer block
+  // covers the page while the menu is open), so the keys move the focus.
+  for (let i = 0; i < 10 && !/\bfocused\b/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+  await frame(2200, 'quick fix offered');
+  await page.keyboard.press('Enter');
+  await status('TLS ok').waitFor();
+  assert.equal(await lineText(), 'smtpd_tls_cert_file = $config_directory/tls/fullchain.pem');
+  await page.waitForFunction(() => !document.querySelector('.editor-instance .monaco-editor .squiggly-error'));
+  await page.mouse.move(5, 5);
+  await frame(2500, 'fixed: fullchain.pem, TLS ok');
+
+  const { assembleApng, apngInfo } = await import('./apng.mjs');
+  const apng = assembleApng(frames);
+  const info = apngInfo(apng);
+  assert.equal(info.frames, frames.length);
+  // Chromium's own decoder (WebCodecs, in this secure 127.0.0.1 page) must see every frame.
+  const decoded = await page.evaluate(async (b64) => {
+    const d = new ImageDecoder({ data: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), type: 'image/png' });
+    await d.tracks.ready;
+    await d.completed;
+    const last = await d.decode({ frameIndex: d.tracks.selectedTrack.frameCount - 1 });
+    return { animated: d.tracks.selectedTrack.animated, frames: d.tracks.selectedTrack.frameCount, width: last.image.displayWidth };
+  }, apng.toString('base64'));
+  assert.deepEqual(decoded, { animated: true, frames: frames.length, width: info.width });
+  fs.writeFileSync(path.join(SHOT_DIR, 'quickfix.png'), apng);
+  lap(`animated PNG ${path.join(SHOT_DIR, 'quickfix.png')}: ${info.frames} frames, ${info.width}x${info.height}, ${apng.length} bytes`);
 });

@@ -8,10 +8,14 @@
 #   3. npm run package's .vsix, installed into a throwaway profile (never the source tree)
 #   4. a workspace: examples/ + a self-signed certificate for the wrong name (e2e/make-workspace.mjs)
 #   5. UI test (e2e/*.e2e.test.mjs) and the mocha suite inside the extension host (e2e/suite/)
+#   6. only when both passed: the README's pictures copied from the screenshots into docs/images/;
+#      with BENCH_VSCODE=1, bench/vscode.mjs (activation and first squiggle, bench/out/vscode.md)
 #
 # Env: CS_PORT (default: a free port), CS_PREFIX (default .vscode-test/code-server-4.100.3),
 #      SHOT_DIR (default .vscode-test/shots), KEEP_WORK=1 (keep the profile even on success),
-#      VERBOSE=1 (every workbench console line of the extension-host run).
+#      VERBOSE=1 (every workbench console line of the extension-host run),
+#      README_IMAGES=0 (leave docs/images/ alone), BENCH_VSCODE=1 (also run the benchmark),
+#      BENCH_VSCODE_RUNS=N (its number of runs, default 7).
 set -euo pipefail
 
 CS_VERSION=4.100.3
@@ -22,6 +26,9 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/postfix-lens-e2e.XXXXXX")"
 SHOT_DIR="${SHOT_DIR:-$ROOT/.vscode-test/shots}"
 mkdir -p "$SHOT_DIR" && SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
 rm -f "$SHOT_DIR"/{squiggle,problems,hover,completion}.png   # no stale picture passes for a new one
+# The pictures README.md shows, copied to docs/images/ only when every test passed (quickfix.png is
+# an animated PNG assembled by the UI test from six frames).
+README_SHOTS=(squiggle problems hover completion statusbar probe-targets probe quickfix)
 CS_PID=""
 T0=$(date +%s)
 TIMINGS=()
@@ -143,6 +150,8 @@ CS_ARGS=(--config "$WORK/config.yaml" --user-data-dir "$WORK/user-data" --extens
 #    one for each browser window, so the extension-host suite never sees the UI test's edit of main.cf.
 node e2e/make-workspace.mjs "$WORK/ws"
 node e2e/make-workspace.mjs "$WORK/ws-ext"
+node e2e/make-workspace.mjs --demo "$WORK/demo"   # the README animation's folder (a certbot-like tls/)
+if [ "${BENCH_VSCODE:-0}" = 1 ]; then node e2e/make-workspace.mjs "$WORK/ws-bench"; fi
 
 # 5. Package the extension (build + vsce + content and size check) and install the .vsix.
 step "npm run package + install-extension"
@@ -172,7 +181,7 @@ timing "code-server start to /healthz" $(( $(now_ms) - t ))
 #     It prints "E2E TIMING open main.cf to first squiggle: N ms" itself.
 step "UI E2E test (node --test e2e/*.e2e.test.mjs)"
 set +e
-CS_URL="http://127.0.0.1:$PORT" CS_WORKSPACE="$WORK/ws" SHOT_DIR="$SHOT_DIR" \
+CS_URL="http://127.0.0.1:$PORT" CS_WORKSPACE="$WORK/ws" CS_DEMO_WORKSPACE="$WORK/demo" SHOT_DIR="$SHOT_DIR" \
   node --test --test-reporter=spec e2e/*.e2e.test.mjs 2>&1 | tee "$WORK/ui-test.log"
 ui_rc=${PIPESTATUS[0]}
 set -e
@@ -191,5 +200,24 @@ ls -1 "$SHOT_DIR"/*.png 2>/dev/null | sed 's/^/   screenshot: /' || true
 if [ $ui_rc -ne 0 ] || [ $ext_rc -ne 0 ]; then
   step "failed: UI test exit $ui_rc, extension-host suite exit $ext_rc"
   exit 1
+fi
+
+# 8. The README's pictures, from this run of this build: only now that every assertion passed.
+if [ "${README_IMAGES:-1}" != 0 ]; then
+  missing=()
+  for n in "${README_SHOTS[@]}"; do [ -s "$SHOT_DIR/$n.png" ] || missing+=("$n.png"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "the tests passed but did not write ${missing[*]} in $SHOT_DIR"
+    exit 1
+  fi
+  mkdir -p "$ROOT/docs/images"
+  for n in "${README_SHOTS[@]}"; do cp "$SHOT_DIR/$n.png" "$ROOT/docs/images/$n.png"; done
+  step "README pictures copied to docs/images/: ${README_SHOTS[*]}"
+fi
+
+# 9. BENCH_VSCODE=1: activation and first squiggle over several fresh windows (figures, no assertion).
+if [ "${BENCH_VSCODE:-0}" = 1 ]; then
+  step "benchmark: open main.cf to first squiggle, activation (bench/vscode.mjs)"
+  CS_URL="http://127.0.0.1:$PORT" node bench/vscode.mjs "$WORK/ws-bench"
 fi
 step "all passed; screenshots in $SHOT_DIR"
