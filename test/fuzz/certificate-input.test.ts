@@ -221,15 +221,39 @@ test('big inputs: 10,000 real certificate blocks, 10,000 random base64 blocks, 2
   }
 });
 
-test('bug: smtpd_tls_chain_files gives one finding per key, however many', {
-  todo: 'bug: a chain file of 10,000 private keys (5,000 × the fixtures\' leaf key + another key, a 1 MiB file that the reader accepts holds ~4,000 EC keys): ' +
-    'expected a bounded number of findings (one per root cause, e.g. the first misplaced key and "N more"), actual 10,000 cert-chain-order findings, ' +
-    'all reported on the one smtpd_tls_chain_files line (certificate-checks.ts dedups by code and message, and each message names its own line)',
-}, () => {
+test('smtpd_tls_chain_files of 10,000 private keys: one finding for all the keys, not one per key', () => {
+  // Found by fuzzing: each key gave its own cert-chain-order finding, 10,000 of them on one line.
   const bytes = utf8((f.leaf.key + f.otherKey).repeat(5_000));
   const c = analyzeChainFiles({ files: [{ path: 'keys.pem', bytes }], role: 'server', hostnames: ['mail.example.com'], roots: [f.root.cert], now: NOW });
-  const n = c.findings.length + c.pairs.reduce((k, p) => k + p.findings.length, 0);
-  assert.ok(n <= 100, `${n} findings`);
+  const all = [...c.findings, ...c.pairs.flatMap((p) => p.findings)];
+  assert.deepEqual(all.map((x) => x.code), ['cert-chain-order']);
+  assert.match(all[0]!.message, /^The private key at keys\.pem line 1 is not followed by its certificate, nor are 9999 more keys \(keys\.pem line \d+, .* and 9994 more\)/);
+  assert.deepEqual(findingProblems(all, { 'keys.pem': bytes }), []);
+});
+
+test('smtpd_tls_chain_files of 1,000 key and certificate groups: the first few are examined, the rest counted', () => {
+  const bytes = utf8((f.otherKey + f.leaf.cert).repeat(1_000));
+  const t0 = performance.now();
+  const c = analyzeChainFiles({ files: [{ path: 'pairs.pem', bytes }], role: 'server', hostnames: ['mail.example.com'], roots: [f.root.cert], now: NOW });
+  const ms = performance.now() - t0;
+  const all = [...c.findings, ...c.pairs.flatMap((p) => p.findings)];
+  assert.ok(c.pairs.length <= 10, `${c.pairs.length} groups examined`);
+  assert.ok(all.length <= 30, `${all.length} findings`);
+  assert.match(c.findings.find((x) => x.code === 'cert-too-many')?.message ?? '', /holds 1000 key and certificate groups; only the first \d+ were examined/);
+  assert.equal(c.verdicts[0]?.accepted, false);
+  assert.ok(ms < 5_000, `${ms} ms`);
+});
+
+test('a 1 MiB smtpd_tls_chain_files file full of keys: few findings on the smtpd_tls_chain_files line', { timeout: 60_000 }, async () => {
+  const file = path.join(dir, 'many-keys.pem');
+  const unit = f.leaf.key + f.otherKey;
+  fs.writeFileSync(file, unit.repeat(Math.floor((1024 * 1024 - 1) / unit.length)));
+  const a = analyzeConfig(`smtpd_tls_security_level = may\nsmtpd_tls_chain_files = ${file}\n`, null);
+  const { findings } = await checkCertificates(a, { hostnames: [], extraCa: [], now: NOW, expiryWarningDays: 30, cache: new CertificateCache() });
+  const order = findings.filter((x) => x.code === 'cert-chain-order');
+  assert.equal(order.length, 1, JSON.stringify(findings.map((x) => x.code)));
+  assert.equal(order[0]!.range.start.line, 1);
+  assert.ok(findings.length <= 5, JSON.stringify(findings.map((x) => x.code)));
 });
 
 // ---- readFileSafely and the configuration check on files that are not certificate files --------

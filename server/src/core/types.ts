@@ -1,5 +1,7 @@
 // Shared shapes of the pure core. Positions follow LSP: 0-based line, 0-based character counted in
 // UTF-16 code units (what JavaScript string indices are). The CLI adds 1 to both when it prints.
+// Lines are Postfix's: only "\n" ends one. An LSP client also ends a line at a lone "\r"; the
+// language server maps positions both ways for such texts (lsp/positions.ts).
 
 export interface Position {
   line: number;

@@ -4,7 +4,7 @@
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
 import { quickFixes } from '../core/navigation/quick-fixes';
-import type { ConfigWorkspace } from './workspace';
+import { positionsOf, type ConfigWorkspace } from './workspace';
 
 function wantsQuickFixes(only: readonly string[] | undefined): boolean {
   return !only || only.some((k) => k === '' || CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`));
@@ -19,9 +19,9 @@ export function codeActions(workspace: ConfigWorkspace, params: CodeActionParams
   for (const d of params.context.diagnostics) {
     if (d.source !== 'postfix-lens' || typeof d.code !== 'string') continue;
     const data = d.data && typeof d.data === 'object' ? (d.data as Record<string, unknown>) : undefined;
-    for (const fix of quickFixes(r.analysis, { code: d.code, range: d.range, file: doc.file, data })) {
+    for (const fix of quickFixes(r.analysis, { code: d.code, range: doc.positions.rangeToCore(d.range), file: doc.file, data })) {
       const changes: Record<string, TextEdit[]> = {};
-      for (const e of fix.edits) (changes[e.file === 'main.cf' ? r.mainUri : r.masterUri] ??= []).push({ range: e.range, newText: e.newText });
+      for (const e of fix.edits) (changes[e.file === 'main.cf' ? r.mainUri : r.masterUri] ??= []).push({ range: positionsOf(r, e.file).rangeToEditor(e.range), newText: e.newText });
       out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.isPreferred, edit: { changes } });
     }
   }

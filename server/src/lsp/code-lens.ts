@@ -31,7 +31,7 @@ export function codeLenses(workspace: ConfigWorkspace, settings: Settings, param
     // Port 25 when some service opens it, else the first port there is.
     const all = services.flatMap((s) => targetsOfService(s, [own]));
     const target = all.find((t) => t.port === 25 && t.host === own) ?? all.find((t) => t.host === own) ?? all[0];
-    return target ? [lens(target, entry.nameRange)] : [];
+    return target ? [lens(target, doc.positions.rangeToEditor(entry.nameRange))] : [];
   }
   // The name users type into their mail program (the first postfixLens.hostnames entry) for the
   // submission ports; $myhostname, the MX name, for port 25.
@@ -42,7 +42,7 @@ export function codeLenses(workspace: ConfigWorkspace, settings: Settings, param
     const preferred = s.port === 25 ? hostnames[0]! : userFacing;
     const targets = targetsOfService(s, hostnames);
     const target = targets.find((t) => t.host === preferred) ?? targets[0];
-    if (target) out.push(lens(target, s.range));
+    if (target) out.push(lens(target, doc.positions.rangeToEditor(s.range)));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { CompletionItemKind, CompletionItemTag, type CompletionItem, type Comple
 import { complete, pathCompletions, type Completion, type CompletionKind, type DirectoryEntry } from '../core/completion/index';
 import { withTimeout } from '../io/read-file-safely';
 import type { ConfigWorkspace } from './workspace';
+import type { PositionMap } from './positions';
 
 export const TRIGGER_CHARACTERS = ['$', '{', '=', ' ', '/', '-'];
 const MAX_ENTRIES = 500;
@@ -36,7 +37,7 @@ export async function listDirectory(dir: string): Promise<DirectoryEntry[]> {
   return withTimeout(work, LIST_TIMEOUT_MS, []);
 }
 
-function toItem(c: Completion): CompletionItem {
+function toItem(c: Completion, positions: PositionMap): CompletionItem {
   return {
     label: c.label,
     kind: KIND[c.kind],
@@ -44,14 +45,14 @@ function toItem(c: Completion): CompletionItem {
     ...(c.documentation ? { documentation: c.documentation } : {}),
     ...(c.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
     ...(c.sortText ? { sortText: c.sortText } : {}),
-    textEdit: c.edit,
+    textEdit: { range: positions.rangeToEditor(c.edit.range), newText: c.edit.newText },
   };
 }
 
 export async function completion(workspace: ConfigWorkspace, params: CompletionParams): Promise<CompletionList | null> {
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return null;
-  const answer = complete(doc.result.analysis, doc.file, params.position, doc.index);
+  const answer = complete(doc.result.analysis, doc.file, doc.positions.toCore(params.position), doc.index);
   const items = 'directory' in answer ? pathCompletions(await listDirectory(answer.directory), answer.range) : answer.items;
-  return { isIncomplete: false, items: items.map(toItem) };
+  return { isIncomplete: false, items: items.map((c) => toItem(c, doc.positions)) };
 }

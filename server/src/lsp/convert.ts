@@ -3,6 +3,7 @@
 
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/types';
+import type { PositionMap } from './positions';
 
 export const RULES_DOC = 'https://github.com/postfix-lens/postfix-lens/blob/main/docs/rules.md';
 
@@ -15,9 +16,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 const IGNORED_BY_POSTFIX = new Set(['duplicate-parameter', 'unknown-parameter', 'leading-whitespace']);
 
-export function toDiagnostic(f: Finding): Diagnostic {
+/** `positions` maps the core's range to the editor's lines (see positions.ts). */
+export function toDiagnostic(f: Finding, positions?: PositionMap): Diagnostic {
   const d: Diagnostic = {
-    range: f.range,
+    range: positions ? positions.rangeToEditor(f.range) : f.range,
     severity: SEVERITY[f.severity],
     code: f.code,
     codeDescription: { href: `${RULES_DOC}#${f.code}` },

@@ -26,7 +26,7 @@ export async function definition(workspace: ConfigWorkspace, params: DefinitionP
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return null;
   const { analysis } = doc.result;
-  const target = targetAt(analysis, doc.file, params.position);
+  const target = targetAt(analysis, doc.file, doc.positions.toCore(params.position));
   if (target?.kind === 'reference') {
     const d = definitionOf(analysis, target.name, target.setting.scope);
     const out = d.location ? [toLocation(doc.result, d.location)] : [];

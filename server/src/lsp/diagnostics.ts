@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
-import type { ConfigWorkspace, PairResult } from './workspace';
+import { positionsOf, type ConfigWorkspace, type PairResult } from './workspace';
 import type { Finding } from '../core/types';
 
 export const DEBOUNCE_MS = 150;
@@ -80,7 +80,8 @@ export class DiagnosticsPublisher {
     ] as const) {
       const doc = this.documents.get(docUri);
       if (!doc) continue;
-      const diagnostics = all.filter((f) => (f.file ?? 'main.cf') === file).map(toDiagnostic);
+      const positions = positionsOf(r, file);
+      const diagnostics = all.filter((f) => (f.file ?? 'main.cf') === file).map((f) => toDiagnostic(f, positions));
       void this.connection.sendDiagnostics({ uri: docUri, version: doc.version, diagnostics });
     }
     if (this.reportTiming) {

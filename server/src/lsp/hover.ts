@@ -10,10 +10,10 @@ export async function hover(workspace: ConfigWorkspace, params: HoverParams): Pr
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return null;
   const { analysis } = doc.result;
-  const target = targetAt(analysis, doc.file, params.position);
+  const target = targetAt(analysis, doc.file, doc.positions.toCore(params.position));
   if (!target) return null;
   const needsCertificates = (target.kind === 'name' || target.kind === 'value') && isCertificateSetting(target.setting.name);
   const checked = needsCertificates ? (await workspace.certificateChecks(doc.result)).checked : undefined;
   const h = hoverAt(analysis, target, { checked, now: new Date() });
-  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: doc.positions.rangeToEditor(h.range) } : null;
 }

@@ -3,6 +3,7 @@
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { mainSymbols, masterSymbols, type ConfigSymbol } from '../core/navigation/symbols';
 import type { ConfigWorkspace } from './workspace';
+import type { PositionMap } from './positions';
 
 const KIND: Record<ConfigSymbol['kind'], SymbolKind> = {
   parameter: SymbolKind.Property,
@@ -10,14 +11,14 @@ const KIND: Record<ConfigSymbol['kind'], SymbolKind> = {
   override: SymbolKind.Field,
 };
 
-function toSymbol(s: ConfigSymbol): DocumentSymbol {
+function toSymbol(s: ConfigSymbol, positions: PositionMap): DocumentSymbol {
   return {
     name: s.name,
     detail: s.detail,
     kind: KIND[s.kind],
-    range: s.range,
-    selectionRange: s.selectionRange,
-    ...(s.children ? { children: s.children.map(toSymbol) } : {}),
+    range: positions.rangeToEditor(s.range),
+    selectionRange: positions.rangeToEditor(s.selectionRange),
+    ...(s.children ? { children: s.children.map((c) => toSymbol(c, positions)) } : {}),
   };
 }
 
@@ -26,5 +27,5 @@ export function documentSymbols(workspace: ConfigWorkspace, params: DocumentSymb
   if (!doc) return [];
   const { analysis } = doc.result;
   const symbols = doc.file === 'main.cf' ? mainSymbols(analysis.main) : analysis.master ? masterSymbols(analysis.master) : [];
-  return symbols.map(toSymbol);
+  return symbols.map((s) => toSymbol(s, doc.positions));
 }

@@ -13,6 +13,7 @@ import { readConfigFileSync } from '../io/config-file';
 import { checkCertificates, CertificateCache, type CertificateCheckResult } from '../io/certificate-checks';
 import type { Settings } from './settings';
 import { LineIndex } from '../core/config/logical-lines';
+import { positionMap, type PositionMap } from './positions';
 
 export type ConfigKind = 'main' | 'master';
 
@@ -24,6 +25,14 @@ export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind | 
   if (base === 'master.cf' || base === 'master.cf.proto') return 'master';
   return null;
 }
+
+/** The map between core and editor positions for one file of an analysed pair. */
+export function positionsOf(r: PairResult, file: 'main.cf' | 'master.cf'): PositionMap {
+  const index = file === 'main.cf' ? r.analysis.main.index : r.analysis.master?.index;
+  return index ? positionMap(index) : positionMap(EMPTY);
+}
+
+const EMPTY = new LineIndex('');
 
 export interface PairResult {
   dir: string;
@@ -84,15 +93,16 @@ export class ConfigWorkspace {
 
   /**
    * For editor features: the pair's analysis (tolerant: a line being typed does not empty it),
-   * which of the two files the document is, and the document's text as it is (LineIndex).
+   * which of the two files the document is, the document's text as it is (LineIndex), and the map
+   * between the core's positions and the editor's (they differ when the text has a lone "\r").
    */
-  documentAnalysis(uri: string): { result: PairResult; file: 'main.cf' | 'master.cf'; index: LineIndex } | null {
+  documentAnalysis(uri: string): { result: PairResult; file: 'main.cf' | 'master.cf'; index: LineIndex; positions: PositionMap } | null {
     const pair = this.pairOf(uri);
     const strict = pair && this.analyze(uri);
     if (!pair || !strict) return null;
     const file = pair.kind === 'main' ? 'main.cf' : 'master.cf';
     const index = file === 'main.cf' ? strict.analysis.main.index : (strict.analysis.master?.index ?? new LineIndex(''));
-    return { result: strict, file, index };
+    return { result: strict, file, index, positions: positionMap(index) };
   }
 
   forget(): void {

@@ -7,7 +7,7 @@
 import { balancedBraceLength, isSpaceCode, skipSpace, splitBracedWords, trimEndSpace } from './c-string';
 import { LineIndex, LogicalLine, logicalRange, readLogicalLines } from './logical-lines';
 import { logicalLineRange } from './main-cf';
-import { quoteForMessage } from './quote';
+import { nameForMessage, quoteForMessage, serviceForMessage } from './quote';
 import type { Finding, Range } from '../types';
 
 export const MASTER_FIELD_NAMES = ['service', 'type', 'private', 'unpriv', 'chroot', 'wakeup', 'maxproc', 'command'] as const;
@@ -179,7 +179,9 @@ export function parseMasterCf(text: string, path = 'master.cf'): ParsedMasterCf 
   return { index, services, findings, fatal, warnings };
 }
 
-function explainField(bad: string): string {
+function explainField(postconfSays: string): string {
+  // postconf quotes the field whole; a message shows a long one clipped.
+  const bad = postconfSays.replace(/"([^]*)"$/, (_m, field: string) => `"${nameForMessage(field)}"`);
   if (bad.startsWith('invalid type')) return `${bad}: the type must be one of ${MASTER_TYPES.join(', ')}. postconf and master(8) stop here.`;
   if (bad.includes('wakeup')) return `${bad}: use a number of seconds (optionally followed by "?") or "-". postconf and master(8) stop here.`;
   if (bad.includes('process_limit')) return `${bad}: use a number or "-". postconf and master(8) stop here.`;
@@ -199,6 +201,7 @@ type AddFn = (code: string, severity: Finding['severity'], message: string, rang
 function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, warnings: string[], path: string) {
   const argv: string[] = [];
   const overrides: Override[] = [];
+  const daemon = serviceForMessage(id);
   // Work on a copy that splitting may grow; each piece keeps its offset in the logical line.
   const toks: { text: string; start: number; end: number; range: Range; token: Token; split?: boolean }[] = args.map((t) => ({ ...t, token: t }));
   let i = 0;
@@ -214,7 +217,7 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
           'malformed-override',
           'warning',
           `postconf reads "${quoteForMessage(arg)}" as "${quoteForMessage(arg.slice(0, o))}" "-${quoteForMessage(arg.slice(o))}" (it splits option words at every "o"), ` +
-            `so postconf -P and tools that follow it see the wrong parameter; the ${id} daemon itself reads it correctly. Write "-o ${quoteForMessage(arg.slice(2))}".`,
+            `so postconf -P and tools that follow it see the wrong parameter; the ${daemon} daemon itself reads it correctly. Write "-o ${quoteForMessage(arg.slice(2))}".`,
           tok.token.range,
           id,
         );
@@ -241,7 +244,7 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       valEnd = toks[i].end;
     } else {
       argv.push(cur.text);
-      add('malformed-override', 'error', `"-o" has no value after it: the ${id} daemon will refuse to start.`, logicalRange(ll, optStart, cur.end), id);
+      add('malformed-override', 'error', `"-o" has no value after it: the ${daemon} daemon will refuse to start.`, logicalRange(ll, optStart, cur.end), id);
       continue;
     }
     argv.push('-o');
@@ -267,9 +270,9 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       const meant = spaced && toks[i + 2] && toks[i + 1].text === '=' ? toks[i + 2].text : spaced && toks[i + 1].text.length > 1 ? toks[i + 1].text.slice(1) : 'value';
       const message = spaced
         ? `"-o ${quoteForMessage(shown)}": spaces around "=" split this override into separate words. ` +
-          `postconf silently ignores it, the ${id} daemon refuses to start ("invalid -o option value"), and every -o after it is ` +
+          `postconf silently ignores it, the ${daemon} daemon refuses to start ("invalid -o option value"), and every -o after it is ` +
           `no longer read as an option. Write "-o ${quoteForMessage(inner)}=${quoteForMessage(meant)}" or "-o { ${quoteForMessage(inner)} = ${quoteForMessage(meant)} }".`
-        : `"-o ${quoteForMessage(inner)}" has no "=": postconf silently ignores it and the ${id} daemon refuses to start ("invalid -o option value"). Write -o name=value.`;
+        : `"-o ${quoteForMessage(inner)}" has no "=": postconf silently ignores it and the ${daemon} daemon refuses to start ("invalid -o option value"). Write -o name=value.`;
       // The fragment of a word postconf split itself was reported above, as postconf's own misreading.
       if (!cur.split) add('malformed-override', 'error', message, logicalRange(ll, optStart, valEnd), id);
       continue;

@@ -3,7 +3,7 @@
 // Reported on the earlier, overridden line (that is the one to delete), naming the line that wins.
 
 import type { Finding } from '../types';
-import { quoteForMessage } from '../config/quote';
+import { nameForMessage, quoteForMessage } from '../config/quote';
 import type { Rule } from './rule';
 
 export const duplicateParameterRule: Rule = {
@@ -34,7 +34,7 @@ export const duplicateParameterRule: Rule = {
         code: 'duplicate-parameter',
         severity: 'warning',
         message:
-          `${w.earlier.name} is set again on line ${later.logical.firstLine + 1} ("${quoteForMessage(later.value)}"), ` +
+          `${nameForMessage(w.earlier.name)} is set again on line ${later.logical.firstLine + 1} ("${quoteForMessage(later.value)}"), ` +
           `so this value ("${quoteForMessage(w.earlier.value)}") is ignored.`,
         range: w.earlier.nameRange,
         name: w.earlier.name,

@@ -8,6 +8,7 @@ import type { Finding } from '../types';
 import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
 import { logicalRange } from '../config/logical-lines';
 import { scanReferences } from '../config/macro';
+import { nameForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 
 export const referenceCycleRule: Rule = {
@@ -35,6 +36,15 @@ export const referenceCycleRule: Rule = {
   },
 };
 
+/** Names of the loop shown in a message: at most MAX_SHOWN, the rest counted before the last one. */
+const MAX_SHOWN = 12;
+
+function showLoop(loop: readonly string[]): string {
+  const names = loop.map((n) => '$' + nameForMessage(n));
+  if (names.length <= MAX_SHOWN) return names.join(' → ');
+  return [...names.slice(0, MAX_SHOWN - 1), `… (${names.length - MAX_SHOWN} more)`, names[names.length - 1]].join(' → ');
+}
+
 function cycleFinding(
   ctx: RuleContext,
   name: string,
@@ -55,7 +65,7 @@ function cycleFinding(
       code: 'reference-cycle',
       severity: 'error',
       message:
-        `These values refer to each other in a loop: ${loop.map((n) => '$' + n).join(' → ')}. ` +
+        `These values refer to each other in a loop: ${showLoop(loop)}. ` +
         (r.crashed
           ? 'Postfix cannot expand them (the loop runs through a ${{...} == {...}} comparison: postconf 3.7 crashes on it).'
           : 'Postfix cannot expand them (postconf -x: "unreasonable macro call nesting").'),

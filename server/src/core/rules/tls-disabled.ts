@@ -7,6 +7,7 @@
 import type { Finding } from '../types';
 import { effective, locate } from '../tls/config-targets';
 import type { Rule } from './rule';
+import { serviceForMessage } from '../config/quote';
 
 const CERT_PARAMS = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file', 'smtpd_tls_chain_files'];
 const yes = (v: string) => v.toLowerCase() === 'yes';
@@ -21,7 +22,7 @@ export const tlsDisabledRule: Rule = {
     const scopes = a.model.scopes.filter((sc) => sc.service.fields[7].text === 'smtpd' && (sc.service.type === 'inet' || sc.service.type === 'pass'));
     const list = a.master ? scopes : [null];
     for (const scope of list) {
-      const who = scope ? scope.service.id : 'this server';
+      const who = scope ? serviceForMessage(scope.service.id) : 'this server';
       const levelSet = effective(a, 'smtpd_tls_security_level', scope).toLowerCase();
       const level = levelSet || (yes(effective(a, 'smtpd_enforce_tls', scope)) ? 'encrypt' : yes(effective(a, 'smtpd_use_tls', scope)) ? 'may' : 'none');
       if (!['none', 'may', 'encrypt'].includes(level)) continue; // an invalid level is invalid-value's

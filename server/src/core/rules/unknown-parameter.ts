@@ -6,6 +6,7 @@ import type { Finding } from '../types';
 import { compareVersions, parameterInfo } from '../catalogue/catalogue';
 import type { Rule } from './rule';
 import { suggestParameter } from './suggest';
+import { nameForMessage } from '../config/quote';
 
 export const unknownParameterRule: Rule = {
   code: 'unknown-parameter',
@@ -33,15 +34,16 @@ export const unknownParameterRule: Rule = {
 function finding(name: string, range: Finding['range'], file: 'main.cf' | 'master.cf', version: string, service?: string): Finding {
   const info = parameterInfo(name);
   let message: string;
+  const shown = nameForMessage(name);
   let suggestion: string | undefined;
   if (info && info.since && compareVersions(info.since, version) > 0) {
-    message = `${name} was added in Postfix ${info.since}; Postfix ${version} does not know it and ignores this line.`;
+    message = `${shown} was added in Postfix ${info.since}; Postfix ${version} does not know it and ignores this line.`;
   } else if (info && info.removed) {
-    message = `${name} was removed in Postfix ${info.removed}; Postfix ${version} ignores this line.`;
+    message = `${shown} was removed in Postfix ${info.removed}; Postfix ${version} ignores this line.`;
   } else {
     suggestion = suggestParameter(name, version);
     message =
-      `Postfix does not know the parameter ${name} and ignores this line (postconf: "unused parameter").` +
+      `Postfix does not know the parameter ${shown} and ignores this line (postconf: "unused parameter").` +
       (suggestion ? ` Did you mean ${suggestion}?` : '');
   }
   return {

@@ -7,7 +7,7 @@
 import type { CertificateCheckInput, SourceFile } from './analyze.js';
 import { analysisFailed, evaluatePair, firstBlocking, type CertificateReport, type HostVerdict } from './evaluate.js';
 import { noCertificateFinding } from './file-findings.js';
-import { where, type CertificateFinding } from './findings.js';
+import { listSome, where, type CertificateFinding } from './findings.js';
 import { scanPem, type PemBlock } from './pem.js';
 import { isKeyBlock, loadCertificates, loadKeyOrFinding } from './read-blocks.js';
 
@@ -26,6 +26,15 @@ export interface ChainFilesReport {
 }
 
 type Located = { block: PemBlock; path: string };
+
+/**
+ * (key, chain) groups examined; a server needs one per algorithm (RSA, ECDSA, perhaps EdDSA). The
+ * rest are counted, not loaded: each group costs signature checks, and a stream of thousands would
+ * take seconds and give a finding per group.
+ */
+export const MAX_GROUPS = 8;
+/** Lines listed in the one finding about keys without a certificate after them. */
+const MAX_LISTED = 5;
 
 export function analyzeChainFiles(input: ChainFilesCheckInput): ChainFilesReport {
   try {
@@ -63,21 +72,43 @@ function analyze(input: ChainFilesCheckInput): ChainFilesReport {
     else groups.unshift({ certs: leading });
   }
   const pairs: CertificateReport[] = [];
+  // One finding per root cause: every key without its certificate is listed in a single finding.
+  const lonelyKeys: Located[] = [];
+  let skipped = 0;
   for (const g of groups) {
-    if (g.certs.length === 0) {
-      findings.push({
-        code: 'cert-chain-order',
-        severity: 'error',
-        target: 'key',
-        path: g.key!.path,
-        line: g.key!.block.line,
-        message: `The private key at ${where(g.key!.path, g.key!.block.line)} is not followed by its certificate. In smtpd_tls_chain_files each key must be directly followed by its certificate and intermediates; Postfix disables TLS.`,
-      });
-      continue;
-    }
-    pairs.push(evaluateGroup(g.key, g.certs, settings));
+    if (g.certs.length === 0) lonelyKeys.push(g.key!);
+    else if (pairs.length < MAX_GROUPS) pairs.push(evaluateGroup(g.key, g.certs, settings));
+    else skipped++;
+  }
+  if (lonelyKeys.length) findings.push(lonelyKeysFinding(lonelyKeys));
+  if (skipped) {
+    const first = groups.filter((g) => g.certs.length > 0)[MAX_GROUPS]!;
+    const at = first.key ?? first.certs[0]!;
+    findings.push({
+      code: 'cert-too-many',
+      severity: 'warning',
+      target: 'cert',
+      path: at.path,
+      line: at.block.line,
+      message: `smtpd_tls_chain_files holds ${MAX_GROUPS + skipped} key and certificate groups; only the first ${MAX_GROUPS} were examined (the next starts at ${where(at.path, at.block.line)}). A server needs one group per algorithm (an RSA and an ECDSA key, each followed by its certificate and intermediates).`,
+    });
   }
   return { pairs, findings, verdicts: verdictsOf(settings.hostnames, findings, pairs) };
+}
+
+function lonelyKeysFinding(keys: Located[]): CertificateFinding {
+  const [first, ...more] = keys;
+  const others = more.length
+    ? `, nor are ${more.length} more keys (${listSome(more.map((k) => where(k.path, k.block.line)), MAX_LISTED)})`
+    : '';
+  return {
+    code: 'cert-chain-order',
+    severity: 'error',
+    target: 'key',
+    path: first!.path,
+    line: first!.block.line,
+    message: `The private key at ${where(first!.path, first!.block.line)} is not followed by its certificate${others}. In smtpd_tls_chain_files each key must be directly followed by its certificate and intermediates; Postfix disables TLS.`,
+  };
 }
 
 function evaluateGroup(keyItem: Located | undefined, certs: Located[], settings: Parameters<typeof evaluatePair>[3]): CertificateReport {

@@ -12,6 +12,7 @@
 import type { Range } from '../types';
 import type { ConfigAnalysis } from '../validate';
 import type { MasterScope } from '../config/postconf-model';
+import { serviceForMessage } from '../config/quote';
 
 export interface Location {
   file: 'main.cf' | 'master.cf';
@@ -143,7 +144,7 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
               note({
                 code: 'cert-settings-ignored',
                 severity: 'information',
-                message: `${param} is ignored: ${chainParam} is set${at.service ? ` for ${at.service}` : ''}, and Postfix 3.4+ then loads only the files it lists.`,
+                message: `${param} is ignored: ${chainParam} is set${at.service ? ` for ${serviceForMessage(at.service)}` : ''}, and Postfix 3.4+ then loads only the files it lists.`,
                 at: loc,
               });
             }

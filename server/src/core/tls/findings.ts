@@ -2,6 +2,7 @@
 
 import type { Severity } from '../types.js';
 import type { CertificateInfo } from './certificate-info.js';
+import { nameForMessage } from '../config/quote.js';
 
 export interface CertificateFinding {
   /** Stable kebab-case code; users turn findings off by it. */
@@ -18,7 +19,7 @@ export interface CertificateFinding {
 
 /** The certificate as a mail admin recognises it: its subject, or its SHA-256 if it has none. */
 export function nameOf(info: CertificateInfo): string {
-  return info.subject ? `"${info.subject}"` : `with SHA-256 ${info.fingerprintSha256.slice(0, 23)}…`;
+  return info.subject ? `"${nameForMessage(info.subject, 200)}"` : `with SHA-256 ${info.fingerprintSha256.slice(0, 23)}…`;
 }
 
 /** "file.pem line 12" (1-based for humans). */

@@ -4,22 +4,24 @@
 import { certificateMatches } from '../host-match.js';
 import { listSome, nameOf } from '../findings.js';
 import type { CertificateCheck } from './context.js';
+import { nameForMessage } from '../../config/quote.js';
 
 export const hostNames: CertificateCheck = ({ hostnames, leaf }) => {
   const missing = hostnames.filter((h) => !certificateMatches(leaf.x509, h));
   if (missing.length === 0) return [];
   const info = leaf.info;
   const has = [...info.dnsNames, ...info.ipAddresses];
-  const expected = missing.map((h) => (h.invalid ? `${h.input} (which ${h.invalid})` : h.ascii === h.input ? h.input : `${h.input} (${h.ascii})`));
+  const shown = nameForMessage;
+  const expected = missing.map((h) => (h.invalid ? `${shown(h.input)} (which ${h.invalid})` : h.ascii === h.input ? shown(h.input) : `${shown(h.input)} (${shown(h.ascii)})`));
   let names: string;
   if (info.dnsNames.length === 0) {
     names =
       `The certificate ${nameOf(info)} has no DNS names in a Subject Alternative Name (SAN) extension` +
-      (info.commonName ? `; its name "${info.commonName}" is only in the Common Name (CN), which Gmail and other modern clients ignore` : '') +
+      (info.commonName ? `; its name "${nameForMessage(info.commonName)}" is only in the Common Name (CN), which Gmail and other modern clients ignore` : '') +
       (info.ipAddresses.length ? `; it lists only IP addresses (${listSome(info.ipAddresses)})` : '') +
       '. Reissue it with every host name as a SAN.';
   } else {
-    names = `The certificate is for ${listSome(has)}.`;
+    names = `The certificate is for ${listSome(has.map((n) => nameForMessage(n)))}.`;
   }
   return [
     {

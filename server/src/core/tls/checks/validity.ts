@@ -3,6 +3,7 @@
 // expiry is reported (the admin cannot renew a root, but clients refuse it all the same).
 
 import { day, nameOf, where } from '../findings.js';
+import { nameForMessage } from '../../config/quote.js';
 import type { CertificateFinding } from '../findings.js';
 import type { CertificateInfo } from '../certificate-info.js';
 import type { CertificateCheck } from './context.js';
@@ -17,7 +18,7 @@ export const validity: CertificateCheck = ({ chain, now, expiryWarningDays }) =>
     const notBefore = info ? Date.parse(info.notBefore) : Date.parse(x.validFrom);
     const notAfter = info ? Date.parse(info.notAfter) : Date.parse(x.validTo);
     const what = depth === 0 ? 'The certificate' : link.source === 'root' ? 'The trusted root' : 'The intermediate certificate';
-    const name = info ? nameOf(info) : `"${x.subject.split('\n').join(', ')}"`;
+    const name = info ? nameOf(info) : `"${nameForMessage(x.subject.split('\n').join(', '), 200)}"`;
     const loc = link.source === 'file' ? { path: link.cert.path, line: link.cert.info.line } : {};
     const tail = depth === 0 ? '' : ' The whole chain is refused.';
     const at = link.source === 'file' ? ` (${where(link.cert.path, link.cert.info.line)})` : '';
