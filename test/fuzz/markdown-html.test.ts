@@ -13,6 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import * as parse5 from 'parse5';
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import forge from 'node-forge';
@@ -25,21 +26,13 @@ import { probeReportHtml, RULES_DOC_URL } from '../../server/src/core/probe/html
 import type { ChainEntry, ProbeReport } from '../../server/src/core/probe/types';
 import { FUZZ_SEED, fuzzParams, preview, withSeed } from '../helpers/fuzz-settings';
 
-// markdown-it and parse5 come with the packaging tools (@vscode/vsce: its README rendering and
-// cheerio); without them these tests are skipped, not failed.
-const load = (name: string): unknown => {
-  try {
-    return createRequire(__filename)(name);
-  } catch {
-    return undefined;
-  }
-};
-const MarkdownIt = load('markdown-it') as (new (options: object) => { render(src: string): string }) | undefined;
-const parse5 = load('parse5') as { parse(html: string): unknown; parseFragment(html: string): unknown } | undefined;
-const SKIP = MarkdownIt && parse5 ? false : 'markdown-it or parse5 is not installed';
-const markdown = MarkdownIt ? new MarkdownIt({ html: true, linkify: true }) : { render: (s: string) => s };
-const parse = (html: string) => parse5!.parse(html);
-const parseFragment = (html: string) => parse5!.parseFragment(html);
+// markdown-it renders the hover Markdown as a Markdown viewer would (raw HTML and autolinks on, the
+// most permissive case); parse5 parses the result and the probe report as a browser would.
+// (markdown-it ships no types: its constructor is typed here.)
+const MarkdownIt = createRequire(__filename)('markdown-it') as new (options: object) => { render(src: string): string };
+const markdown = new MarkdownIt({ html: true, linkify: true });
+const parse = (html: string) => parse5.parse(html);
+const parseFragment = (html: string) => parse5.parseFragment(html);
 
 // ---- Hostile text ------------------------------------------------------------------------------
 
@@ -161,7 +154,7 @@ function hoverOf(main: string, master: string | null, file: 'main.cf' | 'master.
 /** At most the first `max` UTF-16 units (every hover shows at least 200 of a text). */
 const head = (s: string, max = 190) => s.slice(0, max);
 
-test(`hover: hostile main.cf names and values are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000, skip: SKIP }, () => {
+test(`hover: hostile main.cf names and values are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
   withSeed(() =>
     fc.assert(
       fc.property(hostileArb({ max: 60 }), hostileArb({ max: 120, blank: true }), (rawName, rawValue) => {
@@ -186,7 +179,7 @@ test(`hover: hostile main.cf names and values are shown as text (seed ${FUZZ_SEE
   );
 });
 
-test(`hover: hostile master.cf service names and -o values are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000, skip: SKIP }, () => {
+test(`hover: hostile master.cf service names and -o values are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
   withSeed(() =>
     fc.assert(
       fc.property(hostileArb({ max: 60 }), hostileArb({ max: 60 }), (rawService, rawValue) => {
@@ -235,7 +228,7 @@ function certificate(subject: { cn: string; o: string }, issuer: { cn: string; o
 
 const nameArb = fc.record({ cn: hostileArb({ max: 50, blank: true }), o: hostileArb({ max: 50, blank: true }) });
 
-test(`hover: hostile certificate subjects, issuers and names are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000, skip: SKIP }, () => {
+test(`hover: hostile certificate subjects, issuers and names are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
   const main = 'myhostname = mail.example.com\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = /etc/postfix/cert.pem\nsmtpd_tls_key_file = /etc/postfix/key.pem\n';
   const a = analyzeConfig(main, null);
   const { targets } = certificateTargets(a, []);
@@ -271,7 +264,7 @@ test(`hover: hostile certificate subjects, issuers and names are shown as text (
   );
 });
 
-test('hover: a fixed hostile certificate reads back exactly, punctuation and all', { skip: SKIP }, () => {
+test('hover: a fixed hostile certificate reads back exactly, punctuation and all', () => {
   const subject = { cn: '<img src=x onerror=alert(1)>', o: '[x](javascript:alert(1)) `code` *b* _i_ &amp; <https://evil.example>' };
   const pem = certificate(subject, null, ['<script>x</script>.example.com', 'www.evil.example']);
   const main = 'myhostname = mail.example.com\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = /etc/postfix/cert.pem\nsmtpd_tls_key_file = /etc/postfix/key.pem\n';
@@ -350,7 +343,7 @@ function visibleInPage(text: string): string {
   return visible(text).replace(LONE_SURROGATE, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
 }
 
-test(`probe report: hostile certificate fields, names and replies are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000, skip: SKIP }, () => {
+test(`probe report: hostile certificate fields, names and replies are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
   withSeed(() =>
     fc.assert(
       fc.property(reportArb, (c) => {
