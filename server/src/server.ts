@@ -38,7 +38,7 @@ const certificateFiles = new CertificateFileWatch(
   () => [settings.extraCaFile],
   workspace.certificates,
 );
-const diagnostics = new DiagnosticsPublisher(connection, documents, workspace, (r) => certificateFiles.beforeChecks(r));
+const diagnostics = new DiagnosticsPublisher(connection, documents, workspace, (r) => certificateFiles.beforeChecks(r, workspace.certificateTargets(r).targets));
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {

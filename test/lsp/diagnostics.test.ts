@@ -69,3 +69,29 @@ test('certificate findings on the line that names the file: self-signed and for 
     await client.shutdown();
   }
 });
+
+test('the sibling master.cf on disk is read again when it changes, between edits of main.cf', { timeout: 30_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-'));
+  const master = path.join(dir, 'master.cf');
+  fs.writeFileSync(master, 'smtp inet n - y - - smtpd\n');
+  const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize();
+    await client.open(uri, 'my_class = permit\n');
+    const unused = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(unused.map((d) => [d.code, d.range.start.line]), [['unknown-parameter', 0]]);
+    await client.change(uri, 2, '# a comment\nmy_class = permit\n');
+    await client.waitForDiagnostics(uri, (d) => d.length === 1 && d[0]!.range.start.line === 1);
+    // master.cf now uses $my_class: main.cf's next analysis must see that.
+    fs.writeFileSync(master, 'smtp inet n - y - - smtpd\n  -o smtpd_client_restrictions=$my_class\n');
+    await client.change(uri, 3, '# another comment\nmy_class = permit\n');
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+    fs.writeFileSync(master, 'smtp inet n - y - - smtpd\n');
+    await client.change(uri, 4, 'my_class = permit\n');
+    const again = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(again.map((d) => [d.code, d.range.start.line]), [['unknown-parameter', 0]]);
+  } finally {
+    await client.shutdown();
+  }
+});

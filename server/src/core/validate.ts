@@ -18,6 +18,11 @@ export interface ValidateOptions {
   severities?: Record<string, Severity | 'off'>;
   /** How the files were decoded (the command line knows; an editor always has text). */
   encodings?: ConfigAnalysis['encodings'];
+  /**
+   * parseMainCf()/parseMasterCf() of these very texts, to use instead of parsing again (the
+   * language server keeps the parse of the file an edit did not touch). Parses are never modified.
+   */
+  parsed?: { main?: ParsedMainCf; master?: ParsedMasterCf };
 }
 
 export interface ConfigAnalysis {
@@ -30,8 +35,8 @@ export interface ConfigAnalysis {
 
 export function analyzeConfig(mainText: string, masterText: string | null, options: ValidateOptions = {}): ConfigAnalysis {
   const version = options.version ?? '3.7';
-  const main = parseMainCf(mainText);
-  const master = masterText === null ? null : parseMasterCf(masterText);
+  const main = options.parsed?.main ?? parseMainCf(mainText);
+  const master = masterText === null ? null : (options.parsed?.master ?? parseMasterCf(masterText));
   const model = new PostconfModel(main, master, {
     configDir: options.configDir ?? '/etc/postfix',
     version,

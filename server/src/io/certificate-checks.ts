@@ -14,7 +14,35 @@ import type { CertificateFinding } from '../core/tls/findings';
 import { CertificateCache } from './certificate-cache';
 import type { ReadResult } from './read-file-safely';
 
+export type CertificateTargets = ReturnType<typeof certificateTargets>;
+
+/** certificateTargets(), once per analysis and host names (the language server asks several times per edit). */
+const targetsMemo = new WeakMap<ConfigAnalysis, { hostnames: readonly string[]; value: CertificateTargets }>();
+
+export function certificateTargetsOf(a: ConfigAnalysis, hostnames: readonly string[]): CertificateTargets {
+  const hit = targetsMemo.get(a);
+  if (hit && sameList(hit.hostnames, hostnames)) return hit.value;
+  const value = certificateTargets(a, hostnames);
+  targetsMemo.set(a, { hostnames: [...hostnames], value });
+  return value;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The trust store with the extra CAs, and a digest of those, for the last extra CAs seen. */
+let rootsMemo: { extraCa: readonly string[]; roots: readonly string[]; digest: string } | undefined;
+
+function rootsWith(extraCa: readonly string[]): { roots: readonly string[]; digest: string } {
+  if (rootsMemo && sameList(rootsMemo.extraCa, extraCa)) return rootsMemo;
+  rootsMemo = { extraCa: [...extraCa], roots: [...tls.rootCertificates, ...extraCa], digest: createHash('sha256').update(extraCa.join('\n')).digest('hex') };
+  return rootsMemo;
+}
+
 export interface CertificateCheckOptions {
+  /** certificateTargets(a, hostnames) when the caller has it already. */
+  targets?: CertificateTargets;
   /** Names clients connect to, besides $myhostname (postfixLens.hostnames, --hostname). */
   hostnames: readonly string[];
   /** Contents of extra CA files (postfixLens.extraCaFile, --ca-file), PEM. */
@@ -98,10 +126,10 @@ async function fullchainBeside(certPath: string, cache: CertificateCache): Promi
 
 /** Run every certificate check the configuration calls for. Never throws. */
 export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOptions): Promise<CertificateCheckResult> {
-  const { targets, notes } = certificateTargets(a, o.hostnames);
-  const roots = [...tls.rootCertificates, ...o.extraCa];
+  const { targets, notes } = o.targets ?? certificateTargets(a, o.hostnames);
+  const { roots, digest } = rootsWith(o.extraCa);
   // What else the analysis depends on: the extra CAs, the hour (validity), the expiry window.
-  const context = JSON.stringify([createHash('sha256').update(o.extraCa.join('\n')).digest('hex'), Math.floor(o.now.getTime() / 3_600_000), o.expiryWarningDays]);
+  const context = JSON.stringify([digest, Math.floor(o.now.getTime() / 3_600_000), o.expiryWarningDays]);
   const findings: Finding[] = notes.map((n) => finding(n.code, n.severity, n.message, n.at));
   const checked: CheckedTarget[] = [];
   for (const t of targets) {

@@ -52,3 +52,37 @@ export function readConfigFileSync(path: string): ReadConfigResult {
     fs.closeSync(fd);
   }
 }
+
+/**
+ * readConfigFileSync for a file read again and again (the language server reads the sibling
+ * master.cf of an open main.cf on every edit): an unchanged file (same device, inode, size and
+ * mtime) costs one stat. Successful reads only are kept, for at most `maxEntries` paths.
+ */
+export class ConfigFileCache {
+  private readonly entries = new Map<string, { id: string; result: ReadConfigResult }>();
+
+  constructor(private readonly maxEntries = 64) {}
+
+  read(path: string): ReadConfigResult {
+    let id: string | undefined;
+    try {
+      const st = fs.statSync(path, { throwIfNoEntry: false });
+      if (st?.isFile()) id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      /* readConfigFileSync says why */
+    }
+    const hit = id === undefined ? undefined : this.entries.get(path);
+    if (hit && hit.id === id) return hit.result;
+    const result = readConfigFileSync(path);
+    this.entries.delete(path);
+    if (result.ok && id !== undefined) {
+      this.entries.set(path, { id, result });
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -8,7 +8,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { certificateTargets } from '../core/tls/config-targets';
+import { certificateTargets, type CertificateTarget } from '../core/tls/config-targets';
 import { withTimeout } from '../io/read-file-safely';
 import type { PairResult } from './workspace';
 import type { CertificateCache } from '../io/certificate-cache';
@@ -18,10 +18,10 @@ export const WATCH_DEBOUNCE_MS = 200;
 const REALPATH_TIMEOUT_MS = 1000;
 
 /** Absolute paths of every certificate, key and chain file the pair's configuration names. */
-export function certificatePaths(r: PairResult, extra: readonly string[] = []): string[] {
+export function certificatePaths(r: PairResult, extra: readonly string[] = [], targets: readonly CertificateTarget[] = certificateTargets(r.analysis, []).targets): string[] {
   const out = new Set<string>();
   // While a line is being typed the strict model is empty; keep watching what the file names.
-  for (const t of certificateTargets(r.analysis, []).targets) {
+  for (const t of targets) {
     for (const p of [t.certPath, t.keyPath, ...(t.chainPaths ?? [])]) if (p) out.add(p);
     // cert-chain-incomplete names a fullchain.pem beside cert.pem when there is one.
     if (t.certPath) out.add(path.join(path.dirname(t.certPath), 'fullchain.pem'));
@@ -186,10 +186,10 @@ export class CertificateFileWatch {
     );
   }
 
-  /** Before the pair's certificate files are read: watch exactly those. */
-  beforeChecks(r: PairResult): Promise<void> {
+  /** Before the pair's certificate files are read: watch exactly those (`targets`: the pair's, when known). */
+  beforeChecks(r: PairResult, targets?: readonly CertificateTarget[]): Promise<void> {
     this.uris.set(r.mainUri, [r.mainUri, r.masterUri]);
-    return this.watcher.watch(r.mainUri, certificatePaths(r, this.extraFiles()));
+    return this.watcher.watch(r.mainUri, certificatePaths(r, this.extraFiles(), targets));
   }
 
   /** A document was closed: stop watching for its pair once neither of its files is open. */

@@ -9,8 +9,8 @@ import { analyzeConfig, runRules, type ConfigAnalysis } from '../core/validate';
 import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
-import { readConfigFileSync } from '../io/config-file';
-import { checkCertificates, CertificateCache, type CertificateCheckResult } from '../io/certificate-checks';
+import { ConfigFileCache } from '../io/config-file';
+import { certificateTargetsOf, checkCertificates, CertificateCache, type CertificateCheckResult, type CertificateTargets } from '../io/certificate-checks';
 import type { Settings } from './settings';
 import { LineIndex } from '../core/config/logical-lines';
 import { positionMap, type PositionMap } from './positions';
@@ -42,8 +42,17 @@ export interface PairResult {
   findings: Finding[];
 }
 
+type Pair = { dir: string; mainUri: string; masterUri: string; kind: ConfigKind };
+
 export class ConfigWorkspace {
-  private cache = new Map<string, { key: string; result: PairResult }>();
+  /** Per pair (its main.cf URI): the last analysis, its key, and the texts it was made from. */
+  private cache = new Map<string, { key: string; result: PairResult; mainText: string; masterText: string | null }>();
+  /** pairOf() per kind and URI: parsing and rebuilding URIs on every edit costs more than the lookup. */
+  private pairs = new Map<string, Pair>();
+  /** Sibling files not open in the editor, read again only when they change on disk. */
+  private readonly files = new ConfigFileCache();
+  /** The settings as part of the analysis key, serialised once per settings object. */
+  private settingsKey: { settings: Settings; key: string } | undefined;
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -52,10 +61,21 @@ export class ConfigWorkspace {
   ) {}
 
   /** The pair a document belongs to. The sibling of an untitled or non-file document is empty. */
-  pairOf(uri: string): { dir: string; mainUri: string; masterUri: string; kind: ConfigKind } | null {
+  pairOf(uri: string): Pair | null {
     const doc = this.documents.get(uri);
     const kind = doc ? kindOf(doc) : kindOf({ uri });
     if (!kind) return null;
+    const memo = `${kind}\0${uri}`;
+    let pair = this.pairs.get(memo);
+    if (!pair) {
+      if (this.pairs.size >= 256) this.pairs.clear();
+      pair = this.computePair(uri, kind);
+      this.pairs.set(memo, pair);
+    }
+    return pair;
+  }
+
+  private computePair(uri: string, kind: ConfigKind): Pair {
     const u = URI.parse(uri);
     const dirPath = path.posix.dirname(u.path);
     const sibling = (name: string) => u.with({ path: path.posix.join(dirPath, name) }).toString();
@@ -69,7 +89,7 @@ export class ConfigWorkspace {
     if (doc) return { text: doc.getText(), version: `v${doc.version}` };
     const u = URI.parse(uri);
     if (u.scheme !== 'file') return { text: null, version: 'none' };
-    const r = readConfigFileSync(u.fsPath);
+    const r = this.files.read(u.fsPath);
     return r.ok ? { text: r.text, version: `disk${r.mtimeMs}:${r.size}` } : { text: null, version: 'missing' };
   }
 
@@ -79,15 +99,22 @@ export class ConfigWorkspace {
     const main = this.text(pair.mainUri);
     const master = this.text(pair.masterUri);
     const s = this.settings();
-    const key = [main.version, master.version, JSON.stringify(s)].join('|');
+    if (this.settingsKey?.settings !== s) this.settingsKey = { settings: s, key: JSON.stringify(s) };
+    const key = `${main.version}|${master.version}|${this.settingsKey.key}`;
     const hit = this.cache.get(pair.mainUri);
     if (hit && hit.key === key) return hit.result;
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
-    const analysis = analyzeConfig(main.text ?? '', master.text, { configDir: pair.dir, version, installation });
+    const mainText = main.text ?? '';
+    // An edit changes one file of the pair: the other's parse is used again.
+    const parsed = hit && {
+      main: hit.mainText === mainText ? hit.result.analysis.main : undefined,
+      master: master.text !== null && hit.masterText === master.text ? (hit.result.analysis.master ?? undefined) : undefined,
+    };
+    const analysis = analyzeConfig(mainText, master.text, { configDir: pair.dir, version, installation, parsed });
     const findings = runRules(analysis, configRules, s.severity);
     const result: PairResult = { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
-    this.cache.set(pair.mainUri, { key, result });
+    this.cache.set(pair.mainUri, { key, result, mainText, masterText: master.text });
     return result;
   }
 
@@ -107,6 +134,12 @@ export class ConfigWorkspace {
 
   forget(): void {
     this.cache.clear();
+    this.files.clear();
+  }
+
+  /** Which certificate files the pair names, for the configured host names (computed once per analysis). */
+  certificateTargets(r: PairResult): CertificateTargets {
+    return certificateTargetsOf(r.analysis, this.settings().hostnames);
   }
 
   /** Shared by every document: a certificate file is read again only when it changed on disk. */
@@ -124,6 +157,7 @@ export class ConfigWorkspace {
       if (ca.ok) extraCa.push(Buffer.from(ca.bytes).toString('utf8'));
     }
     return checkCertificates(r.analysis, {
+      targets: this.certificateTargets(r),
       hostnames: s.hostnames,
       extraCa,
       now: new Date(),
