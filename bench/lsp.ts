@@ -2,8 +2,12 @@
 // its diagnostics on a 700-line main.cf naming three certificate files (median and 95th percentile
 // over 200 edits, the debounce subtracted), whether such edits read any certificate file again
 // (counted with strace when it is installed), hover on a certificate parameter, and the server's
-// memory after opening a 50,000-line main.cf. Prints figures; asserts nothing.
-// Run: node scripts/build.mjs && node --import tsx bench/lsp.ts   (BENCH_EDITS=N, default 200)
+// memory after opening a 50,000-line main.cf (in that session, and in fresh servers with and without
+// the --max-semi-space-size=2 the VS Code client gives the server). Prints figures; asserts nothing.
+// Run: node scripts/build.mjs && node --import tsx bench/lsp.ts
+//   BENCH_EDITS=N (default 200), BENCH_STRACE=0 (no strace), BENCH_BIG=0 (no 50,000-line file),
+//   BENCH_SERIES=1 (every edit's wall/CPU ms), BENCH_NODE_ARGS="--cpu-prof ..." (server's Node flags),
+//   BENCH_SERVER=path (another server bundle), POSTFIX_LENS_IDLE_GC=0 (the server's idle collection off).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,10 +22,21 @@ import { generateMainCf, MASTER_CF } from './generate';
 import { DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+/** Node flags for the server process (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The server bundle (BENCH_SERVER=path, e.g. an unminified build for profiling). */
+const SERVER_JS = process.env.BENCH_SERVER ?? SERVER;
+/** BENCH_BIG=0 skips the 50,000-line file. */
+const BIG = process.env.BENCH_BIG !== '0';
 
 function pct(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+function peakMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 function rssMiB(pid: number): number {
@@ -46,7 +61,12 @@ async function main() {
   // Under strace (when available) to count opens of the certificate files.
   const traceFile = path.join(dir, 'trace');
   const strace = process.env.BENCH_STRACE !== '0' && spawnSync('strace', ['-V']).status === 0;
-  const client = new LspClient(strace ? [] : ['--stdio'], strace ? { command: 'strace', args: ['-f', '-e', 'trace=openat,open', '-o', traceFile, process.execPath, SERVER, '--stdio'] } : undefined);
+  const client = new LspClient(
+    [],
+    strace
+      ? { command: 'strace', args: ['-f', '-e', 'trace=openat,open', '-o', traceFile, process.execPath, ...NODE_ARGS, SERVER_JS, '--stdio'] }
+      : { command: process.execPath, args: [...NODE_ARGS, SERVER_JS, '--stdio'] },
+  );
   const publishes: { at: number; params: PublishDiagnosticsParams }[] = [];
   // This replaces the test client's own handler: the benchmark waits on its own list.
   client.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -59,7 +79,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 1));
     }
   };
-  type Timing = { version?: number; analysisMs: number; certificatesMs: number; totalMs: number; certificateCache: { misses: number; resultMisses: number } };
+  type Timing = { version?: number; analysisMs: number; certificatesMs: number; totalMs: number; cpuMs: number; certificateCache: { misses: number; resultMisses: number } };
   const timings: Timing[] = [];
   client.conn.onNotification('postfixLens/timing', (t: Timing) => {
     timings.push(t);
@@ -95,11 +115,18 @@ async function main() {
 
   console.log(`language server over stdio${strace ? ' (under strace, which slows system calls)' : ''}, 700-line main.cf with three certificate files:`);
   const server = timings.slice(-EDITS);
-  const st = (k: 'analysisMs' | 'certificatesMs' | 'totalMs') => server.map((x) => x[k]);
+  const st = (k: 'analysisMs' | 'certificatesMs' | 'totalMs' | 'cpuMs') => server.map((x) => x[k]);
   console.log(`  didChange -> diagnostics, measured by the server (analysis + certificate checks + sending), ${server.length} edits:`);
   console.log(`    total       median ${pct(st('totalMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('totalMs'), 0.95).toFixed(2)} ms`);
   console.log(`    analysis    median ${pct(st('analysisMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('analysisMs'), 0.95).toFixed(2)} ms`);
+  console.log(`    CPU time    median ${pct(st('cpuMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('cpuMs'), 0.95).toFixed(2)} ms (of the whole process, all threads: not inflated by other processes)`);
+  const warm = server.slice(40);
+  if (warm.length) console.log(`    after the first 40 edits (the JIT warmed up): total median ${pct(warm.map((x) => x.totalMs), 0.5).toFixed(2)} ms, p95 ${pct(warm.map((x) => x.totalMs), 0.95).toFixed(2)} ms; CPU median ${pct(warm.map((x) => x.cpuMs), 0.5).toFixed(2)} ms, p95 ${pct(warm.map((x) => x.cpuMs), 0.95).toFixed(2)} ms`);
   console.log(`    certificates median ${pct(st('certificatesMs'), 0.5).toFixed(2)} ms, p95 ${pct(st('certificatesMs'), 0.95).toFixed(2)} ms (cached: stat calls only)`);
+  if (process.env.BENCH_SERIES === '1') {
+    // Per edit, in order, wall/CPU ms: warm-up (the JIT) shows at the start, collections as isolated spikes.
+    for (let i = 0; i < server.length; i += 20) console.log(`    edits ${i}-${i + 19}: ${server.slice(i, i + 20).map((x) => `${x.totalMs.toFixed(1)}/${x.cpuMs.toFixed(1)}`).join(' ')}`);
+  }
   const first = server[0]?.certificateCache;
   const last = server[server.length - 1]?.certificateCache;
   if (first && last) {
@@ -111,6 +138,46 @@ async function main() {
   const pid = strace ? childPid(client.proc.pid!) : client.proc.pid!;
   console.log(`  server memory (RSS) with this file open: ${rssMiB(pid).toFixed(1)} MiB`);
 
+  if (BIG) await openBig(client, pid, dir, publishes, published);
+  await stop(client);
+  if (BIG) {
+    console.log('  memory of a fresh server (RSS, MiB; the peak so far in brackets), certificate checks included:');
+    console.log('    after initialize | 700-line main.cf open | 50,000-line main.cf open too | 1 s later');
+    for (const flags of [[], ['--max-semi-space-size=2']]) {
+      const m = await memory(flags, dir, base, f.file('lsp-root.pem', f.root.cert));
+      console.log(`    ${m.map((x) => x.toFixed(1)).join(' | ').replace(/ \| ([\d.]+) \| ([\d.]+)$/, ' [$1] | $2')}   node ${[...flags, 'dist/server.js'].join(' ')}`);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** RSS of a fresh server: after initialize, with the 700-line main.cf open, then the 50,000-line one too (and the peak), 1 s later. */
+async function memory(flags: string[], dir: string, base: string, extraCaFile: string): Promise<number[]> {
+  const client = new LspClient([], { command: process.execPath, args: [...NODE_ARGS, ...flags, SERVER_JS, '--stdio'] });
+  const pid = client.proc.pid!;
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  try {
+    await client.initialize({ hostnames: ['smtp.example.com'], extraCaFile });
+    await settle();
+    const out = [rssMiB(pid)];
+    const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+    await client.open(uri, base);
+    await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    await settle();
+    out.push(rssMiB(pid));
+    const bigUri = pathToFileURL(path.join(dir, 'big', 'main.cf')).toString();
+    await client.open(bigUri, generateMainCf(50_000));
+    await client.waitForDiagnostics(bigUri, () => true, 60_000);
+    out.push(rssMiB(pid), peakMiB(pid));
+    await new Promise((r) => setTimeout(r, 1000));
+    out.push(rssMiB(pid));
+    return out;
+  } finally {
+    await stop(client);
+  }
+}
+
+async function openBig(client: LspClient, pid: number, dir: string, publishes: { at: number; params: PublishDiagnosticsParams }[], published: (u: string, v?: number, from?: number) => Promise<unknown>) {
   const bigUri = pathToFileURL(path.join(dir, 'big', 'main.cf')).toString();
   fs.mkdirSync(path.join(dir, 'big'));
   const big = generateMainCf(50_000);
@@ -119,8 +186,20 @@ async function main() {
   await client.open(bigUri, big);
   await published(bigUri, undefined, before);
   console.log(`  opening a 50,000-line main.cf: first diagnostics after ${(performance.now() - t).toFixed(0)} ms; server memory (RSS) then ${rssMiB(pid).toFixed(1)} MiB`);
-  await client.shutdown();
-  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Shut the server down and let it exit by itself (so that --cpu-prof and the like write their files). */
+async function stop(client: LspClient): Promise<void> {
+  const exited = new Promise((r) => client.proc.once('exit', r));
+  try {
+    await client.conn.sendRequest('shutdown');
+    await client.conn.sendNotification('exit');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  } catch {
+    /* already gone */
+  }
+  client.conn.dispose();
+  client.proc.kill();
 }
 
 function countOpens(trace: string, paths: string[]): number {
