@@ -10,7 +10,6 @@ import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
-import { buildCsrPem, checkCsrNames, csrFileNames, csrFileStem, csrNextSteps } from '../core/tls/csr';
 import { CreateCsrRequest, type CreateCsrParams, type CreateCsrResult, type RsaBits } from '../protocol';
 import { configHostnames } from './probe';
 import { safely } from './safe';
@@ -18,6 +17,9 @@ import type { Settings } from './settings';
 import type { ConfigWorkspace } from './workspace';
 
 const MAX_ATTEMPTS = 1000;
+
+/** The CSR code, loaded on first use: it brings the whole of node-forge (its pki layer), megabytes the server otherwise never needs. */
+const csrModule = () => import('../core/tls/csr');
 
 function rsaKeyPem(bits: RsaBits): Promise<string> {
   return new Promise((resolve, reject) =>
@@ -40,6 +42,7 @@ async function createExclusive(file: string, text: string, mode: number): Promis
 
 /** Writes the key and the CSR under the first free pair of names; returns their paths. */
 export async function writeKeyAndCsr(dir: string, stem: string, keyPem: string, csrPem: string): Promise<{ keyPath: string; csrPath: string }> {
+  const { csrFileNames } = await csrModule();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const names = csrFileNames(stem, attempt);
     const keyPath = path.join(dir, names.key);
@@ -70,6 +73,7 @@ export async function writeKeyAndCsr(dir: string, stem: string, keyPem: string, 
 
 export async function createCsr(workspace: ConfigWorkspace, settings: Settings, p: CreateCsrParams): Promise<CreateCsrResult> {
   const bits: RsaBits = p.bits === 3072 ? 3072 : 2048;
+  const { buildCsrPem, checkCsrNames, csrFileStem, csrNextSteps } = await csrModule();
   const r = typeof p.uri === 'string' ? workspace.analyze(p.uri) : null;
   if (!r || URI.parse(r.mainUri).scheme !== 'file') return { ok: false, message: 'Open a main.cf (or master.cf) that is saved on disk: the key and the request are written beside main.cf.' };
   const extra = Array.isArray(p.extraNames) ? p.extraNames.filter((n): n is string => typeof n === 'string') : [];

@@ -4,10 +4,11 @@
 // forge's `pki` layer is never used: it cannot read EC or Ed25519 certificates.
 
 import type { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import type { asn1 as Asn1Types, util as UtilTypes } from 'node-forge';
+import forge from './forge-asn1.js';
 import { CURVE_BITS, CURVE_NAMES, EXT, EXTENDED_KEY_USAGES, HASH_ALGORITHMS, KEY_USAGE_BITS, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids.js';
 
-type Asn1 = forge.asn1.Asn1;
+type Asn1 = Asn1Types.Asn1;
 
 export interface CertificateInfo {
   /** 0-based position among the certificates of its file; -1 for a trusted root not from the file. */
@@ -101,7 +102,7 @@ function readKey(x509: X509Certificate, info: CertificateInfo): void {
 
 function walk(der: Uint8Array, info: CertificateInfo): void {
   const binary = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  const fromDer = forge.asn1.fromDer as unknown as (b: forge.util.ByteBuffer, o: object) => Asn1;
+  const fromDer = forge.asn1.fromDer as unknown as (b: UtilTypes.ByteBuffer, o: object) => Asn1;
   const cert = kids(fromDer(forge.util.createBuffer(binary), { strict: true, decodeBitStrings: false }));
   const tbs = kids(cert[0]);
   const sig = kids(cert[1]);
