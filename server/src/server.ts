@@ -99,6 +99,7 @@ documents.onDidChangeContent((e) => kindOf(e.document) && diagnostics.schedule(e
 documents.onDidClose((e) => {
   diagnostics.clear(e.document.uri);
   certificateFiles.closed(e.document.uri);
+  workspace.closed(e.document.uri);
 });
 
 // Every feature through safely(): one that throws is logged and answers empty.

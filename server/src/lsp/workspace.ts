@@ -137,6 +137,18 @@ export class ConfigWorkspace {
     this.files.clear();
   }
 
+  /** A document was closed: its pair's analysis is dropped once neither file of the pair is open. */
+  closed(uri: string): void {
+    for (const [mainUri, { result }] of this.cache) {
+      if ((mainUri === uri || result.masterUri === uri) && !this.documents.get(mainUri) && !this.documents.get(result.masterUri)) this.cache.delete(mainUri);
+    }
+  }
+
+  /** How many pairs have an analysis kept (for tests and logs). */
+  analysedPairs(): number {
+    return this.cache.size;
+  }
+
   /** Which certificate files the pair names, for the configured host names (computed once per analysis). */
   certificateTargets(r: PairResult): CertificateTargets {
     return certificateTargetsOf(r.analysis, this.settings().hostnames);
