@@ -3,7 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validate } from '../../server/src/core/validate';
+import { analyzeConfig, validate } from '../../server/src/core/validate';
+import { LineIndex } from '../../server/src/core/config/logical-lines';
+import { completionContext } from '../../server/src/core/completion/context';
+import { certificateTargets } from '../../server/src/core/tls/config-targets';
+import { scanPem } from '../../server/src/core/tls/pem';
 
 const GUARD = { timeout: 30_000 };
 const codesOf = (main: string, master: string | null = null) => validate(main, master).map((f) => f.code);
@@ -63,4 +67,36 @@ test('random bytes as main.cf and master.cf', GUARD, () => {
     const text = chars.join('').replace(/[a-z]{3}/g, (m) => `\n${m} = $${m} \${`);
     validate(text, text);
   }
+});
+
+// Regular expressions anchored only at the end (/\/+$/, /[^\s,]*$/) backtrack quadratically over a
+// long run of matching characters followed by another one: 100,000 of them took 16 s. These inputs
+// would hang the language server if any such expression came back.
+test('completion in a megabyte-long value: the word and the $reference before the cursor', GUARD, () => {
+  const value = 'x'.repeat(500_000) + ' b-$myhost' + 'y'.repeat(500_000);
+  const text = `smtpd_banner = ${value}\n`;
+  const index = new LineIndex(text);
+  const dollar = text.indexOf('$');
+  const word = completionContext(index, 'main.cf', { line: 0, character: dollar });
+  assert.equal(word?.kind === 'value' && word.word, 'b-');
+  const ref = completionContext(index, 'main.cf', { line: 0, character: dollar + 5 });
+  assert.deepEqual(ref && { kind: ref.kind, prefix: ref.kind === 'reference' ? ref.prefix : null }, { kind: 'reference', prefix: 'myho' });
+  const deep = completionContext(index, 'main.cf', { line: 0, character: 15 + 900_000 });
+  // Deep inside "$myhostyyyy…": still the reference, its whole name so far as the prefix.
+  assert.equal(deep?.kind === 'reference' && deep.prefix.length, 'myhost'.length + 399_990);
+});
+
+test('a queue_directory of 200,000 slashes and a relative certificate path', GUARD, () => {
+  const main = `queue_directory = /${'/'.repeat(200_000)}q\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = cert.pem\nsmtpd_tls_key_file = key.pem\n`;
+  const { targets } = certificateTargets(analyzeConfig(main, null, { version: '3.7' }), []);
+  const files = targets.flatMap((t) => (t.certPath ? [t.certPath] : []));
+  assert.ok(files.length > 0, JSON.stringify(targets.map((t) => Object.keys(t))));
+  for (const f of files) assert.ok(String(f).endsWith('q/cert.pem'), String(f).slice(-40));
+});
+
+test('a PEM END line followed by 200,000 blanks and a letter', GUARD, () => {
+  const pem = `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----${' '.repeat(200_000)}x\n`;
+  const scan = scanPem(new Uint8Array(Buffer.from(pem, 'latin1')));
+  assert.equal(scan.total, 1);
+  assert.match(JSON.stringify(scan.blocks[0]), /instead of/);
 });

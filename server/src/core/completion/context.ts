@@ -41,13 +41,34 @@ function logicalBefore(index: LineIndex, line: number, before: string): { text: 
   return null; // only whitespace-started lines above: Postfix ignores them
 }
 
-/** `$`, `${` or `$(` and a partial name at the end of `text`, unless the "$" is an escaped "$$". */
+const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isBlankOrComma = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 44;
+
+/**
+ * `$`, `${` or `$(` and a partial name at the end of `text`, unless the "$" is an escaped "$$".
+ * Scanned backwards from the end (an end-anchored regular expression backtracks quadratically
+ * over a long line, and lines can be a megabyte long).
+ */
 function referenceAtEnd(text: string): { prefix: string; open: string } | null {
-  const m = /\$([{(]?)([A-Za-z0-9_]*)$/.exec(text);
-  if (!m) return null;
+  let k = text.length;
+  while (k > 0 && isNameChar(text.charCodeAt(k - 1))) k--;
+  const prefix = text.slice(k);
+  let open = '';
+  if (k > 0 && (text[k - 1] === '{' || text[k - 1] === '(')) {
+    open = text[k - 1]!;
+    k--;
+  }
+  if (k === 0 || text[k - 1] !== '$') return null;
   let dollars = 0;
-  for (let k = m.index; k >= 0 && text[k] === '$'; k--) dollars++;
-  return dollars % 2 === 1 ? { prefix: m[2]!, open: m[1]! } : null;
+  for (let j = k - 1; j >= 0 && text.charCodeAt(j) === 36; j--) dollars++;
+  return dollars % 2 === 1 ? { prefix, open } : null;
+}
+
+/** The word (up to a blank or comma) at the end of `text`, scanned backwards. */
+function wordAtEnd(text: string): string {
+  let k = text.length;
+  while (k > 0 && !isBlankOrComma(text.charCodeAt(k - 1))) k--;
+  return text.slice(k);
 }
 
 /** `spaced`: main.cf, where a value right after "=" reads better after a space (an -o word cannot have one). */
@@ -58,7 +79,7 @@ function valueContext(name: string, valueBefore: string, line: number, ch: numbe
     const closer = ref.open === '{' ? '}' : ref.open === '(' ? ')' : '';
     return { kind: 'reference', prefix: ref.prefix, range: range(line, ch - ref.prefix.length, ch + tail.length), close: closer && rest[tail.length] !== closer ? closer : '' };
   }
-  const word = /[^\s,]*$/.exec(valueBefore)![0];
+  const word = wordAtEnd(valueBefore);
   const tail = /^[^\s,]*/.exec(rest)![0];
   return {
     kind: 'value',

@@ -12,6 +12,7 @@ import { namesFiles } from '../navigation/file-path';
 import type { Position, Range } from '../types';
 import type { ConfigAnalysis } from '../validate';
 import { completionContext, type CompletionContext } from './context';
+import { stripTrailing } from '../config/c-string';
 
 export type CompletionKind = 'parameter' | 'variable' | 'value' | 'file' | 'folder' | 'keyword' | 'service';
 
@@ -129,7 +130,7 @@ function directoryOf(a: ConfigAnalysis, scope: MasterScope | null, word: string)
     if (r.status & 1) return null;
     dir = r.value.trim();
   }
-  return dir.startsWith('/') && !/[\s,]/.test(dir) ? dir.replace(/\/*$/, '/') : null;
+  return dir.startsWith('/') && !/[\s,]/.test(dir) ? `${stripTrailing(dir, '/')}/` : null;
 }
 
 /**

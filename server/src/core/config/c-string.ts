@@ -88,3 +88,14 @@ export function balancedBraceLength(s: string): number {
   }
   return 0;
 }
+
+/**
+ * `s` without any of `chars` at its end. (An end-anchored regular expression such as /\/+$/ takes
+ * quadratic time on a long run of those characters followed by another one; config values and
+ * certificate files can be megabytes long.)
+ */
+export function stripTrailing(s: string, chars: string): string {
+  let e = s.length;
+  while (e > 0 && chars.includes(s[e - 1]!)) e--;
+  return e === s.length ? s : s.slice(0, e);
+}

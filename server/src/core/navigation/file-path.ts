@@ -6,6 +6,7 @@ import { parameterInfo } from '../catalogue/catalogue';
 import { effective } from '../tls/config-targets';
 import type { ConfigAnalysis } from '../validate';
 import type { Setting } from './at-position';
+import { stripTrailing } from '../config/c-string';
 
 /** Parameters whose value is one file (or, for *_files, a list of files). */
 export function namesFiles(name: string): boolean {
@@ -37,7 +38,7 @@ export function filePathAt(a: ConfigAnalysis, setting: Setting, offset: number):
   if (!p.startsWith('/')) {
     const queue = effective(a, 'queue_directory', setting.scope);
     if (!queue.startsWith('/')) return null;
-    p = `${queue.replace(/\/+$/, '')}/${p}`;
+    p = `${stripTrailing(queue, '/')}/${p}`;
   }
   return p;
 }

@@ -13,6 +13,7 @@ import type { Range } from '../types';
 import type { ConfigAnalysis } from '../validate';
 import type { MasterScope } from '../config/postconf-model';
 import { serviceForMessage } from '../config/quote';
+import { stripTrailing } from '../config/c-string';
 
 export interface Location {
   file: 'main.cf' | 'master.cf';
@@ -86,7 +87,7 @@ function scopesFor(a: ConfigAnalysis, commands: string[], types: string[]): Scop
 
 function resolvePath(p: string, queueDirectory: string): string {
   if (p.startsWith('/') || !queueDirectory) return p;
-  return `${queueDirectory.replace(/\/+$/, '')}/${p}`;
+  return `${stripTrailing(queueDirectory, '/')}/${p}`;
 }
 
 /** The server names to verify in a scope: $myhostname plus the extra names, without repeats. */

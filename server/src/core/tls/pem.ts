@@ -3,6 +3,7 @@
 // ignored. Linear in the input, never throws. Lines are 0-based.
 
 import { isSingleDerObject } from './der.js';
+import { stripTrailing } from '../config/c-string';
 
 export type PemKind = 'certificate' | 'private-key' | 'encrypted-private-key' | 'other';
 
@@ -79,7 +80,7 @@ export function scanPem(bytes: Uint8Array): PemScan {
     } else {
       bodyEnd = endAt;
       const closeEnd = lineEnd(text, endAt + 1);
-      const close = text.slice(endAt + 1, closeEnd).replace(/[ \t\r]+$/, '');
+      const close = stripTrailing(text.slice(endAt + 1, closeEnd), ' \t\r');
       if (close !== `-----END ${label}-----`) damage = `ends with "${close.slice(0, 80)}" instead of "-----END ${label}-----"`;
       pos = closeEnd;
     }
