@@ -103,6 +103,7 @@ for (const [lines, dense] of SHAPES) {
   row('parse + check (every rule)', timeIt(() => runRules(analyzeConfig(main, MASTER_CF, opts))));
   console.log(`${lines.toLocaleString('en')}-line ${shape} main.cf, whole processes:`);
   row('node -e 0 (Node start-up, the floor)', timeProcess(process.execPath, ['-e', '0']));
+  row('bench/postconf-floor.js (read, expand, print: no postconf semantics)', timeProcess(process.execPath, [path.join(__dirname, 'postconf-floor.js'), dir]));
   if (POSTCONF) {
     row('postconf -n', timeProcess(POSTCONF, ['-c', dir, '-n']));
     row('postconf -n -x', timeProcess(POSTCONF, ['-c', dir, '-n', '-x']));
