@@ -2,7 +2,7 @@
 // and say whether a strict client such as Gmail's "Send mail as" would accept it.
 // Exit status: 0 accepted, 1 refused, 2 the probe could not finish or a usage problem.
 
-import * as net from 'node:net';
+import { isIPv6 } from '../io/probe/ip-address';
 import { formatProbeReport } from '../core/probe/text-report';
 import { exitStatusOf } from '../core/probe/verdict';
 import type { ProbeMode } from '../core/probe/types';
@@ -24,8 +24,8 @@ export function parseTarget(text: string, defaultPort = 25): ProbeTarget {
   if (bracket) {
     host = bracket[1]!;
     port = bracket[2];
-    if (!net.isIPv6(host)) throw new UsageError(`"[${host}]" is not an IPv6 address`);
-  } else if (net.isIPv6(text)) {
+    if (!isIPv6(host)) throw new UsageError(`"[${host}]" is not an IPv6 address`);
+  } else if (isIPv6(text)) {
     host = text;
   } else {
     const colon = text.lastIndexOf(':');

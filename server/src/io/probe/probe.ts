@@ -5,7 +5,7 @@
 // phase) and report.outcome. It sends only EHLO, STARTTLS and QUIT. Options are validated here;
 // invalid ones give a report with a connection-failed error, not an exception.
 
-import * as net from 'node:net';
+import { ipVersion } from './ip-address.js';
 import { domainToASCII } from 'node:url';
 import type { ProbeMode, ProbeReport } from '../../core/probe/types.js';
 import { judgeProbe } from '../../core/probe/verdict.js';
@@ -116,7 +116,7 @@ function pickServername(given: string | undefined, hostnames: readonly string[],
   const candidates = given !== undefined ? [given] : [...hostnames, host];
   for (const c of candidates) {
     const name = stripBrackets(c.trim()).replace(/\.$/, '');
-    if (name && !net.isIP(name)) return domainToASCII(name) || null;
+    if (name && !ipVersion(name)) return domainToASCII(name) || null;
     if (given !== undefined) return null;
   }
   return null;

@@ -20,6 +20,7 @@ import { ReplyReader } from '../../core/probe/reply-reader.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
 import { chainAsSent, describeEphemeral, probeContext } from './tls-client.js';
 import { tapSocket, type WireTap } from './wire-tap.js';
+import { ipVersion, isIPv6 } from './ip-address.js';
 
 export interface PhaseTimeouts {
   /** DNS lookup and TCP connect. */
@@ -116,7 +117,7 @@ class Session {
       if (signal?.aborted) return this.fail(cancelled(this.phase));
       signal?.addEventListener('abort', this.onAbort, { once: true });
       this.totalTimer = setTimeout(() => this.guard(() => this.onTotalTimeout()), this.s.totalMs);
-      if (net.isIP(this.s.host)) this.connect(this.s.host);
+      if (ipVersion(this.s.host)) this.connect(this.s.host);
       else this.lookup();
     });
   }
@@ -146,7 +147,7 @@ class Session {
       this.guard(() => {
         this.result.timings.connectMs = this.ms();
         const local = raw.localAddress ?? '127.0.0.1';
-        const ehloName = this.s.ehloName ?? (net.isIPv6(local) ? `[IPv6:${local}]` : `[${local}]`);
+        const ehloName = this.s.ehloName ?? (isIPv6(local) ? `[IPv6:${local}]` : `[${local}]`);
         this.dialogue = new SmtpDialogue({ mode: this.s.mode, ehloName });
         this.apply(this.dialogue.connected());
       }),
