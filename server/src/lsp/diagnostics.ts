@@ -12,7 +12,8 @@ import { IdleCollector } from './idle-gc';
 export const DEBOUNCE_MS = 150;
 
 export class DiagnosticsPublisher {
-  private timers = new Map<string, NodeJS.Timeout>();
+  /** Pending publishes: `immediate` when asked for without debounce (an open, a settings change). */
+  private timers = new Map<string, { timer: NodeJS.Timeout; immediate: boolean }>();
   private readonly idle = new IdleCollector(process.env.POSTFIX_LENS_IDLE_GC !== '0');
 
   constructor(
@@ -28,14 +29,16 @@ export class DiagnosticsPublisher {
 
   schedule(uri: string, delay = DEBOUNCE_MS): void {
     const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.publish(uri);
-      }, delay),
-    );
+    // A publish due at once reads the newest text when it runs: a debounced request meanwhile must
+    // not put it off (TextDocuments reports every open as a change too, which would delay the
+    // first diagnostics of a document by the debounce).
+    if (t?.immediate && delay > 0) return;
+    if (t) clearTimeout(t.timer);
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      this.publish(uri);
+    }, delay);
+    this.timers.set(uri, { timer, immediate: delay <= 0 });
   }
 
   publishAll(): void {
@@ -107,7 +110,7 @@ export class DiagnosticsPublisher {
 
   clear(uri: string): void {
     const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
+    if (t) clearTimeout(t.timer);
     this.timers.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
