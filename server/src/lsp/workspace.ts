@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeConfig, runRules, type ConfigAnalysis } from '../core/validate';
+import { analyzeConfig, runRules, type ConfigAnalysis, type ValidateOptions } from '../core/validate';
 import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
@@ -101,21 +101,37 @@ export class ConfigWorkspace {
     const s = this.settings();
     if (this.settingsKey?.settings !== s) this.settingsKey = { settings: s, key: JSON.stringify(s) };
     const key = `${main.version}|${master.version}|${this.settingsKey.key}`;
-    const hit = this.cache.get(pair.mainUri);
-    if (hit && hit.key === key) return hit.result;
+    const hit = this.cachedResult(pair.mainUri, key);
+    if (hit) return hit;
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
     const mainText = main.text ?? '';
-    // An edit changes one file of the pair: the other's parse is used again.
-    const parsed = hit && {
-      main: hit.mainText === mainText ? hit.result.analysis.main : undefined,
-      master: master.text !== null && hit.masterText === master.text ? (hit.result.analysis.master ?? undefined) : undefined,
-    };
+    const parsed = this.takeParses(pair.mainUri, mainText, master.text);
     const analysis = analyzeConfig(mainText, master.text, { configDir: pair.dir, version, installation, parsed });
     const findings = runRules(analysis, configRules, s.severity);
     const result: PairResult = { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
     this.cache.set(pair.mainUri, { key, result, mainText, masterText: master.text });
     return result;
+  }
+
+  private cachedResult(mainUri: string, key: string): PairResult | undefined {
+    const last = this.cache.get(mainUri);
+    return last?.key === key ? last.result : undefined;
+  }
+
+  /**
+   * The parses of the pair's last analysis that fit these texts (an edit changes one file of the
+   * pair: the other's parse is used again), and that analysis let go: for a large file, the old
+   * one and the new one at once would double the server's peak memory.
+   */
+  private takeParses(mainUri: string, mainText: string, masterText: string | null): ValidateOptions['parsed'] {
+    const last = this.cache.get(mainUri);
+    if (!last) return undefined;
+    this.cache.delete(mainUri);
+    return {
+      main: last.mainText === mainText ? last.result.analysis.main : undefined,
+      master: masterText !== null && last.masterText === masterText ? (last.result.analysis.master ?? undefined) : undefined,
+    };
   }
 
   /**
