@@ -7,7 +7,7 @@
 // Run: node scripts/build.mjs && node --import tsx bench/lsp.ts
 //   BENCH_EDITS=N (default 200), BENCH_STRACE=0 (no strace), BENCH_BIG=0 (no 50,000-line file),
 //   BENCH_SERIES=1 (every edit's wall/CPU ms), BENCH_NODE_ARGS="--cpu-prof ..." (server's Node flags),
-//   BENCH_SERVER=path (another server bundle), POSTFIX_LENS_IDLE_GC=0 (the server's idle collection off).
+//   BENCH_SERVER=path (another server bundle).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

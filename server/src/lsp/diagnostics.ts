@@ -7,14 +7,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
 import { positionsOf, type ConfigWorkspace, type PairResult } from './workspace';
 import type { Finding } from '../core/types';
-import { IdleCollector } from './idle-gc';
 
 export const DEBOUNCE_MS = 150;
 
 export class DiagnosticsPublisher {
   /** Pending publishes: `immediate` when asked for without debounce (an open, a settings change). */
   private timers = new Map<string, { timer: NodeJS.Timeout; immediate: boolean }>();
-  private readonly idle = new IdleCollector(process.env.POSTFIX_LENS_IDLE_GC !== '0');
 
   constructor(
     private readonly connection: Connection,
@@ -90,7 +88,6 @@ export class DiagnosticsPublisher {
       const diagnostics = all.filter((f) => (f.file ?? 'main.cf') === file).map((f) => toDiagnostic(f, positions));
       void this.connection.sendDiagnostics({ uri: docUri, version: doc.version, diagnostics });
     }
-    this.idle.schedule();
     if (this.reportTiming) {
       const t3 = performance.now();
       void this.connection.sendNotification('postfixLens/timing', {
