@@ -16,6 +16,7 @@ import { references } from './lsp/references';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/code-actions';
 import { CertificateFileWatch } from './lsp/file-watch';
+import { warmUp } from './lsp/warm-up';
 import { WorkspaceTrust } from './lsp/trust';
 import { registerProbe } from './lsp/probe';
 import { CodeLensRefresh, codeLenses } from './lsp/code-lens';
@@ -84,6 +85,7 @@ connection.onInitialized(async () => {
     }
   }
   diagnostics.publishAll();
+  void warmUp(() => shuttingDown);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -118,7 +120,11 @@ trust.listen(connection, () => {
   workspace.forget();
   diagnostics.publishAll();
 });
-connection.onShutdown(() => certificateFiles.dispose());
+let shuttingDown = false;
+connection.onShutdown(() => {
+  shuttingDown = true;
+  certificateFiles.dispose();
+});
 
 documents.listen(connection);
 connection.listen();
