@@ -16,7 +16,6 @@ import { references } from './lsp/references';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/code-actions';
 import { CertificateFileWatch } from './lsp/file-watch';
-import { warmUp } from './lsp/warm-up';
 import { WorkspaceTrust } from './lsp/trust';
 import { registerProbe } from './lsp/probe';
 import { CodeLensRefresh, codeLenses } from './lsp/code-lens';
@@ -85,7 +84,6 @@ connection.onInitialized(async () => {
     }
   }
   diagnostics.publishAll();
-  void warmUp(() => shuttingDown);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -120,11 +118,7 @@ trust.listen(connection, () => {
   workspace.forget();
   diagnostics.publishAll();
 });
-let shuttingDown = false;
-connection.onShutdown(() => {
-  shuttingDown = true;
-  certificateFiles.dispose();
-});
+connection.onShutdown(() => certificateFiles.dispose());
 
 documents.listen(connection);
 connection.listen();
