@@ -496,11 +496,28 @@ export class PostconfModel {
     for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
     // Defaults that mention other parameters (often an obsolete name kept for compatibility).
     // Which names a default mentions never changes: it is worked out once per distinct text.
+    // A static default (the catalogue's or the installed postconf's) is the same for every model
+    // of one installation: its references are looked up once per process, not on every edit.
+    const statics = staticDefaultRefs(this.options.installation);
     for (const [name, node] of [...this.table]) {
       if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
-      const value = this.defaultValue(name) ?? '';
-      if (value.indexOf('$') === -1) continue;
-      const refs = referencesOf(value);
+      let refs: readonly string[] | null;
+      let value: string;
+      if (node.serviceDefault === undefined && !COMPUTED_DEFAULTS.has(name) && !(node.flags & FLAG_USER && !(node.flags & (FLAG_BUILTIN | FLAG_LEGACY | FLAG_SERVICE)))) {
+        let e = statics.get(name);
+        if (e === undefined) {
+          value = staticDefault(name, this.options.installation) ?? '';
+          e = value.indexOf('$') === -1 ? false : referencesOf(value);
+          statics.set(name, e);
+        }
+        if (e === false) continue;
+        refs = e;
+        value = refs ? '' : (staticDefault(name, this.options.installation) ?? '');
+      } else {
+        value = this.defaultValue(name) ?? '';
+        if (value.indexOf('$') === -1) continue;
+        refs = referencesOf(value);
+      }
       if (refs) for (const r of refs) this.flagUserParameter(r, FLAG_USER, null);
       else this.scanValue(value, null);
     }
@@ -557,6 +574,19 @@ function builtinTable(version: string): [string, number][] {
   }
   builtinTables.set(version, t);
   return t;
+}
+
+/** Names whose default defaultValue() computes rather than looks up. */
+const COMPUTED_DEFAULTS = new Set(['process_id', 'process_name', 'service_name', 'myhostname', 'mydomain', 'mynetworks']);
+
+/** Per installation: each static default's references (false: it has no "$"; null: syntax problems). */
+const staticRefsByInstallation = new WeakMap<object, Map<string, readonly string[] | null | false>>();
+const NO_INSTALLATION = {};
+function staticDefaultRefs(installation: Installation | undefined): Map<string, readonly string[] | null | false> {
+  const key = installation ?? NO_INSTALLATION;
+  let m = staticRefsByInstallation.get(key);
+  if (!m) staticRefsByInstallation.set(key, (m = new Map()));
+  return m;
 }
 
 const referenceCache = new Map<string, string[] | null>();
