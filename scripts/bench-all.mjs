@@ -46,12 +46,21 @@ sections.push(
       : 'Not measured in this run: `BENCH_VSCODE=1 npm run e2e` measures it (code-server and Chromium are set up by that script), then `npm run bench` includes it.\n'),
 );
 
+// The targets and where they stand: written by hand, placed before the figures.
+let targets = '';
+try {
+  targets = readFileSync('bench/targets.md', 'utf8').trim() + '\n\n';
+} catch {
+  /* none */
+}
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 writeFileSync(
   'docs/benchmarks.md',
   `# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu} × ${os.cpus().length}, ` +
     `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}. Medians and spreads of repeated runs; ` +
     'other work on the machine shows up as spread. Re-run with `npm run bench` (BENCH_RUNS, BENCH_EDITS to change the counts).\n\n' +
+    targets +
     sections.join('\n'),
 );
 console.log('\nwritten to docs/benchmarks.md');
