@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser, runCommand } from '../e2e/workbench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:18080';
@@ -32,23 +32,7 @@ if (!template || !fs.existsSync(path.join(template, 'main.cf'))) {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-lens-bench-vscode-'));
-const ctx = await chromium.launchPersistentContext(path.join(work, 'chromium'), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
-}
+const ctx = await launchBrowser(path.join(work, 'chromium'));
 
 async function oneRun(i, settleMs) {
   const folder = path.join(work, `ws-${i}-${settleMs}`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, runCommand as runPaletteCommand } from './workbench.mjs';
 import smtpServer from './smtp-server.js';
 
 const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:18080';
@@ -30,15 +30,7 @@ const shot = async (name) => {
 
 before(async () => {
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-e2e-'));
-  ctx = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  ctx = await launchBrowser(profileDir, CHROMIUM);
   page = ctx.pages()[0] ?? (await ctx.newPage());
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
@@ -54,15 +46,7 @@ after(async () => {
 });
 
 /** F1, the command's title, Enter. */
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
-}
+const runCommand = (title) => runPaletteCommand(page, title);
 
 /** Viewport coordinates of the middle of `needle` on the editor line that starts with `lineStart`. */
 async function pointAt(lineStart, needle) {

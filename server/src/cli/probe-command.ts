@@ -2,7 +2,7 @@
 // and say whether a strict client such as Gmail's "Send mail as" would accept it.
 // Exit status: 0 accepted, 1 refused, 2 the probe could not finish or a usage problem.
 
-import { isIPv6 } from '../io/probe/ip-address';
+import { parseHostPort, type HostPort } from '../core/probe/target';
 import { formatProbeReport } from '../core/probe/text-report';
 import { exitStatusOf } from '../core/probe/verdict';
 import type { ProbeMode } from '../core/probe/types';
@@ -11,33 +11,11 @@ import { readFileSafely } from '../io/read-file-safely';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './io';
 
-export interface ProbeTarget {
-  host: string;
-  port: number;
-}
-
 /** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
-export function parseTarget(text: string, defaultPort = 25): ProbeTarget {
-  let host: string;
-  let port: string | undefined;
-  const bracket = /^\[([^\]]*)\](?::(.*))?$/.exec(text);
-  if (bracket) {
-    host = bracket[1]!;
-    port = bracket[2];
-    if (!isIPv6(host)) throw new UsageError(`"[${host}]" is not an IPv6 address`);
-  } else if (isIPv6(text)) {
-    host = text;
-  } else {
-    const colon = text.lastIndexOf(':');
-    if (colon !== -1 && text.indexOf(':') !== colon) throw new UsageError(`"${text}": write an IPv6 address with a port as [address]:port`);
-    host = colon === -1 ? text : text.slice(0, colon);
-    port = colon === -1 ? undefined : text.slice(colon + 1);
-  }
-  if (host === '') throw new UsageError(`"${text}" names no host`);
-  if (port === undefined) return { host, port: defaultPort };
-  const n = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw new UsageError(`"${port}" is not a TCP port (1 to 65535)`);
-  return { host, port: n };
+export function parseTarget(text: string, defaultPort = 25): HostPort {
+  const r = parseHostPort(text, defaultPort);
+  if ('error' in r) throw new UsageError(`"${text}": ${r.error}`);
+  return r.value;
 }
 
 export async function probeCommand(argv: string[], io: Io): Promise<number> {

@@ -4,6 +4,7 @@
 // joins it (continuation lines start with whitespace; blank and comment lines in between are
 // skipped), so a value continued on the next line is still the value of its parameter.
 
+import { isAlnumCode } from '../config/c-string';
 import type { LineIndex } from '../config/logical-lines';
 import type { Position, Range } from '../types';
 import type { ConfigFile } from '../navigation/at-position';
@@ -41,7 +42,7 @@ function logicalBefore(index: LineIndex, line: number, before: string): { text: 
   return null; // only whitespace-started lines above: Postfix ignores them
 }
 
-const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number) => isAlnumCode(c) || c === 95;
 const isBlankOrComma = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 44;
 
 /**

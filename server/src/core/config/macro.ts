@@ -478,9 +478,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
   const key = text;
   const hit = memo.get(key);
   if (hit && entry + 1 + hit.height <= 100) {
-    if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
-    if (hit.value.length > 0) emit(ctx, hit.value);
-    ctx.status |= hit.status;
+    replay(ctx, hit, entry);
     ctx.level--;
     return ctx.status;
   }
@@ -561,10 +559,7 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
       const memo = sh.opts.memo;
       const hit = memo?.get(name);
       if (hit && entry + 1 + hit.height <= 100) {
-        // Same result as expanding again, which could not reach Postfix's nesting limit from here.
-        if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
-        if (hit.value.length > 0) emit(ctx, hit.value);
-        ctx.status |= hit.status;
+        replay(ctx, hit, entry);
         sh.depth--;
         ctx.level--;
         return ctx.status;
@@ -632,6 +627,16 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
   }
   ctx.level--;
   return ctx.status;
+}
+
+/**
+ * A memoised expansion, as if expanded again at entry level `entry` (the caller has checked that
+ * doing so could not reach Postfix's nesting limit from here).
+ */
+function replay(ctx: Ctx, hit: MemoEntry, entry: number): void {
+  if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
+  if (hit.value.length > 0) emit(ctx, hit.value);
+  ctx.status |= hit.status;
 }
 
 function emit(ctx: Ctx, text: string) {

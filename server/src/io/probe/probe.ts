@@ -9,7 +9,7 @@ import { ipVersion } from './ip-address.js';
 import { domainToASCII } from 'node:url';
 import type { ProbeMode, ProbeReport } from '../../core/probe/types.js';
 import { judgeProbe } from '../../core/probe/verdict.js';
-import { DEFAULT_TIMEOUTS, DEFAULT_TOTAL_TIMEOUT, runSession, type PhaseTimeouts, type SessionResult } from './session.js';
+import { DEFAULT_TIMEOUTS, DEFAULT_TOTAL_TIMEOUT, emptySessionResult, runSession, type PhaseTimeouts, type SessionResult } from './session.js';
 import { trustedRoots } from './trust-roots.js';
 
 export type { ProbeReport } from '../../core/probe/types.js';
@@ -95,20 +95,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 }
 
 function invalid(host: string, port: number): SessionResult {
-  return {
-    address: null,
-    transcript: [],
-    error: { phase: 'connect', code: 'connection-failed', message: host === '' ? 'No host was given.' : `${port} is not a TCP port (1 to 65535).` },
-    tlsVersion: null,
-    cipher: null,
-    keyExchange: null,
-    chain: [],
-    chainSource: null,
-    ehloKeywords: [],
-    injection: null,
-    unsolicited: [],
-    timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 },
-  };
+  return emptySessionResult({ phase: 'connect', code: 'connection-failed', message: host === '' ? 'No host was given.' : `${port} is not a TCP port (1 to 65535).` });
 }
 
 /** The SNI name as sent: an A-label DNS name (IDNA), never an IP literal; null sends none. */

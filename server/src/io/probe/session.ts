@@ -67,6 +67,24 @@ export interface SessionResult {
   timings: { connectMs: number | null; greetingMs: number | null; handshakeMs: number | null; totalMs: number };
 }
 
+/** A session that has seen nothing yet (or never started, when `error` says why). */
+export function emptySessionResult(error: SessionResult['error']): SessionResult {
+  return {
+    address: null,
+    transcript: [],
+    error,
+    tlsVersion: null,
+    cipher: null,
+    keyExchange: null,
+    chain: [],
+    chainSource: null,
+    ehloKeywords: [],
+    injection: null,
+    unsolicited: [],
+    timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 },
+  };
+}
+
 export function runSession(s: SessionSettings): Promise<SessionResult> {
   return new Promise((resolve) => new Session(s, resolve).start());
 }
@@ -91,20 +109,7 @@ class Session {
   /** Between the handshake and the deferred EHLO: bytes are kept, not taken as replies. */
   private holding = false;
   private onTicket: (() => void) | undefined;
-  private readonly result: SessionResult = {
-    address: null,
-    transcript: [],
-    error: null,
-    tlsVersion: null,
-    cipher: null,
-    keyExchange: null,
-    chain: [],
-    chainSource: null,
-    ehloKeywords: [],
-    injection: null,
-    unsolicited: [],
-    timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 },
-  };
+  private readonly result: SessionResult = emptySessionResult(null);
 
   constructor(
     private readonly s: SessionSettings,
