@@ -56,8 +56,8 @@ export class DiagnosticsPublisher {
   reportTiming = false;
 
   async publishAsync(uri: string): Promise<void> {
-    const t0 = performance.now();
     const cpu0 = this.reportTiming ? process.cpuUsage() : undefined;
+    const t0 = performance.now();
     const r = this.workspace.analyze(uri);
     if (!r) return;
     const t1 = performance.now();

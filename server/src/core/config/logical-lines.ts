@@ -97,7 +97,9 @@ export function readLogicalLines(text: string, index: LineIndex = new LineIndex(
     const joined = parts.length === 1 ? parts[0] : parts.join('');
     out.push({
       text: joined,
-      pieces,
+      // An array grown by push() keeps room for 16 more: a copy has just its pieces (a large file
+      // has tens of thousands of logical lines, most of one piece).
+      pieces: pieces.length === 1 ? [pieces[0]] : pieces.slice(),
       firstLine: pieces[0].line,
       leadingWhitespace: joined.length > 0 && isSpaceCode(joined.charCodeAt(0)),
     });

@@ -14,6 +14,7 @@ import { logicalRange } from './logical-lines';
 import { staticDefault, type Installation } from './defaults';
 import { computeMynetworks, ownAddresses } from './mynetworks';
 import { balancedBraceLength, splitBracedWords } from './c-string';
+import { ParamTable, type ParamNode } from './param-table';
 
 export const FLAG_RAW = 1;
 export const FLAG_BUILTIN = 2;
@@ -24,11 +25,7 @@ export const FLAG_READONLY = 32;
 export const FLAG_DBMS = 64;
 export const MASK_CLASS = FLAG_BUILTIN | FLAG_SERVICE | FLAG_USER;
 
-export interface ParamNode {
-  flags: number;
-  /** For service parameters: the parameter whose value is the default ("$default_..."). */
-  serviceDefault?: string;
-}
+export type { ParamNode } from './param-table';
 
 export interface MasterScope {
   service: MasterService;
@@ -84,7 +81,8 @@ export class PostconfModel {
   readonly dict = new Map<string, string>();
   /** The main.cf entry that supplies each effective value (config_directory from -c has none). */
   readonly entryOf = new Map<string, MainEntry>();
-  readonly table = new Map<string, ParamNode>();
+  /** The valid names: the version's built-in table (shared, never changed) and this model's own. */
+  readonly table: ParamTable;
   readonly scopes: MasterScope[] = [];
   readonly warnings: PostconfWarning[] = [];
   /** Set when postconf would stop with "fatal: ..." while building (before printing anything). */
@@ -102,10 +100,10 @@ export class PostconfModel {
     readonly master: ParsedMasterCf | null,
     readonly options: ModelOptions,
   ) {
+    this.table = new ParamTable(builtinTable(options.version));
     try {
       if (options.defaultsOnly) this.dict.set('config_directory', options.configDir);
       else this.readMain();
-      this.registerBuiltins();
       this.readMaster();
       this.registerServiceParameters();
       if (!options.defaultsOnly) {
@@ -149,10 +147,6 @@ export class PostconfModel {
     }
   }
 
-  private registerBuiltins() {
-    for (const [name, flags] of builtinTable(this.options.version)) this.table.set(name, { flags });
-  }
-
   private readMaster() {
     const m = this.master;
     if (!m) return;
@@ -192,7 +186,7 @@ export class PostconfModel {
       for (const [suffix, def] of list) {
         const name = sc.service.name + suffix;
         const node = this.table.get(name);
-        if (node) node.flags = (node.flags & ~MASK_CLASS) | FLAG_SERVICE;
+        if (node) this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_SERVICE);
         else this.table.set(name, { flags: FLAG_SERVICE, serviceDefault: def });
       }
     }
@@ -266,8 +260,16 @@ export class PostconfModel {
       return (this.mynetworksCache = fallback);
     }
     if (inst?.interfaces) {
-      const own = ownAddresses(setting('inet_interfaces'), protocols.join(' '), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
-      if (own) value = computeMynetworks(style[0], own);
+      const interfaces = setting('inet_interfaces');
+      const key = `${style[0]}\0${protocols.join(' ')}\0${interfaces}`;
+      const cache = mynetworksCache(inst);
+      value = cache.get(key) ?? null;
+      if (!cache.has(key)) {
+        const own = ownAddresses(interfaces, protocols.join(' '), inst.interfaces, (n) => inst.hosts?.get(n.toLowerCase()));
+        value = own ? computeMynetworks(style[0], own) : null;
+        if (cache.size >= 64) cache.clear();
+        cache.set(key, value);
+      }
     }
     return (this.mynetworksCache = value ?? fallback);
   }
@@ -416,7 +418,7 @@ export class PostconfModel {
     // Deleting the entry being visited (a read-only one) is safe while iterating a Map.
     for (const [name, value] of d) {
       if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
-      const node = this.table.get(name);
+      let node = this.table.get(name);
       if (node) {
         if (node.flags & FLAG_READONLY) {
           this.warnings.push({
@@ -431,7 +433,10 @@ export class PostconfModel {
           this.forgetExpansions();
           continue;
         }
-        if (node.flags & FLAG_LEGACY) node.flags = (node.flags & ~MASK_CLASS) | FLAG_USER;
+        if (node.flags & FLAG_LEGACY) {
+          this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_USER);
+          node = this.table.get(name)!;
+        }
         if (node.flags & FLAG_RAW) continue;
       }
       if (value.indexOf('$') !== -1) this.scanValue(value, scope, this.positionsFor(name, scope));
@@ -498,30 +503,36 @@ export class PostconfModel {
     // Which names a default mentions never changes: it is worked out once per distinct text.
     // A static default (the catalogue's or the installed postconf's) is the same for every model
     // of one installation: its references are looked up once per process, not on every edit.
-    const statics = staticDefaultRefs(this.options.installation);
-    for (const [name, node] of [...this.table]) {
+    // The built-in names' defaults that mention another name, worked out once per installation and
+    // version (a built-in name never gets a service default, and never becomes user-defined only).
+    // Flagging a built-in name from main.cf's walk changes nothing unless a master.cf service sets
+    // it with -o (it is known, so never undefined): only the other names are flagged in order, and
+    // the services' built-in names afterwards (which only marks them valid in their services).
+    const dd = builtinDollarDefaults(this.options.installation, this.options.version);
+    for (const d of dd.list) {
+      if (this.dict.has(d.name)) continue;
+      if (d.computed) this.scanDefault(this.defaultValue(d.name) ?? '');
+      else if (d.refs) for (const r of d.refs) this.flagUserParameter(r, FLAG_USER, null);
+      else this.scanValue(d.value, null);
+    }
+    for (const name of this.masterNames) {
+      if (dd.builtinRefUsers.get(name)?.some((user) => !this.dict.has(user))) this.flagUserParameter(name, FLAG_USER, null);
+    }
+    // The names this model added (master.cf's service names, user-defined ones): as postconf does,
+    // those known when the walk starts.
+    for (const [name, node] of [...this.table.addedEntries()]) {
       if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
-      let refs: readonly string[] | null;
-      let value: string;
-      if (node.serviceDefault === undefined && !COMPUTED_DEFAULTS.has(name) && !(node.flags & FLAG_USER && !(node.flags & (FLAG_BUILTIN | FLAG_LEGACY | FLAG_SERVICE)))) {
-        let e = statics.get(name);
-        if (e === undefined) {
-          value = staticDefault(name, this.options.installation) ?? '';
-          e = value.indexOf('$') === -1 ? false : referencesOf(value);
-          statics.set(name, e);
-        }
-        if (e === false) continue;
-        refs = e;
-        value = refs ? '' : (staticDefault(name, this.options.installation) ?? '');
-      } else {
-        value = this.defaultValue(name) ?? '';
-        if (value.indexOf('$') === -1) continue;
-        refs = referencesOf(value);
-      }
-      if (refs) for (const r of refs) this.flagUserParameter(r, FLAG_USER, null);
-      else this.scanValue(value, null);
+      this.scanDefault(this.defaultValue(name) ?? '');
     }
     this.scanNamespace(this.dict, null);
+  }
+
+  /** Flags the names a computed default mentions. */
+  private scanDefault(value: string) {
+    if (value.indexOf('$') === -1) return;
+    const refs = referencesOf(value);
+    if (refs) for (const r of refs) this.flagUserParameter(r, FLAG_USER, null);
+    else this.scanValue(value, null);
   }
 
   private flagUnused() {
@@ -559,34 +570,91 @@ export class PostconfModel {
   }
 }
 
-const builtinTables = new Map<string, [string, number][]>();
+const builtinTables = new Map<string, ReadonlyMap<string, ParamNode>>();
 
-/** Postfix's built-in parameter table for a version, as [name, flags], computed once. */
-function builtinTable(version: string): [string, number][] {
+/** Postfix's built-in parameter table for a version, computed once and shared (its nodes are frozen). */
+function builtinTable(version: string): ReadonlyMap<string, ParamNode> {
   let t = builtinTables.get(version);
   if (t) return t;
-  t = [];
+  const m = new Map<string, ParamNode>();
   for (const p of allParameters()) {
     if (!isAvailableIn(p, version)) continue;
     const flags =
       p.class === 'legacy' ? FLAG_LEGACY : p.class === 'readonly' ? FLAG_BUILTIN | FLAG_READONLY : p.class === 'raw' ? FLAG_BUILTIN | FLAG_RAW : FLAG_BUILTIN;
-    t.push([p.name, flags]);
+    m.set(p.name, Object.freeze({ flags }));
   }
-  builtinTables.set(version, t);
-  return t;
+  builtinTables.set(version, m);
+  return m;
 }
 
 /** Names whose default defaultValue() computes rather than looks up. */
 const COMPUTED_DEFAULTS = new Set(['process_id', 'process_name', 'service_name', 'myhostname', 'mydomain', 'mynetworks']);
 
-/** Per installation: each static default's references (false: it has no "$"; null: syntax problems). */
-const staticRefsByInstallation = new WeakMap<object, Map<string, readonly string[] | null | false>>();
-const NO_INSTALLATION = {};
-function staticDefaultRefs(installation: Installation | undefined): Map<string, readonly string[] | null | false> {
-  const key = installation ?? NO_INSTALLATION;
-  let m = staticRefsByInstallation.get(key);
-  if (!m) staticRefsByInstallation.set(key, (m = new Map()));
+const mynetworksByInstallation = new WeakMap<Installation, Map<string, string | null>>();
+
+/** $mynetworks computed from one installation's interfaces, per style, protocols and inet_interfaces. */
+function mynetworksCache(installation: Installation): Map<string, string | null> {
+  let m = mynetworksByInstallation.get(installation);
+  if (!m) mynetworksByInstallation.set(installation, (m = new Map()));
   return m;
+}
+
+interface DollarDefault {
+  name: string;
+  /** The default is computed per model (defaultValue()). */
+  computed: boolean;
+  /** The names a static default mentions that are not built-in, in scan order; null when it has syntax problems. */
+  refs: readonly string[] | null;
+  value: string;
+}
+
+interface DollarDefaults {
+  /** Built-in names, in table order, whose default is computed or mentions a name that is not built-in. */
+  list: DollarDefault[];
+  /** For each built-in name some static default mentions: the names whose default mentions it. */
+  builtinRefUsers: Map<string, string[]>;
+}
+
+const dollarDefaultsByInstallation = new WeakMap<object, Map<string, DollarDefaults>>();
+const NO_INSTALLATION = {};
+
+/**
+ * The built-in names whose default may mention other names: the computed ones, and those whose
+ * static default (the catalogue's or the installed postconf's) has a "$". The same for every model
+ * of one installation and version: worked out once, not on every edit.
+ */
+function builtinDollarDefaults(installation: Installation | undefined, version: string): DollarDefaults {
+  const key = installation ?? NO_INSTALLATION;
+  let perVersion = dollarDefaultsByInstallation.get(key);
+  if (!perVersion) dollarDefaultsByInstallation.set(key, (perVersion = new Map()));
+  let dd = perVersion.get(version);
+  if (dd) return dd;
+  dd = { list: [], builtinRefUsers: new Map() };
+  const table = builtinTable(version);
+  for (const [name, node] of table) {
+    if (node.flags & FLAG_RAW) continue;
+    if (COMPUTED_DEFAULTS.has(name)) {
+      dd.list.push({ name, computed: true, refs: null, value: '' });
+      continue;
+    }
+    const value = staticDefault(name, installation) ?? '';
+    if (value.indexOf('$') === -1) continue;
+    const refs = referencesOf(value);
+    if (refs === null) {
+      dd.list.push({ name, computed: false, refs: null, value });
+      continue;
+    }
+    const others = refs.filter((r) => !table.has(r));
+    if (others.length > 0) dd.list.push({ name, computed: false, refs: others, value });
+    for (const r of refs) {
+      if (!table.has(r)) continue;
+      const users = dd.builtinRefUsers.get(r);
+      if (users) users.push(name);
+      else dd.builtinRefUsers.set(r, [name]);
+    }
+  }
+  perVersion.set(version, dd);
+  return dd;
 }
 
 const referenceCache = new Map<string, string[] | null>();

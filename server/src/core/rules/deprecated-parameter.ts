@@ -1,7 +1,7 @@
 // deprecated-parameter: a parameter that Postfix has replaced. It may still work today, but newer
 // Postfix versions warn about it or drop it, and its successor often behaves better.
 
-import type { Finding, Range } from '../types';
+import type { Finding } from '../types';
 import { parameterInfo } from '../catalogue/catalogue';
 import type { Rule } from './rule';
 
@@ -11,7 +11,8 @@ export const deprecatedParameterRule: Rule = {
   why: 'Obsolete parameters keep working only for a while; their replacements are what current Postfix documents and tests.',
   check(ctx) {
     const out: Finding[] = [];
-    const report = (name: string, range: Range, file: 'main.cf' | 'master.cf', service?: string) => {
+    // The setting's name range is worked out only for a finding (a large file has thousands of settings).
+    const report = (name: string, at: { nameRange: Finding['range'] }, file: 'main.cf' | 'master.cf', service?: string) => {
       const dep = parameterInfo(name)?.deprecated;
       if (!dep) return;
       const parts = [`${name} is obsolete${dep.since ? ` since Postfix ${dep.since}` : ''}`];
@@ -20,15 +21,15 @@ export const deprecatedParameterRule: Rule = {
         code: 'deprecated-parameter',
         severity: 'warning',
         message: parts.join(': ') + '.' + (dep.note ? ` ${dep.note}` : ''),
-        range,
+        range: at.nameRange,
         name,
         file,
         ...(service ? { service } : {}),
         ...(dep.replacement ? { data: { replacement: dep.replacement } } : {}),
       });
     };
-    for (const e of ctx.main.entries) report(e.name, e.nameRange, 'main.cf');
-    for (const s of ctx.master?.services ?? []) for (const o of s.overrides) report(o.name, o.nameRange, 'master.cf', s.id);
+    for (const e of ctx.main.entries) report(e.name, e, 'main.cf');
+    for (const s of ctx.master?.services ?? []) for (const o of s.overrides) report(o.name, o, 'master.cf', s.id);
     return out;
   },
 };

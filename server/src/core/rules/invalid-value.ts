@@ -19,14 +19,14 @@ export const invalidValueRule: Rule = {
     const out: Finding[] = [];
     const { model } = ctx;
     for (const [name, e] of model.entryOf) {
-      const f = checkOne(ctx, name, e.value, null, e.valueRange.start.line === e.valueRange.end.line && e.value.length === 0 ? e.range : e.valueRange);
+      const f = checkOne(ctx, name, e.value, null, () => (e.valueRange.start.line === e.valueRange.end.line && e.value.length === 0 ? e.range : e.valueRange));
       if (f) out.push({ ...f, file: 'main.cf' });
     }
     for (const sc of model.scopes) {
       if (!sc.params) continue;
       for (const [name, o] of sc.overrideOf) {
         if (sc.params.get(name) !== o.value) continue;
-        const f = checkOne(ctx, name, o.value, sc, o.value.length === 0 ? o.range : o.valueRange);
+        const f = checkOne(ctx, name, o.value, sc, () => (o.value.length === 0 ? o.range : o.valueRange));
         if (f) out.push({ ...f, file: 'master.cf', service: sc.service.id });
       }
     }
@@ -38,7 +38,8 @@ const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 const LONG_MAX = 9223372036854775807n;
 
-function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScope | null, range: Range): Finding | null {
+/** `range` is called only for a finding: a large file has thousands of values, nearly all valid. */
+function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScope | null, range: () => Range): Finding | null {
   const info = parameterInfo(name);
   if (!info || !ctx.model.table.has(name)) return null;
   const node = ctx.model.table.get(name)!;
@@ -55,7 +56,7 @@ function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScop
     code: 'invalid-value',
     severity: 'error',
     message: `${name} = ${shown}: ${problem.text}`,
-    range,
+    range: range(),
     name,
     ...(problem.suggestion ? { data: { suggestion: problem.suggestion } } : {}),
   };

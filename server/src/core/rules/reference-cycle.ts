@@ -20,7 +20,7 @@ export const referenceCycleRule: Rule = {
     const { model } = ctx;
     for (const [name, entry] of model.entryOf) {
       if ((model.table.get(name)?.flags ?? 0) & FLAG_RAW) continue;
-      const f = cycleFinding(ctx, name, entry.value, null, (a, b) => logicalRange(entry.logical, entry.valueOffset + a, entry.valueOffset + b), entry.nameRange);
+      const f = cycleFinding(ctx, name, entry.value, null, (a, b) => logicalRange(entry.logical, entry.valueOffset + a, entry.valueOffset + b), entry);
       if (f) out.push({ ...f, file: 'main.cf' });
     }
     for (const sc of model.scopes) {
@@ -28,7 +28,7 @@ export const referenceCycleRule: Rule = {
       for (const [name, o] of sc.overrideOf) {
         if (sc.params.get(name) !== o.value) continue;
         const ll = sc.service.logical;
-        const f = cycleFinding(ctx, name, o.value, sc, (a, b) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b), o.nameRange);
+        const f = cycleFinding(ctx, name, o.value, sc, (a, b) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b), o);
         if (f) out.push({ ...f, file: 'master.cf', service: sc.service.id });
       }
     }
@@ -51,7 +51,8 @@ function cycleFinding(
   value: string,
   scope: MasterScope | null,
   toRange: (a: number, b: number) => Finding['range'],
-  nameRange: Finding['range'],
+  /** The setting, whose name range is worked out only for a finding. */
+  setting: { nameRange: Finding['range'] },
 ): Finding | null {
   if (!value.includes('$')) return null;
   // Expand "$name" rather than the value, so that the name itself is the first on the stack.
@@ -69,7 +70,7 @@ function cycleFinding(
         (r.crashed
           ? 'Postfix cannot expand them (the loop runs through a ${{...} == {...}} comparison: postconf 3.7 crashes on it).'
           : 'Postfix cannot expand them (postconf -x: "unreasonable macro call nesting").'),
-      range: ref ? toRange(ref.start, ref.end) : nameRange,
+      range: ref ? toRange(ref.start, ref.end) : setting.nameRange,
       name,
       data: { cycle: loop },
     };
@@ -79,5 +80,5 @@ function cycleFinding(
   if (r.tooDeep) message = 'This value nests ${...} expressions hundreds of levels deep; postfix-lens does not expand it, and Postfix struggles with it too.';
   else if (r.tooLarge) message = 'This value expands to an enormous text (references that double at each step): Postfix would spend minutes and gigabytes expanding it.';
   else if (r.problems.some((p) => p.kind === 'nesting')) message = 'Expanding this value nests $references more than 100 levels deep; Postfix gives up ("unreasonable macro call nesting").';
-  return message ? { code: 'reference-cycle', severity: 'error', message, range: nameRange, name } : null;
+  return message ? { code: 'reference-cycle', severity: 'error', message, range: setting.nameRange, name } : null;
 }

@@ -75,6 +75,12 @@ export function effective(a: ConfigAnalysis, param: string, scope: MasterScope |
   return r.status & 1 ? '' : r.value.trim();
 }
 
+/** A location as part of a key (cheaper than JSON.stringify, which this ran on every edit). */
+function locationKey(l: Location): string {
+  const r = l.range;
+  return `${l.file}\x01${l.param}\x01${l.service ?? ''}\x01${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
 function scopesFor(a: ConfigAnalysis, commands: string[], types: string[]): Scope[] {
   const out: Scope[] = [];
   for (const sc of a.model.scopes) {
@@ -113,7 +119,7 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
     }
   };
   const add = (t: CertificateTarget, service: string) => {
-    const key = JSON.stringify([t.role, t.kind, t.certPath, t.keyPath, t.chainPaths, t.hostnames, t.certAt, t.keyAt]);
+    const key = `${t.role}\0${t.kind}\0${t.certPath}\0${t.keyPath}\0${t.chainPaths?.join('\x01')}\0${t.hostnames.join('\x01')}\0${locationKey(t.certAt)}\0${t.keyAt ? locationKey(t.keyAt) : ''}`;
     const seen = byKey.get(key);
     if (seen) {
       if (!seen.services.includes(service)) seen.services.push(service);
