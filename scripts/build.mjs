@@ -1,4 +1,4 @@
-// Bundles the three entry points with esbuild into dist/. Type checking is separate (npm run typecheck).
+// Bundles the entry points with esbuild into dist/. Type checking is separate (npm run typecheck).
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
@@ -30,7 +30,18 @@ const common = {
   define: { POSTFIX_LENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 const builds = [
+  // The extension's main: a small loader that runs dist/client.js through V8's code cache.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The client itself, as the body of a CommonJS module function, so that the loader compiles the
+  // file exactly as it is (vm.Script): its lines, columns and source map stay right.
+  {
+    ...common,
+    entryPoints: ['client/src/client.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode'],
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+  },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // The command line: a small dispatcher and one file per command, loaded only when it runs.
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { ...common.define, POSTFIX_LENS_BUNDLED: 'true' } },

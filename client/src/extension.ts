@@ -1,54 +1,162 @@
-// The VS Code side: start the postfix-lens language server for main.cf and master.cf, pass it the
-// settings and the workspace trust, register the commands and show what the server computed:
-// the probe report, the status bar verdict. Logic lives in the server and its core.
+// The extension's entry point (dist/extension.js), kept small on purpose: it loads the real client,
+// dist/client.js (client.ts: vscode-languageclient, the commands, about 440 KB), through V8's code
+// cache and hands it the activation.
+//
+// Why: compiling and lazily compiling that much JavaScript was most of the extension's activation
+// time. V8 can serialize the bytecode of a script it has run (script.createCachedData()) and take it
+// back on the next load (new vm.Script(source, { cachedData })), which skips the compiling. VS Code
+// does the same for its own code; Node's own compile cache (module.enableCompileCache) is Node 22,
+// and VS Code's extension host still runs Node 20. See ARCHITECTURE.md, "The VS Code client".
+//
+// The cache is one file in the extension's global storage, named by a key that changes whenever
+// dist/client.js or the Node/V8 that compiled it does (V8 itself only compares the source's length).
+// Without a usable cache the client is compiled as usual, and a cache is written a few seconds later,
+// once the functions the client runs at start have been compiled too. Nothing here may stop the
+// extension from activating: a cache that cannot be read, is rejected or cannot be written only
+// costs the time it would have saved (and one line on the console).
 
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { window, workspace, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { TrustNotification, type InitializationOptions } from '../../server/src/protocol';
-import { registerCsrCommand } from './csr-command';
-import { registerProbeCommand } from './probe-command';
-import { ProbeView } from './probe-view';
-import { CertificateStatus } from './status-bar';
+import * as vm from 'node:vm';
+import type { ExtensionContext } from 'vscode';
 
-let client: LanguageClient | undefined;
+declare const POSTFIX_LENS_VERSION: string;
 
-export function activate(context: ExtensionContext): void {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    // A smaller young generation and two malloc arenas: the server's working set is small, and
-    // these keep its RSS about 20 MiB lower with a 50,000-line main.cf open (docs/benchmarks.md).
-    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=2'], env: { ...process.env, MALLOC_ARENA_MAX: '2' } } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const initializationOptions: InitializationOptions = { settings: workspace.getConfiguration('postfixLens'), trusted: workspace.isTrusted };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'postfix-main-cf' },
-      { language: 'postfix-master-cf' },
-    ],
-    synchronize: { configurationSection: 'postfixLens' },
-    initializationOptions,
-  };
-  client = new LanguageClient('postfixLens', 'Postfix Lens', serverOptions, clientOptions);
-  const c = client;
-  const view = new ProbeView();
-  const output = window.createOutputChannel('Postfix Lens Probe');
-  context.subscriptions.push(
-    client,
-    view,
-    output,
-    registerProbeCommand(c, view, output),
-    registerCsrCommand(c),
-    workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification(TrustNotification.type, { trusted: true })),
-  );
-  context.subscriptions.push(new CertificateStatus(c));
-  // Activation does not wait for the server to start (VS Code counts that time as the extension's);
-  // requests sent meanwhile wait for it, and a failed start is shown by the client itself.
-  client.start().catch((e: unknown) => output.appendLine(`The language server did not start: ${e instanceof Error ? e.message : String(e)}`));
+interface Client {
+  activate(context: ExtensionContext): unknown;
+  deactivate(): unknown;
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+/** How dist/client.js was loaded by the last activation, for the tests and for a look in a debugger. */
+export interface CodeCacheStatus {
+  /** The cache file for this dist/client.js, Node and V8; absent when none could be named. */
+  file?: string;
+  /** 'used': compiled from the cache; 'rejected': the cache file was damaged or V8 refused it; 'none': no cache file. */
+  cache?: 'used' | 'rejected' | 'none';
+  /** True once a new cache file has been written. */
+  saved?: boolean;
+  /** The first thing that went wrong, if anything did (also printed on the console). */
+  problem?: string;
+}
+
+export const codeCacheStatus: CodeCacheStatus = {};
+
+/** How long the client runs before its cache is written: the code it runs at start is compiled by then. */
+const SAVE_DELAY_MS = Number(process.env.POSTFIX_LENS_CODE_CACHE_DELAY_MS) >= 0 ? Number(process.env.POSTFIX_LENS_CODE_CACHE_DELAY_MS) : 8000;
+const CACHE_PREFIX = 'client-';
+const CACHE_SUFFIX = '.v8cache';
+/** A cache file is the SHA-1 of V8's data, then the data. */
+const CHECKSUM_BYTES = 20;
+
+let client: Client | undefined;
+
+export function activate(context: ExtensionContext): unknown {
+  client = load(path.join(__dirname, 'client.js'), context.globalStorageUri.fsPath);
+  return client.activate(context);
+}
+
+export function deactivate(): unknown {
+  return client?.deactivate();
+}
+
+function load(file: string, storage: string): Client {
+  for (const k of Object.keys(codeCacheStatus)) delete codeCacheStatus[k as keyof CodeCacheStatus];
+  const fd = fs.openSync(file, 'r');
+  let source: string;
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+  const key = [typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev', stat.size, stat.mtimeMs, process.version, process.versions.v8, process.arch].join(' ');
+  const cacheFile = path.join(storage, `${CACHE_PREFIX}${fnv1a(key)}${CACHE_SUFFIX}`);
+  let cachedData: Buffer | undefined;
+  let damaged = false;
+  try {
+    const bytes = fs.readFileSync(cacheFile);
+    // V8 checks that a cache is for its version and flags and for a source of this length, but not its
+    // bytes: a damaged cache can crash the extension host, so the file carries a checksum.
+    const data = bytes.subarray(CHECKSUM_BYTES);
+    if (bytes.length > CHECKSUM_BYTES && checksum(data).equals(bytes.subarray(0, CHECKSUM_BYTES))) cachedData = data;
+    else damaged = true;
+  } catch (e) {
+    // No cache yet (or no storage folder yet): the usual first activation. Anything else is reported.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problem(`could not read the code cache ${cacheFile}`, e);
+  }
+  if (damaged) problem(`the code cache ${cacheFile} is damaged, so it is made anew`);
+
+  let script: vm.Script;
+  try {
+    script = new vm.Script(source, { filename: file, cachedData });
+  } catch (e) {
+    if (!cachedData) throw e;
+    problem(`could not use the code cache ${cacheFile}`, e);
+    cachedData = undefined;
+    script = new vm.Script(source, { filename: file });
+  }
+  Object.assign(codeCacheStatus, { file: cacheFile, cache: damaged || script.cachedDataRejected ? 'rejected' : cachedData ? 'used' : 'none', saved: false });
+
+  // The build wraps dist/client.js in a CommonJS module function (scripts/build.mjs), so the file
+  // is exactly the script compiled here and its positions and source map hold as they are.
+  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+  const mod = { exports: {} };
+  // A require that belongs to dist/client.js: VS Code answers require('vscode') by the requiring
+  // file's path, which lies inside this extension's folder.
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+
+  if (codeCacheStatus.cache !== 'used') setTimeout(() => save(script, storage, cacheFile), SAVE_DELAY_MS).unref();
+  return mod.exports as Client;
+}
+
+/** Writes the cache to a temporary file renamed into place (two windows may do it at once), and removes stale ones. */
+function save(script: vm.Script, storage: string, cacheFile: string): void {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(storage, { recursive: true });
+    const data = script.createCachedData();
+    fs.writeFileSync(tmp, Buffer.concat([checksum(data), data]));
+    try {
+      fs.renameSync(tmp, cacheFile);
+    } catch (e) {
+      // Another window may have put the same cache in place meanwhile (Windows refuses the rename then).
+      if (!fs.existsSync(cacheFile)) throw e;
+    }
+    codeCacheStatus.saved = true;
+  } catch (e) {
+    problem(`could not save the code cache in ${storage}`, e);
+  }
+  try {
+    for (const name of fs.readdirSync(storage)) {
+      if (!name.startsWith(CACHE_PREFIX) || !name.includes(CACHE_SUFFIX)) continue;
+      const p = path.join(storage, name);
+      // Caches of other builds go, and this process's temporary file if the rename failed; another
+      // window's temporary file only when it is old (that window may be writing it now).
+      const stale = !name.endsWith('.tmp') ? p !== cacheFile : p === tmp || Date.now() - fs.statSync(p).mtimeMs > 3_600_000;
+      if (stale) fs.rmSync(p, { force: true });
+    }
+  } catch {
+    // Stale caches are only wasted disk space.
+  }
+}
+
+function checksum(data: Buffer): Buffer {
+  return createHash('sha1').update(data).digest(); // against damage, not against an attacker
+}
+
+function problem(what: string, e?: unknown): void {
+  if (codeCacheStatus.problem) return; // one line is enough
+  const line = e === undefined ? what : `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  codeCacheStatus.problem = line;
+  console.warn(`postfix-lens: ${line} (the extension works without it, only its start is slower)`);
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short file name for the cache key. */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
