@@ -2,6 +2,7 @@
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 
@@ -14,6 +15,38 @@ const jsonAsParse = {
       const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
       return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
+  },
+};
+// vscode-languageclient's modules are TypeScript's CommonJS output, and 16 of them take VS Code's API
+// as `__importStar(require("vscode"))`, which copies its 300 properties into a new object each time
+// (several milliseconds of the extension's activation). They use it by name only, never its
+// `default`, so require("vscode") itself is the same to them. Padded to the same length, so that the
+// rest of each line keeps its columns. The build fails when none is found (a new version: look again).
+let importStarsReplaced = 0;
+const vscodeWithoutImportStar = {
+  name: 'vscode-without-import-star',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]vscode-languageclient[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      const from = '__importStar(require("vscode"))';
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(from)) return undefined;
+      importStarsReplaced += text.split(from).length - 1;
+      return { contents: text.replaceAll(from, 'require("vscode")'.padEnd(from.length)), loader: 'js' };
+    });
+  },
+};
+// vscode-languageclient uses semver only to check VS Code's version against its own caret range;
+// client/src/semver-caret.ts does that without semver's 20 KB and 40 regular expressions at load.
+const semverCaret = {
+  name: 'semver-caret',
+  setup(build) {
+    build.onResolve({ filter: /^semver\/functions\/(parse|satisfies)$/ }, (args) =>
+      /[\\/]vscode-languageclient[\\/]/.test(args.importer) ? { path: args.path, namespace: 'semver-caret' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'semver-caret' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(resolve('client/src/semver-caret.ts'))}).${args.path.split('/').pop()};`,
+      loader: 'js',
+      resolveDir: resolve('.'),
+    }));
   },
 };
 const common = {
@@ -39,6 +72,7 @@ const builds = [
     entryPoints: ['client/src/client.ts'],
     outfile: 'dist/client.js',
     external: ['vscode'],
+    plugins: [...common.plugins, vscodeWithoutImportStar, semverCaret],
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '})' },
   },
@@ -56,4 +90,5 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
+  if (importStarsReplaced === 0) throw new Error('build: no __importStar(require("vscode")) in vscode-languageclient any more; see vscodeWithoutImportStar');
 }

@@ -104,12 +104,21 @@ function load(file: string, storage: string): Client {
   // is exactly the script compiled here and its positions and source map hold as they are.
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
   const mod = { exports: {} };
-  // A require that belongs to dist/client.js: VS Code answers require('vscode') by the requiring
-  // file's path, which lies inside this extension's folder.
-  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  wrapper.call(mod.exports, mod.exports, clientRequire(file), mod, file, path.dirname(file));
 
   if (codeCacheStatus.cache !== 'used') setTimeout(() => save(script, storage, cacheFile), SAVE_DELAY_MS).unref();
   return mod.exports as Client;
+}
+
+/**
+ * The require of dist/client.js. VS Code answers require('vscode') by the requiring file's path, which
+ * lies inside this extension's folder, with one API object per extension; but it looks the extension
+ * up anew on every call (a realpath and a search), and the client's modules ask 57 times. Once is enough.
+ */
+function clientRequire(file: string): NodeJS.Require {
+  const req = createRequire(file);
+  let vscode: unknown;
+  return Object.assign((id: string): unknown => (id === 'vscode' ? (vscode ??= req(id)) : req(id)), req);
 }
 
 /** Writes the cache to a temporary file renamed into place (two windows may do it at once), and removes stale ones. */
