@@ -15,7 +15,7 @@
 #      SHOT_DIR (default .vscode-test/shots), KEEP_WORK=1 (keep the profile even on success),
 #      VERBOSE=1 (every workbench console line of the extension-host run),
 #      README_IMAGES=0 (leave docs/images/ alone), BENCH_VSCODE=1 (also run the benchmark),
-#      BENCH_VSCODE_RUNS=N (its number of runs, default 7).
+#      BENCH_VSCODE_RUNS=N, BENCH_VSCODE_COLD_RUNS=N (its numbers of runs with and without the code cache).
 set -euo pipefail
 
 CS_VERSION=4.100.3
@@ -218,6 +218,6 @@ fi
 # 9. BENCH_VSCODE=1: activation and first squiggle over several fresh windows (figures, no assertion).
 if [ "${BENCH_VSCODE:-0}" = 1 ]; then
   step "benchmark: open main.cf to first squiggle, activation (bench/vscode.mjs)"
-  CS_URL="http://127.0.0.1:$PORT" node bench/vscode.mjs "$WORK/ws-bench"
+  CS_URL="http://127.0.0.1:$PORT" CS_USER_DATA="$WORK/user-data" node bench/vscode.mjs "$WORK/ws-bench"
 fi
 step "all passed; screenshots in $SHOT_DIR"
