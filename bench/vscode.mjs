@@ -17,7 +17,7 @@
 // file into docs/benchmarks.md) and bench/out/vscode.json. Figures only: nothing passes or fails.
 // Usage: CS_URL=http://127.0.0.1:PORT CS_USER_DATA=<code-server's --user-data-dir> \
 //          node bench/vscode.mjs <workspace made by e2e/make-workspace.mjs>
-//        BENCH_VSCODE_RUNS=N (default 5), BENCH_VSCODE_COLD_RUNS=N (default 2),
+//        BENCH_VSCODE_RUNS=N (default 5), BENCH_VSCODE_COLD_RUNS=N (default 3),
 //        BENCH_VSCODE_SETTLE_MS (default 8000)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +28,7 @@ import { launchBrowser, runCommand } from '../e2e/workbench.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:18080';
 const RUNS = Number(process.env.BENCH_VSCODE_RUNS ?? 5);
-const COLD_RUNS = Number(process.env.BENCH_VSCODE_COLD_RUNS ?? 2);
+const COLD_RUNS = Number(process.env.BENCH_VSCODE_COLD_RUNS ?? 3);
 const SETTLE_MS = Number(process.env.BENCH_VSCODE_SETTLE_MS ?? 8000);
 const template = process.argv[2] && path.resolve(process.argv[2]);
 const userData = process.env.CS_USER_DATA && path.resolve(process.env.CS_USER_DATA);
