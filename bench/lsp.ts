@@ -3,9 +3,11 @@
 // over 200 edits, the debounce subtracted), whether such edits read any certificate file again
 // (counted with strace when it is installed), hover on a certificate parameter, and the server's
 // memory after opening a 50,000-line main.cf (in that session, and in fresh servers with and without
-// the --max-semi-space-size=2 the VS Code client gives the server). Prints figures; asserts nothing.
+// the Node flags and malloc settings the VS Code client gives the server). Prints figures; asserts nothing.
 // Run: node scripts/build.mjs && node --import tsx bench/lsp.ts
 //   BENCH_EDITS=N (default 200), BENCH_STRACE=0 (no strace), BENCH_BIG=0 (no 50,000-line file),
+//   BENCH_PLAIN=1 (the timed session without the VS Code client's flags and malloc settings),
+//   BENCH_LOG=1 (print the server's log: the warm-up's runs, failures),
 //   BENCH_SERIES=1 (every edit's wall/CPU ms), BENCH_NODE_ARGS="--cpu-prof ..." (server's Node flags),
 //   BENCH_SERVER=path (another server bundle).
 
@@ -20,12 +22,15 @@ import { LspClient, SERVER } from '../test/helpers/lsp-client';
 import { fixtures } from '../test/helpers/certificates';
 import { generateMainCf, MASTER_CF } from './generate';
 import { DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../client/src/server-process';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 /** Node flags for the server process (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** The server bundle (BENCH_SERVER=path, e.g. an unminified build for profiling). */
 const SERVER_JS = process.env.BENCH_SERVER ?? SERVER;
+/** BENCH_PLAIN=1: the timed session runs plain `node dist/server.js`, without the VS Code client's flags. */
+const PLAIN = process.env.BENCH_PLAIN === '1';
 /** BENCH_BIG=0 skips the 50,000-line file. */
 const BIG = process.env.BENCH_BIG !== '0';
 
@@ -61,11 +66,14 @@ async function main() {
   // Under strace (when available) to count opens of the certificate files.
   const traceFile = path.join(dir, 'trace');
   const strace = process.env.BENCH_STRACE !== '0' && spawnSync('strace', ['-V']).status === 0;
+  // The server as the VS Code client starts it, unless BENCH_PLAIN=1 (plain `node dist/server.js`).
+  const sessionEnv = PLAIN ? [] : Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`);
+  const sessionCommand = [...(sessionEnv.length ? ['env', ...sessionEnv] : []), process.execPath, ...(PLAIN ? [] : SERVER_EXEC_ARGV), ...NODE_ARGS, SERVER_JS, '--stdio'];
   const client = new LspClient(
     [],
     strace
-      ? { command: 'strace', args: ['-f', '-e', 'trace=openat,open', '-o', traceFile, process.execPath, ...NODE_ARGS, SERVER_JS, '--stdio'] }
-      : { command: process.execPath, args: [...NODE_ARGS, SERVER_JS, '--stdio'] },
+      ? { command: 'strace', args: ['-f', '-e', 'trace=openat,open', '-o', traceFile, ...sessionCommand] }
+      : { command: sessionCommand[0]!, args: sessionCommand.slice(1) },
   );
   const publishes: { at: number; params: PublishDiagnosticsParams }[] = [];
   // This replaces the test client's own handler: the benchmark waits on its own list.
@@ -106,6 +114,7 @@ async function main() {
   const opensAfter = strace ? countOpens(traceFile, certs) : 0;
 
   const certLine = lines.findIndex((l) => l.startsWith('smtpd_tls_cert_file'));
+  if (process.env.BENCH_LOG === '1') console.log(client.logMessages.map((l) => `  log: ${l}`).join('\n'));
   const hovers: number[] = [];
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
@@ -113,7 +122,7 @@ async function main() {
     hovers.push(performance.now() - t);
   }
 
-  console.log(`language server over stdio${strace ? ' (under strace, which slows system calls)' : ''}, 700-line main.cf with three certificate files:`);
+  console.log(`language server over stdio${strace ? ' (under strace, which slows system calls)' : ''}, 700-line main.cf with three certificate files; the server runs ${PLAIN ? 'as plain `node dist/server.js`' : `as the VS Code client starts it (${[...sessionEnv, 'node', ...SERVER_EXEC_ARGV].join(' ')})`}:`);
   const server = timings.slice(-EDITS);
   const st = (k: 'analysisMs' | 'certificatesMs' | 'totalMs' | 'cpuMs') => server.map((x) => x[k]);
   console.log(`  didChange -> diagnostics, measured by the server (analysis + certificate checks + sending), ${server.length} edits:`);
@@ -143,8 +152,14 @@ async function main() {
   if (BIG) {
     console.log('  memory of a fresh server (RSS, MiB; the peak so far in brackets), certificate checks included:');
     console.log('    after initialize | 700-line main.cf open | 50,000-line main.cf open too | 1 s later');
-    // The last one is how the VS Code client starts the server.
-    const variants: [string[], string[]][] = [[[], []], [['--max-semi-space-size=2'], []], [['--max-semi-space-size=2'], ['MALLOC_ARENA_MAX=2']]];
+    // The last one is how the VS Code client starts the server (client/src/server-process.ts).
+    const clientEnv = Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`);
+    const variants: [string[], string[]][] = [
+      [[], []],
+      [[...SERVER_EXEC_ARGV], []],
+      [[...SERVER_EXEC_ARGV], clientEnv.filter((e) => e.startsWith('MALLOC_ARENA_MAX='))],
+      [[...SERVER_EXEC_ARGV], clientEnv],
+    ];
     for (const [flags, env] of variants) {
       const m = await memory(flags, dir, base, f.file('lsp-root.pem', f.root.cert), env);
       console.log(`    ${m.map((x) => x.toFixed(1)).join(' | ').replace(/ \| ([\d.]+) \| ([\d.]+)$/, ' [$1] | $2')}   ${[...env, 'node', ...flags, 'dist/server.js'].join(' ')}`);

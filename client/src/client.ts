@@ -10,6 +10,7 @@ import { TrustNotification, type InitializationOptions } from '../../server/src/
 import { registerCsrCommand } from './csr-command';
 import { registerProbeCommand } from './probe-command';
 import { ProbeView } from './probe-view';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from './server-process';
 import { CertificateStatus } from './status-bar';
 
 // require, not import: for an import of a CommonJS module the bundle would copy its 323 exports into
@@ -21,9 +22,8 @@ let client: LanguageClient | undefined;
 export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    // A smaller young generation and two malloc arenas: the server's working set is small, and
-    // these keep its RSS about 20 MiB lower with a 50,000-line main.cf open (docs/benchmarks.md).
-    run: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=2'], env: { ...process.env, MALLOC_ARENA_MAX: '2' } } },
+    // Node flags and malloc settings for a small working set (server-process.ts says why).
+    run: { module, transport: lc.TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...process.env, ...SERVER_ENV } } },
     debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: InitializationOptions = { settings: workspace.getConfiguration('postfixLens'), trusted: workspace.isTrusted };

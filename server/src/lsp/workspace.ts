@@ -103,14 +103,31 @@ export class ConfigWorkspace {
     const key = `${main.version}|${master.version}|${this.settingsKey.key}`;
     const hit = this.cachedResult(pair.mainUri, key);
     if (hit) return hit;
+    const mainText = main.text ?? '';
+    const result = this.compute(pair, mainText, master.text, this.takeParses(pair.mainUri, mainText, master.text));
+    this.cache.set(pair.mainUri, { key, result, mainText, masterText: master.text });
+    return result;
+  }
+
+  private compute(pair: Pair, mainText: string, masterText: string | null, parsed?: ValidateOptions['parsed']): PairResult {
+    const s = this.settings();
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
-    const mainText = main.text ?? '';
-    const parsed = this.takeParses(pair.mainUri, mainText, master.text);
-    const analysis = analyzeConfig(mainText, master.text, { configDir: pair.dir, version, installation, parsed });
+    const analysis = analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed });
     const findings = runRules(analysis, configRules, s.severity);
-    const result: PairResult = { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
-    this.cache.set(pair.mainUri, { key, result, mainText, masterText: master.text });
+    return { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
+  }
+
+  /**
+   * The pair's analysis computed again from its current texts, parse included, and not kept: the
+   * work of an edit, for warming up the JIT (DiagnosticsPublisher.warmUp). Null when the document
+   * is not a configuration file.
+   */
+  analyzeAfresh(uri: string): PairResult | null {
+    const pair = this.pairOf(uri);
+    if (!pair) return null;
+    const result = this.compute(pair, this.text(pair.mainUri).text ?? '', this.text(pair.masterUri).text);
+    this.certificateTargets(result);
     return result;
   }
 
