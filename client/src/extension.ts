@@ -73,7 +73,7 @@ function load(file: string, storage: string): Client {
     fs.closeSync(fd);
   }
   const key = [typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev', stat.size, stat.mtimeMs, process.version, process.versions.v8, process.arch].join(' ');
-  const cacheFile = path.join(storage, `${CACHE_PREFIX}${fnv1a(key)}${CACHE_SUFFIX}`);
+  const cacheFile = path.join(storage, `${CACHE_PREFIX}${createHash('sha1').update(key).digest('hex').slice(0, 8)}${CACHE_SUFFIX}`);
   let cachedData: Buffer | undefined;
   let damaged = false;
   try {
@@ -161,11 +161,4 @@ function problem(what: string, e?: unknown): void {
   const line = e === undefined ? what : `${what}: ${e instanceof Error ? e.message : String(e)}`;
   codeCacheStatus.problem = line;
   console.warn(`postfix-lens: ${line} (the extension works without it, only its start is slower)`);
-}
-
-/** FNV-1a, 32 bits, as 8 hex digits: a short file name for the cache key. */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import * as parse5 from 'parse5';
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import forge from 'node-forge';
 import { analyzeConfig } from '../../server/src/core/validate';
 import { hoverAt } from '../../server/src/core/hover/index';
 import { targetAt } from '../../server/src/core/navigation/at-position';
@@ -25,6 +24,7 @@ import { analyzeCertificate, type CertificateReport } from '../../server/src/cor
 import { probeReportHtml, RULES_DOC_URL } from '../../server/src/core/probe/html-report';
 import type { ChainEntry, ProbeReport } from '../../server/src/core/probe/types';
 import { FUZZ_SEED, fuzzParams, preview, withSeed } from '../helpers/fuzz-settings';
+import { utf8Certificate } from '../helpers/certificates';
 
 // markdown-it renders the hover Markdown as a Markdown viewer would (raw HTML and autolinks on, the
 // most permissive case); parse5 parses the result and the probe report as a browser would.
@@ -205,26 +205,6 @@ test(`hover: hostile master.cf service names and -o values are shown as text (se
 
 // One RSA key signs every test certificate (making keys is slow).
 const KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const FORGE_KEY = forge.pki.privateKeyFromPem(KEY) as forge.pki.rsa.PrivateKey;
-
-function certificate(subject: { cn: string; o: string }, issuer: { cn: string; o: string } | null, sans: string[]): string {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(FORGE_KEY.n, FORGE_KEY.e);
-  cert.serialNumber = '0bad';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 30 * 86_400_000);
-  const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
-  // forge takes a "binary" string: UTF-8 bytes, one per character.
-  const attrs = (n: { cn: string; o: string }) => [
-    { shortName: 'CN', value: forge.util.encodeUtf8(n.cn), valueTagClass: utf8 },
-    { shortName: 'O', value: forge.util.encodeUtf8(n.o), valueTagClass: utf8 },
-  ];
-  cert.setSubject(attrs(subject));
-  cert.setIssuer(attrs(issuer ?? subject));
-  cert.setExtensions([{ name: 'subjectAltName', altNames: sans.map((value) => ({ type: 2, value })) }]);
-  cert.sign(FORGE_KEY, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
-}
 
 const nameArb = fc.record({ cn: hostileArb({ max: 50, blank: true }), o: hostileArb({ max: 50, blank: true }) });
 
@@ -240,7 +220,7 @@ test(`hover: hostile certificate subjects, issuers and names are shown as text (
       fc.property(nameArb, fc.option(nameArb, { nil: null }), fc.array(hostileArb({ max: 40, ascii: true }), { minLength: 1, maxLength: 4 }), (subject, issuer, sans) => {
         // A certificate holds UTF-8: no lone surrogates.
         fc.pre(![subject.cn, subject.o, issuer?.cn ?? '', issuer?.o ?? ''].some(hasLoneSurrogate));
-        const pem = certificate(subject, issuer, sans);
+        const pem = utf8Certificate(KEY, subject, issuer, sans);
         const now = new Date();
         const report: CertificateReport = analyzeCertificate({
           certFile: { path: '/etc/postfix/cert.pem', bytes: Buffer.from(pem) },
@@ -266,7 +246,7 @@ test(`hover: hostile certificate subjects, issuers and names are shown as text (
 
 test('hover: a fixed hostile certificate reads back exactly, punctuation and all', () => {
   const subject = { cn: '<img src=x onerror=alert(1)>', o: '[x](javascript:alert(1)) `code` *b* _i_ &amp; <https://evil.example>' };
-  const pem = certificate(subject, null, ['<script>x</script>.example.com', 'www.evil.example']);
+  const pem = utf8Certificate(KEY, subject, null, ['<script>x</script>.example.com', 'www.evil.example']);
   const main = 'myhostname = mail.example.com\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = /etc/postfix/cert.pem\nsmtpd_tls_key_file = /etc/postfix/key.pem\n';
   const a = analyzeConfig(main, null);
   const { targets } = certificateTargets(a, []);

@@ -246,3 +246,37 @@ function read(dir: string, name: string): Pair {
 export function bytes(...parts: string[]): Uint8Array {
   return new Uint8Array(Buffer.from(parts.join(''), 'utf8'));
 }
+
+/** Names as a certificate's subject or issuer holds them: CN and O, any Unicode (without lone surrogates). */
+export interface Utf8Name {
+  cn: string;
+  o: string;
+}
+
+const forgeKeys = new Map<string, forge.pki.rsa.PrivateKey>();
+
+/**
+ * A certificate whose subject and issuer are UTF-8 CN and O and whose DNS names are `sans`, signed
+ * by the RSA key `keyPem` (self-signed when `issuer` is null), valid from yesterday for 30 days:
+ * for names the fixtures above do not carry (hostile Markdown and HTML).
+ */
+export function utf8Certificate(keyPem: string, subject: Utf8Name, issuer: Utf8Name | null, sans: string[]): string {
+  let key = forgeKeys.get(keyPem);
+  if (!key) forgeKeys.set(keyPem, (key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey));
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '0bad';
+  cert.validity.notBefore = new Date(Date.now() - DAY);
+  cert.validity.notAfter = new Date(Date.now() + 30 * DAY);
+  const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  // forge takes a "binary" string: UTF-8 bytes, one per character.
+  const attrs = (n: Utf8Name) => [
+    { shortName: 'CN', value: forge.util.encodeUtf8(n.cn), valueTagClass: utf8 },
+    { shortName: 'O', value: forge.util.encodeUtf8(n.o), valueTagClass: utf8 },
+  ];
+  cert.setSubject(attrs(subject));
+  cert.setIssuer(attrs(issuer ?? subject));
+  cert.setExtensions([{ name: 'subjectAltName', altNames: sans.map((value) => ({ type: 2, value })) }]);
+  cert.sign(key, forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}

@@ -7,29 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import forge from 'node-forge';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp-client';
-import { fixtures } from '../helpers/certificates';
+import { fixtures, utf8Certificate } from '../helpers/certificates';
 
 /** A self-signed certificate whose subject and names are hostile Markdown and HTML. */
 function hostileCertificate(keyPem: string): string {
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '0bad';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 30 * 86_400_000);
-  const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
-  const subject = [
-    { shortName: 'CN', value: '<img src=x onerror=alert(1)>', valueTagClass: utf8 },
-    { shortName: 'O', value: '[x](javascript:alert(1)) `code` *bold* _it_', valueTagClass: utf8 },
-  ];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: 'mail.example.com' }, { type: 2, value: '<script>x</script>.example.com' }] }]);
-  cert.sign(key, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  const subject = { cn: '<img src=x onerror=alert(1)>', o: '[x](javascript:alert(1)) `code` *bold* _it_' };
+  return utf8Certificate(keyPem, subject, null, ['mail.example.com', '<script>x</script>.example.com']);
 }
 
 test('a hostile certificate subject is shown as text in the hover', { timeout: 60_000 }, async () => {

@@ -17,16 +17,22 @@ function openDocuments() {
   return { docs, documents };
 }
 
-test('an analysis is kept per pair while one of its files is open, and dropped when both are closed', () => {
+/** A temp directory whose main.cf and master.cf are open documents, and a workspace over them. */
+function openPair() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-ws-'));
+  const mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const masterUri = pathToFileURL(path.join(dir, 'master.cf')).toString();
+  const { docs, documents } = openDocuments();
+  const ws = new ConfigWorkspace(documents, () => DEFAULT_SETTINGS, () => ({}));
+  docs.set(mainUri, TextDocument.create(mainUri, 'postfix-main-cf', 1, 'myhostname = mail.example.com\n'));
+  docs.set(masterUri, TextDocument.create(masterUri, 'postfix-master-cf', 1, 'smtp inet n - y - - smtpd\n'));
+  return { dir, mainUri, masterUri, docs, ws };
+}
+
+test('an analysis is kept per pair while one of its files is open, and dropped when both are closed', () => {
+  const { dir, mainUri, masterUri, docs, ws } = openPair();
   try {
     fs.writeFileSync(path.join(dir, 'master.cf'), 'smtp inet n - y - - smtpd\n');
-    const mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
-    const masterUri = pathToFileURL(path.join(dir, 'master.cf')).toString();
-    const { docs, documents } = openDocuments();
-    const ws = new ConfigWorkspace(documents, () => DEFAULT_SETTINGS, () => ({}));
-    docs.set(mainUri, TextDocument.create(mainUri, 'postfix-main-cf', 1, 'myhostname = mail.example.com\n'));
-    docs.set(masterUri, TextDocument.create(masterUri, 'postfix-master-cf', 1, 'smtp inet n - y - - smtpd\n'));
     const first = ws.analyze(mainUri);
     assert.ok(first);
     assert.equal(ws.analyze(masterUri), first, 'one analysis for the pair, whichever file asks');
@@ -43,14 +49,8 @@ test('an analysis is kept per pair while one of its files is open, and dropped w
 });
 
 test('an edit of main.cf keeps the parse of master.cf; a change of master.cf keeps main.cf\'s', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-ws-'));
+  const { dir, mainUri, masterUri, docs, ws } = openPair();
   try {
-    const mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
-    const masterUri = pathToFileURL(path.join(dir, 'master.cf')).toString();
-    const { docs, documents } = openDocuments();
-    const ws = new ConfigWorkspace(documents, () => DEFAULT_SETTINGS, () => ({}));
-    docs.set(mainUri, TextDocument.create(mainUri, 'postfix-main-cf', 1, 'myhostname = mail.example.com\n'));
-    docs.set(masterUri, TextDocument.create(masterUri, 'postfix-master-cf', 1, 'smtp inet n - y - - smtpd\n'));
     const a = ws.analyze(mainUri)!;
     docs.set(mainUri, TextDocument.create(mainUri, 'postfix-main-cf', 2, 'myhostname = mx.example.com\n'));
     const b = ws.analyze(mainUri)!;

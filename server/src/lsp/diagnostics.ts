@@ -126,21 +126,25 @@ export class DiagnosticsPublisher {
    * is closed.
    */
   private warmUp(uri: string, runs = 0, spentMs = 0): void {
-    if (runs >= WARM_UP.runs || spentMs >= WARM_UP.budgetMs || !this.documents.get(uri)) {
-      if (runs > 0) this.connection.console.log(`postfix-lens: analysis warmed up (${runs} runs${Number.isFinite(spentMs) ? `, ${spentMs.toFixed(0)} ms` : ', stopped after a slow run'})`);
-      return;
+    let stop: string | undefined;
+    if (runs >= WARM_UP.runs || spentMs >= WARM_UP.budgetMs || !this.documents.get(uri)) stop = `${spentMs.toFixed(0)} ms`;
+    else {
+      const t = performance.now();
+      try {
+        const r = this.workspace.analyzeAfresh(uri);
+        if (!r) return;
+        for (const f of r.findings) toDiagnostic(f, positionsOf(r, f.file ?? 'main.cf'));
+      } catch (e) {
+        this.connection.console.error(`postfix-lens: warm-up stopped: ${(e as Error)?.stack ?? e}`);
+        return;
+      }
+      const took = performance.now() - t;
+      runs++;
+      spentMs += took;
+      if (took > WARM_UP.maxRunMs) stop = 'stopped after a slow run';
     }
-    const t = performance.now();
-    try {
-      const r = this.workspace.analyzeAfresh(uri);
-      if (!r) return;
-      for (const f of r.findings) toDiagnostic(f, positionsOf(r, f.file ?? 'main.cf'));
-    } catch (e) {
-      this.connection.console.error(`postfix-lens: warm-up stopped: ${(e as Error)?.stack ?? e}`);
-      return;
-    }
-    const took = performance.now() - t;
-    setImmediate(() => this.warmUp(uri, runs + 1, spentMs + (took > WARM_UP.maxRunMs ? Infinity : took)));
+    if (stop === undefined) setImmediate(() => this.warmUp(uri, runs, spentMs));
+    else if (runs > 0) this.connection.console.log(`postfix-lens: analysis warmed up (${runs} runs, ${stop})`);
   }
 
   clear(uri: string): void {

@@ -32,19 +32,15 @@ export class ParamTable {
     this.own.set(name, node);
   }
 
-  /** Changes the flags of a known name. */
-  setFlags(name: string, flags: number): void {
-    const node = this.get(name);
-    if (node) this.set(name, { ...node, flags });
+  /** Changes the flags of a known name; the name's new node. */
+  setFlags(name: string, flags: number): ParamNode {
+    const node = { ...this.get(name), flags };
+    this.set(name, node);
+    return node;
   }
 
   get size(): number {
     return this.base.size + this.added;
-  }
-
-  /** The built-in names of this table's version, in their order (a model's replacements aside). */
-  builtinNames(): IterableIterator<string> {
-    return this.base.keys();
   }
 
   /** The names the model added, in the order it added them. */

@@ -433,10 +433,7 @@ export class PostconfModel {
           this.forgetExpansions();
           continue;
         }
-        if (node.flags & FLAG_LEGACY) {
-          this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_USER);
-          node = this.table.get(name)!;
-        }
+        if (node.flags & FLAG_LEGACY) node = this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_USER);
         if (node.flags & FLAG_RAW) continue;
       }
       if (value.indexOf('$') !== -1) this.scanValue(value, scope, this.positionsFor(name, scope));
@@ -499,24 +496,16 @@ export class PostconfModel {
 
   private registerUserParameters() {
     for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
-    // Defaults that mention other parameters (often an obsolete name kept for compatibility).
-    // Which names a default mentions never changes: it is worked out once per distinct text.
-    // A static default (the catalogue's or the installed postconf's) is the same for every model
-    // of one installation: its references are looked up once per process, not on every edit.
-    // The built-in names' defaults that mention another name, worked out once per installation and
-    // version (a built-in name never gets a service default, and never becomes user-defined only).
-    // Flagging a built-in name from main.cf's walk changes nothing unless a master.cf service sets
-    // it with -o (it is known, so never undefined): only the other names are flagged in order, and
-    // the services' built-in names afterwards (which only marks them valid in their services).
-    const dd = builtinDollarDefaults(this.options.installation, this.options.version);
-    for (const d of dd.list) {
+    // Defaults that mention other parameters (often an obsolete name kept for compatibility). For
+    // the built-in names this is worked out once per installation and version (a built-in name never
+    // gets a service default, and never becomes user-defined only); only the names their defaults
+    // mention that are not built-in are flagged: a built-in name is known, so neither undefined nor
+    // unused, and flagging it changes nothing that is read.
+    for (const d of builtinDollarDefaults(this.options.installation, this.options.version)) {
       if (this.dict.has(d.name)) continue;
       if (d.computed) this.scanDefault(this.defaultValue(d.name) ?? '');
       else if (d.refs) for (const r of d.refs) this.flagUserParameter(r, FLAG_USER, null);
       else this.scanValue(d.value, null);
-    }
-    for (const name of this.masterNames) {
-      if (dd.builtinRefUsers.get(name)?.some((user) => !this.dict.has(user))) this.flagUserParameter(name, FLAG_USER, null);
     }
     // The names this model added (master.cf's service names, user-defined ones): as postconf does,
     // those known when the walk starts.
@@ -608,53 +597,36 @@ interface DollarDefault {
   value: string;
 }
 
-interface DollarDefaults {
-  /** Built-in names, in table order, whose default is computed or mentions a name that is not built-in. */
-  list: DollarDefault[];
-  /** For each built-in name some static default mentions: the names whose default mentions it. */
-  builtinRefUsers: Map<string, string[]>;
-}
-
-const dollarDefaultsByInstallation = new WeakMap<object, Map<string, DollarDefaults>>();
+const dollarDefaultsByInstallation = new WeakMap<object, Map<string, DollarDefault[]>>();
 const NO_INSTALLATION = {};
 
 /**
- * The built-in names whose default may mention other names: the computed ones, and those whose
- * static default (the catalogue's or the installed postconf's) has a "$". The same for every model
- * of one installation and version: worked out once, not on every edit.
+ * The built-in names, in table order, whose default is computed or whose static default (the
+ * catalogue's or the installed postconf's) mentions a name that is not built-in (or cannot be
+ * scanned). The same for every model of one installation and version: worked out once.
  */
-function builtinDollarDefaults(installation: Installation | undefined, version: string): DollarDefaults {
+function builtinDollarDefaults(installation: Installation | undefined, version: string): DollarDefault[] {
   const key = installation ?? NO_INSTALLATION;
   let perVersion = dollarDefaultsByInstallation.get(key);
   if (!perVersion) dollarDefaultsByInstallation.set(key, (perVersion = new Map()));
-  let dd = perVersion.get(version);
-  if (dd) return dd;
-  dd = { list: [], builtinRefUsers: new Map() };
+  let list = perVersion.get(version);
+  if (list) return list;
+  list = [];
   const table = builtinTable(version);
   for (const [name, node] of table) {
     if (node.flags & FLAG_RAW) continue;
     if (COMPUTED_DEFAULTS.has(name)) {
-      dd.list.push({ name, computed: true, refs: null, value: '' });
+      list.push({ name, computed: true, refs: null, value: '' });
       continue;
     }
     const value = staticDefault(name, installation) ?? '';
     if (value.indexOf('$') === -1) continue;
     const refs = referencesOf(value);
-    if (refs === null) {
-      dd.list.push({ name, computed: false, refs: null, value });
-      continue;
-    }
-    const others = refs.filter((r) => !table.has(r));
-    if (others.length > 0) dd.list.push({ name, computed: false, refs: others, value });
-    for (const r of refs) {
-      if (!table.has(r)) continue;
-      const users = dd.builtinRefUsers.get(r);
-      if (users) users.push(name);
-      else dd.builtinRefUsers.set(r, [name]);
-    }
+    const others = refs?.filter((r) => !table.has(r)) ?? null;
+    if (others === null || others.length > 0) list.push({ name, computed: false, refs: others, value });
   }
-  perVersion.set(version, dd);
-  return dd;
+  perVersion.set(version, list);
+  return list;
 }
 
 const referenceCache = new Map<string, string[] | null>();
