@@ -91,7 +91,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   if (a.positional.length > 1) throw new UsageError('check takes one path (a main.cf file or its directory)');
   const files = locate(a.positional[0], a.values.get('c')?.at(-1));
-  const severities: Record<string, Severity | 'off'> = {};
+  const severities: Record<string, Severity | 'off'> = Object.create(null); // keyed by what was typed
   for (const s of a.values.get('severity') ?? []) {
     const [code, level] = s.split('=');
     if (!code || !LEVELS.includes(level as Severity)) throw new UsageError(`--severity expects CODE=${LEVELS.join('|')}, got "${s}"`);

@@ -20,7 +20,12 @@ import { UNTRUSTED_MESSAGE } from './trust';
 import type { ConfigWorkspace } from './workspace';
 
 /** Well-known SMTP service names (what /etc/services says on every distribution). */
-const PORTS: Record<string, number> = { smtp: 25, submission: 587, smtps: 465, submissions: 465 };
+const PORTS: ReadonlyMap<string, number> = new Map([
+  ['smtp', 25],
+  ['submission', 587],
+  ['smtps', 465],
+  ['submissions', 465],
+]);
 
 /** An SMTP listener of master.cf (or the implied port 25 without master.cf). */
 export interface SmtpService {
@@ -45,7 +50,7 @@ export function parseServiceName(name: string): { host: string | null; port: num
     [host, port] = [name.slice(0, i), name.slice(i + 1)];
   }
   if (host !== null && ['', '*', '0.0.0.0', '::', 'all'].includes(host)) host = null;
-  const n = /^\d{1,5}$/.test(port) ? Number(port) : PORTS[port.toLowerCase()];
+  const n = /^\d{1,5}$/.test(port) ? Number(port) : PORTS.get(port.toLowerCase());
   return n !== undefined && n >= 1 && n <= 65535 ? { host, port: n } : null;
 }
 

@@ -33,7 +33,8 @@ const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 /** Validate what the client sent; returns the settings and one warning per value that was refused. */
 export function readSettings(raw: unknown): { settings: Settings; warnings: string[] } {
   const warnings: string[] = [];
-  const s: Settings = { ...DEFAULT_SETTINGS, severity: {} };
+  // severity is keyed by what the user typed: no prototype, so "__proto__" or "constructor" is a key like any other.
+  const s: Settings = { ...DEFAULT_SETTINGS, severity: Object.create(null) as Settings['severity'] };
   if (raw === null || typeof raw !== 'object') return { settings: s, warnings };
   const r = raw as Record<string, unknown>;
   const bad = (key: string, why: string) => warnings.push(`postfixLens.${key}: ${why}; using the default`);

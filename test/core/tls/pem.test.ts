@@ -35,7 +35,7 @@ test('legacy encrypted RSA keys are recognised by their Proc-Type header', () =>
   const pem = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nMIIBOgIBAAJBAK==\n-----END RSA PRIVATE KEY-----\n';
   const b = scanPem(bytes(pem)).blocks[0]!;
   assert.equal(b.kind, 'encrypted-private-key');
-  assert.equal(b.headers['Proc-Type'], '4,ENCRYPTED');
+  assert.equal(b.headers.get('Proc-Type'), '4,ENCRYPTED');
 });
 
 test('damage: bad characters, truncated base64, wrong END label, missing END', () => {

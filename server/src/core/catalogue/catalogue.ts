@@ -90,11 +90,17 @@ export function isAvailableIn(p: ParameterInfo, version: string): boolean {
   return p.postfix37 && (!p.since || compareVersions(p.since, version) <= 0);
 }
 
+// The two tables below are looked up by text from the configuration (a master.cf command, a table
+// type), which can be any word, `constructor` and `__proto__` included: Maps, so that no such word
+// reaches Object.prototype.
+
 /** master.cf command name -> [parameter-name suffix, parameter whose value is the default]. */
-export const serviceParameterSuffixes = serviceData as unknown as Record<string, [string, string][]>;
+export const serviceParameterSuffixes: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map(
+  Object.entries(serviceData as unknown as Record<string, [string, string][]>),
+);
 
 /** Legacy database client parameter suffixes by table type (mysql:name -> name_hosts, ...). */
-export const dbmsParameterSuffixes = dbmsData as unknown as Record<string, string[]>;
+export const dbmsParameterSuffixes: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(dbmsData as unknown as Record<string, string[]>));
 
 /** The newest Postfix version the catalogue knows about. */
 export function newestKnownVersion(): string {

@@ -37,7 +37,7 @@ export { completionContext, type CompletionContext };
 /** The services of Postfix's default master.cf. */
 const SERVICES = ['smtp', 'submission', 'submissions', 'smtps', 'pickup', 'cleanup', 'qmgr', 'tlsmgr', 'rewrite', 'bounce', 'defer', 'trace', 'verify', 'flush', 'proxymap', 'proxywrite', 'relay', 'showq', 'error', 'retry', 'discard', 'local', 'virtual', 'lmtp', 'anvil', 'scache', 'postlog', 'postscreen', 'smtpd', 'dnsblog', 'tlsproxy'];
 const COMMANDS = ['smtpd', 'smtp', 'lmtp', 'local', 'virtual', 'pipe', 'spawn', 'pickup', 'cleanup', 'qmgr', 'oqmgr', 'tlsmgr', 'trivial-rewrite', 'bounce', 'showq', 'error', 'discard', 'flush', 'verify', 'proxymap', 'anvil', 'scache', 'postlogd', 'postscreen', 'dnsblog', 'tlsproxy'];
-const FIELD_VALUES: readonly (readonly string[])[] = [SERVICES, MASTER_TYPES, ['y', 'n', '-'], ['y', 'n', '-'], ['y', 'n', '-'], ['-', '0', '60', '300', '1000?'], ['-', '0', '1', '100'], [...new Set([...COMMANDS, ...Object.keys(serviceParameterSuffixes)])]];
+const FIELD_VALUES: readonly (readonly string[])[] = [SERVICES, MASTER_TYPES, ['y', 'n', '-'], ['y', 'n', '-'], ['y', 'n', '-'], ['-', '0', '60', '300', '1000?'], ['-', '0', '1', '100'], [...new Set([...COMMANDS, ...serviceParameterSuffixes.keys()])]];
 
 export function typeSummary(info: ParameterInfo): string {
   if (info.type === 'enum' && info.values) return info.values.join(' | ');

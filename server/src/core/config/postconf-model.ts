@@ -181,7 +181,7 @@ export class PostconfModel {
   private registerServiceParameters() {
     for (const sc of this.scopes) {
       const command = sc.service.fields[7].text;
-      const list = serviceParameterSuffixes[command];
+      const list = serviceParameterSuffixes.get(command);
       if (!list) continue;
       for (const [suffix, def] of list) {
         const name = sc.service.name + suffix;
@@ -489,7 +489,7 @@ export class PostconfModel {
         this.dbmsHelper(extparNoStrip(prefix), scope);
         continue;
       }
-      const suffixes = dbmsParameterSuffixes[type];
+      const suffixes = dbmsParameterSuffixes.get(type);
       if (suffixes) for (const sfx of suffixes) this.flagUserParameter(`${prefix}_${sfx}`, FLAG_DBMS | FLAG_USER, scope);
     }
   }

@@ -96,7 +96,7 @@ function judgeChain(input: JudgeInput): ChainJudgement {
   if (input.chain.length === 0) return none;
   try {
     // `line` carries the position in the chain, so that a finding's line names its certificate.
-    const blocks = input.chain.map((der, index): { block: PemBlock; path: string } => ({ block: { label: 'CERTIFICATE', kind: 'certificate', index, line: index, headers: {}, der }, path: CHAIN_PATH }));
+    const blocks = input.chain.map((der, index): { block: PemBlock; path: string } => ({ block: { label: 'CERTIFICATE', kind: 'certificate', index, line: index, headers: new Map(), der }, path: CHAIN_PATH }));
     const loaded = loadCertificates(blocks);
     const entries = loaded.certs.map(chainEntry);
     if (loaded.broken || loaded.certs.length === 0) {

@@ -79,7 +79,7 @@ function strtol(s: string): { value: bigint; end: number; digits: number } {
   return { value: neg ? -v : v, end: i, digits: i - d0 };
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const UNIT_SECONDS: ReadonlyMap<string, number> = new Map(Object.entries({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 }));
 
 /** conv_time(): number, then the first character after it (or the default unit) picks the unit. */
 export function parseTime(s: string, defaultUnit: string): number | null {
@@ -87,7 +87,7 @@ export function parseTime(s: string, defaultUnit: string): number | null {
   const t = strtol(s);
   if (t.value < 0n || t.value > BigInt(INT_MAX)) return null;
   const unit = t.end < s.length ? s[t.end] : defaultUnit;
-  const mul = UNIT_SECONDS[unit];
+  const mul = UNIT_SECONDS.get(unit);
   if (mul === undefined) return null;
   const n = Number(t.value);
   if (mul > 1 && n >= Math.floor(INT_MAX / mul)) return null;

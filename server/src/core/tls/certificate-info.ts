@@ -51,7 +51,7 @@ export interface CertificateInfo {
   fingerprintSha256: string;
 }
 
-const KEY_ALGORITHMS: Record<string, string> = { rsa: 'RSA', 'rsa-pss': 'RSA-PSS', ec: 'EC', ed25519: 'Ed25519', ed448: 'Ed448', dsa: 'DSA', dh: 'DH' };
+const KEY_ALGORITHMS: ReadonlyMap<string, string> = new Map(Object.entries({ rsa: 'RSA', 'rsa-pss': 'RSA-PSS', ec: 'EC', ed25519: 'Ed25519', ed448: 'Ed448', dsa: 'DSA', dh: 'DH' }));
 /** Upper bound on SAN entries kept; a certificate with more is still analysed by OpenSSL. */
 const MAX_SAN_ENTRIES = 10_000;
 
@@ -85,12 +85,12 @@ function readKey(x509: X509Certificate, info: CertificateInfo): void {
   try {
     const key = x509.publicKey;
     const type = key.asymmetricKeyType ?? 'unknown';
-    info.keyAlgorithm = KEY_ALGORITHMS[type] ?? type;
+    info.keyAlgorithm = KEY_ALGORITHMS.get(type) ?? type;
     const d = key.asymmetricKeyDetails ?? {};
     if (d.modulusLength) info.keySize = d.modulusLength;
     if (d.namedCurve) {
-      info.curve = CURVE_NAMES[d.namedCurve] ?? d.namedCurve;
-      const bits = CURVE_BITS[d.namedCurve];
+      info.curve = CURVE_NAMES.get(d.namedCurve) ?? d.namedCurve;
+      const bits = CURVE_BITS.get(d.namedCurve);
       if (bits) info.keySize = bits;
     }
     if (type === 'ed25519') info.keySize = 256;
@@ -107,7 +107,7 @@ function walk(der: Uint8Array, info: CertificateInfo): void {
   const tbs = kids(cert[0]);
   const sig = kids(cert[1]);
   const sigOid = oid(sig[0]);
-  const known = SIGNATURE_ALGORITHMS[sigOid];
+  const known = SIGNATURE_ALGORITHMS.get(sigOid);
   info.signatureAlgorithm = known?.name ?? sigOid;
   info.signatureHash = known?.hash ?? '';
   if (sigOid === '1.2.840.113549.1.1.10') info.signatureHash = pssHash(sig[1]);
@@ -168,7 +168,7 @@ function readExtension(ext: Asn1, info: CertificateInfo): void {
     case EXT.extKeyUsage:
       info.extKeyUsage = kids(value).map((o) => {
         const dotted = oid(o);
-        return EXTENDED_KEY_USAGES[dotted] ?? dotted;
+        return EXTENDED_KEY_USAGES.get(dotted) ?? dotted;
       });
       break;
     case EXT.subjectKeyId:
@@ -197,7 +197,7 @@ function oid(a: Asn1 | undefined): string {
 function pssHash(params: Asn1 | undefined): string {
   // RSASSA-PSS-params: [0] hashAlgorithm AlgorithmIdentifier DEFAULT sha1
   for (const p of kids(params)) {
-    if (p.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && p.type === 0) return HASH_ALGORITHMS[oid(kids(kids(p)[0])[0])] ?? '';
+    if (p.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && p.type === 0) return HASH_ALGORITHMS.get(oid(kids(kids(p)[0])[0])) ?? '';
   }
   return 'sha1';
 }
@@ -219,7 +219,7 @@ function formatName(name: Asn1 | undefined): string {
     const attrs = kids(rdn).map((atv) => {
       const [type, value] = kids(atv);
       const id = oid(type);
-      return `${NAME_ATTRIBUTES[id] ?? id}=${decodeString(value)}`;
+      return `${NAME_ATTRIBUTES.get(id) ?? id}=${decodeString(value)}`;
     });
     out.push(attrs.join(' + '));
   }

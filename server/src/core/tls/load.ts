@@ -56,7 +56,7 @@ export function describeKey(key: KeyObject): string {
     case 'dsa':
       return `${type.toUpperCase()} ${d.modulusLength ?? '?'}`;
     case 'ec':
-      return `EC ${CURVE_NAMES[d.namedCurve ?? ''] ?? d.namedCurve ?? '?'}`;
+      return `EC ${CURVE_NAMES.get(d.namedCurve ?? '') ?? d.namedCurve ?? '?'}`;
     case 'ed25519':
       return 'Ed25519';
     case 'ed448':

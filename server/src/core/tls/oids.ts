@@ -1,7 +1,8 @@
-// Object identifiers the certificate walk names. Data only.
+// Object identifiers the certificate walk names. Data only. The tables are Maps: they are looked up
+// by text from a certificate, and no text may reach Object.prototype.
 
 /** Attribute types of distinguished names, with the short names OpenSSL prints. */
-export const NAME_ATTRIBUTES: Record<string, string> = {
+export const NAME_ATTRIBUTES: ReadonlyMap<string, string> = new Map(Object.entries({
   '2.5.4.3': 'CN',
   '2.5.4.4': 'SN',
   '2.5.4.5': 'serialNumber',
@@ -17,10 +18,10 @@ export const NAME_ATTRIBUTES: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
   '0.9.2342.19200300.100.1.25': 'DC',
   '0.9.2342.19200300.100.1.1': 'UID',
-};
+}));
 
 /** Signature algorithms: name and the hash they use ('' when the hash is intrinsic, as for EdDSA). */
-export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string }> = {
+export const SIGNATURE_ALGORITHMS: ReadonlyMap<string, { name: string; hash: string }> = new Map(Object.entries({
   '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'md2' },
   '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'md5' },
   '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'sha1' },
@@ -39,18 +40,18 @@ export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string }
   '2.16.840.1.101.3.4.3.2': { name: 'dsa-with-SHA256', hash: 'sha256' },
   '1.3.101.112': { name: 'Ed25519', hash: '' },
   '1.3.101.113': { name: 'Ed448', hash: '' },
-};
+}));
 
 /** Hash algorithm OIDs (inside RSASSA-PSS parameters). */
-export const HASH_ALGORITHMS: Record<string, string> = {
+export const HASH_ALGORITHMS: ReadonlyMap<string, string> = new Map(Object.entries({
   '1.3.14.3.2.26': 'sha1',
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
   '2.16.840.1.101.3.4.2.4': 'sha224',
-};
+}));
 
-export const EXTENDED_KEY_USAGES: Record<string, string> = {
+export const EXTENDED_KEY_USAGES: ReadonlyMap<string, string> = new Map(Object.entries({
   '1.3.6.1.5.5.7.3.1': 'serverAuth',
   '1.3.6.1.5.5.7.3.2': 'clientAuth',
   '1.3.6.1.5.5.7.3.3': 'codeSigning',
@@ -58,7 +59,7 @@ export const EXTENDED_KEY_USAGES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.8': 'timeStamping',
   '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
   '2.5.29.37.0': 'anyExtendedKeyUsage',
-};
+}));
 
 /** keyUsage bit names, bit 0 first (RFC 5280 4.2.1.3). */
 export const KEY_USAGE_BITS = [
@@ -83,21 +84,21 @@ export const EXT = {
 };
 
 /** OpenSSL's curve names to the NIST names admins know. */
-export const CURVE_NAMES: Record<string, string> = {
+export const CURVE_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   prime256v1: 'P-256',
   secp384r1: 'P-384',
   secp521r1: 'P-521',
   secp224r1: 'P-224',
   prime192v1: 'P-192',
   secp256k1: 'secp256k1',
-};
+}));
 
 /** Bits of an EC key by curve, for the weak-key rule. */
-export const CURVE_BITS: Record<string, number> = {
+export const CURVE_BITS: ReadonlyMap<string, number> = new Map(Object.entries({
   prime256v1: 256,
   secp384r1: 384,
   secp521r1: 521,
   secp224r1: 224,
   prime192v1: 192,
   secp256k1: 256,
-};
+}));

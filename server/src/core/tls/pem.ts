@@ -16,7 +16,7 @@ export interface PemBlock {
   /** 0-based line of the BEGIN line. */
   line: number;
   /** RFC 1421 headers such as "Proc-Type: 4,ENCRYPTED" (legacy encrypted keys). */
-  headers: Record<string, string>;
+  headers: ReadonlyMap<string, string>;
   /** The decoded body; absent when `damage` says why it could not be decoded. */
   der?: Uint8Array;
   damage?: string;
@@ -112,7 +112,7 @@ function lineEnd(text: string, from: number): number {
 }
 
 function decodeBody(label: string, index: number, line: number, body: string): PemBlock {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const lines = body.split('\n');
   let i = 0;
   // Headers: "Name: value" lines, then one empty line.
@@ -120,7 +120,7 @@ function decodeBody(label: string, index: number, line: number, body: string): P
     while (i < lines.length && lines[i]!.trim() !== '') {
       const h = lines[i]!;
       const colon = h.indexOf(':');
-      if (colon > 0) headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+      if (colon > 0) headers.set(h.slice(0, colon).trim(), h.slice(colon + 1).trim());
       i++;
     }
     i++;
@@ -138,9 +138,9 @@ function decodeBody(label: string, index: number, line: number, body: string): P
   return block;
 }
 
-function kindOf(label: string, headers: Record<string, string>): PemKind {
+function kindOf(label: string, headers: ReadonlyMap<string, string>): PemKind {
   if (CERT_LABELS.has(label)) return 'certificate';
   if (label === 'ENCRYPTED PRIVATE KEY') return 'encrypted-private-key';
-  if (KEY_LABELS.has(label)) return /ENCRYPTED/i.test(headers['Proc-Type'] ?? '') ? 'encrypted-private-key' : 'private-key';
+  if (KEY_LABELS.has(label)) return /ENCRYPTED/i.test(headers.get('Proc-Type') ?? '') ? 'encrypted-private-key' : 'private-key';
   return 'other';
 }
