@@ -6,10 +6,10 @@
 
 import { commands, ProgressLocation, window, workspace, type OutputChannel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatProbeReport } from '../../server/src/core/probe/text-report';
 import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget } from '../../server/src/protocol';
 import { openConfigDocument } from './config-document';
 import { checkProbeAsName, isIpLiteral, parseHostPort } from './host-port';
+import { reportText } from './probe-output';
 import type { ProbeView } from './probe-view';
 
 // require, not import: see client.ts.
@@ -122,7 +122,7 @@ export function registerProbeCommand(client: LanguageClient, view: ProbeView, ou
     } catch (e) {
       if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
         const partial = e.data as ProbeReport | undefined;
-        if (partial?.transcript) output.append(`${formatProbeReport(partial)}\n`);
+        if (partial?.transcript) output.append(reportText(partial));
         void window.showInformationMessage(`The probe of ${targetText(request)} was cancelled.`);
         return undefined;
       }
@@ -136,8 +136,7 @@ export function registerProbeCommand(client: LanguageClient, view: ProbeView, ou
       return undefined;
     }
     output.appendLine(`--- ${new Date().toISOString()}`);
-    output.append(formatProbeReport(report));
-    output.appendLine('');
+    output.append(reportText(report));
     view.show(report);
     return report;
   });
