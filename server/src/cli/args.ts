@@ -1,6 +1,8 @@
 // A small getopt: short flags that may be bundled (-nx), short options with a value (-c DIR or
 // -cDIR), long options (--json, --hostname NAME or --hostname=NAME, repeatable ones collected).
 
+import * as path from 'node:path';
+
 // Each command is a bundle of its own (dist/cli-check.js, ...) with its own copy of this class, so
 // `instanceof UsageError` in the dispatcher (dist/cli.js) is false for a command's error; the brand,
 // a symbol from the global registry, is the same in every bundle.
@@ -72,4 +74,13 @@ export function parseArgs(argv: string[], spec: OptionSpec): Parsed {
     positional.push(a);
   }
   return { flags, values, positional };
+}
+
+/**
+ * --postconf PATH, absolute: typed on the command line, a relative path means the current
+ * directory's (io/installation.ts runs only absolute ones).
+ */
+export function postconfOption(a: Parsed): string | undefined {
+  const p = a.values.get('postconf')?.at(-1);
+  return p ? path.resolve(p) : undefined;
 }

@@ -10,7 +10,7 @@ import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
-import { parseArgs, UsageError, type OptionSpec } from './args';
+import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import type { Io } from './io';
 
 const LEVELS: (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -111,7 +111,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.err(`postfix-lens: cannot read ${master.message}\n`);
     return 2;
   }
-  const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
+  const installation = loadInstallation({ postconfPath: postconfOption(a) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
   const analysis = analyzeConfig(main.text, master.ok ? master.text : null, {
     configDir: files.dir,
