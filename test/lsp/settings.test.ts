@@ -34,6 +34,14 @@ test('invalid values fall back to their defaults, each with a warning that names
   for (const w of warnings) assert.match(w, /^postfixLens\.\w+.*using the default$/);
 });
 
+test('a warning never repeats a workspace key that is not shaped like a code (notifications render links)', () => {
+  const { warnings } = readSettings({ severity: { '[run](command:workbench.action.terminal.new)\u202e': 'loud', 'cert-expired': 'loud' } });
+  assert.deepEqual(warnings, [
+    'postfixLens.severity (a key that is no finding code): expected one of error, warning, information, hint, off; using the default',
+    'postfixLens.severity.cert-expired: expected one of error, warning, information, hint, off; using the default',
+  ]);
+});
+
 test('valid values are taken as given', () => {
   const { settings, warnings } = readSettings({ hostnames: [' smtp.example.com '], expiryWarningDays: 14, postfixVersion: '3.9' });
   assert.deepEqual(warnings, []);

@@ -3,7 +3,6 @@
 // An invalid value falls back to its default, with a warning.
 
 import * as path from 'node:path';
-import { quoteForMessage } from '../core/config/quote';
 import type { Severity } from '../core/types';
 
 export interface Settings {
@@ -56,7 +55,9 @@ export function readSettings(raw: unknown): { settings: Settings; warnings: stri
     if (r.severity && typeof r.severity === 'object' && !Array.isArray(r.severity)) {
       for (const [code, level] of Object.entries(r.severity as Record<string, unknown>)) {
         if (typeof level === 'string' && LEVELS.has(level)) s.severity[code] = level as Severity | 'off';
-        else bad(`severity.${code}`, `expected one of ${[...LEVELS].join(', ')}`);
+        // The key comes from the workspace's settings and the warning is shown as a notification,
+        // which renders Markdown links: a key not shaped like a code is not repeated.
+        else bad(/^[A-Za-z0-9-]{1,64}$/.test(code) ? `severity.${code}` : 'severity (a key that is no finding code)', `expected one of ${[...LEVELS].join(', ')}`);
       }
     } else bad('severity', 'expected an object of code: level');
   }
@@ -64,7 +65,7 @@ export function readSettings(raw: unknown): { settings: Settings; warnings: stri
     // Absolute only: a relative path would name a program in whatever folder the server runs in.
     if (typeof r.postconfPath !== 'string') bad('postconfPath', 'expected a file path');
     else if (r.postconfPath === '' || path.isAbsolute(r.postconfPath)) s.postconfPath = r.postconfPath;
-    else bad('postconfPath', `expected an absolute path such as /usr/sbin/postconf, not "${quoteForMessage(r.postconfPath)}" (a relative path would run a program from the folder)`);
+    else bad('postconfPath', 'expected an absolute path such as /usr/sbin/postconf (a relative path would run a program from the folder)');
   }
   if (r.postfixVersion !== undefined) {
     if (typeof r.postfixVersion === 'string' && (r.postfixVersion === '' || /^\d+\.\d+(\.\d+)?$/.test(r.postfixVersion))) s.postfixVersion = r.postfixVersion;
