@@ -9,7 +9,8 @@
 // and VS Code's extension host still runs Node 20. See ARCHITECTURE.md, "The VS Code client".
 //
 // The cache is one file in the extension's global storage, named by a key that changes whenever
-// dist/client.js or the Node/V8 that compiled it does (V8 itself only compares the source's length).
+// dist/client.js's content (its SHA-1) or the Node/V8 that compiled it does (V8 itself only compares
+// the source's length).
 // Without a usable cache the client is compiled as usual, and a cache is written a few seconds later,
 // once the functions the client runs at start have been compiled too. Nothing here may stop the
 // extension from activating: a cache that cannot be read, is rejected or cannot be written only
@@ -63,17 +64,13 @@ export function deactivate(): unknown {
 
 function load(file: string, storage: string): Client {
   for (const k of Object.keys(codeCacheStatus)) delete codeCacheStatus[k as keyof CodeCacheStatus];
-  const fd = fs.openSync(file, 'r');
-  let source: string;
-  let stat: fs.Stats;
-  try {
-    stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-  const key = [typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev', stat.size, stat.mtimeMs, process.version, process.versions.v8, process.arch].join(' ');
-  const cacheFile = path.join(storage, `${CACHE_PREFIX}${createHash('sha1').update(key).digest('hex').slice(0, 8)}${CACHE_SUFFIX}`);
+  const bytes = fs.readFileSync(file);
+  const source = bytes.toString('utf8');
+  // The content itself, not its size and time: a build of the same length copied with its time kept
+  // (cp -p, rsync -t, an archive) would otherwise be run from the other build's compiled code.
+  const content = createHash('sha1').update(bytes).digest('hex');
+  const key = [typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev', content, process.version, process.versions.v8, process.arch].join(' ');
+  const cacheFile = path.join(storage, `${CACHE_PREFIX}${createHash('sha1').update(key).digest('hex').slice(0, 16)}${CACHE_SUFFIX}`);
   let cachedData: Buffer | undefined;
   let damaged = false;
   try {

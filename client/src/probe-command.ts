@@ -6,10 +6,12 @@
 
 import { commands, ProgressLocation, window, workspace, type OutputChannel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatProbeReport } from '../../server/src/core/probe/text-report';
 import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget } from '../../server/src/protocol';
 import { openConfigDocument } from './config-document';
 import { checkProbeAsName, isIpLiteral, parseHostPort } from './host-port';
+import { targetItems } from './probe-picker';
+import { reportText } from './probe-output';
+import { escapeLabel } from '../../server/src/core/escape';
 import type { ProbeView } from './probe-view';
 
 // require, not import: see client.ts.
@@ -32,14 +34,6 @@ function asTarget(arg: unknown): (ProbeParams & { label?: string }) | undefined 
   };
 }
 
-interface TargetItem {
-  label: string;
-  description?: string;
-  target?: ProbeTarget;
-}
-
-const ENTER = '$(edit) Enter host:port…';
-
 async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefined> {
   const uri = openConfigDocument();
   let targets: ProbeTarget[] = [];
@@ -49,8 +43,7 @@ async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefin
     targets = r?.targets ?? [];
     hostnames = r?.hostnames ?? [];
   }
-  const items: TargetItem[] = [...targets.map((t) => ({ label: t.label, target: t })), { label: ENTER, description: 'any server, for example smtp.gmail.com:587' }];
-  const picked = await window.showQuickPick(items, {
+  const picked = await window.showQuickPick(targetItems(targets), {
     title: 'Probe TLS of a mail server',
     placeHolder: targets.length ? 'A server of this configuration, or another one' : 'Enter the server to probe',
     matchOnDescription: true,
@@ -97,9 +90,10 @@ async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefin
   return { host, port, ...(mode ? { mode } : {}), ...(servername ? { servername, hostnames: [servername] } : {}) };
 }
 
+/** "host:port as name" for titles and messages (a lens's argument may come from any server). */
 function targetText(p: ProbeParams): string {
   const host = p.host.includes(':') ? `[${p.host}]` : p.host;
-  return `${host}:${p.port}${p.servername ? ` as ${p.servername}` : ''}`;
+  return escapeLabel(`${host}:${p.port}${p.servername ? ` as ${p.servername}` : ''}`);
 }
 
 export function registerProbeCommand(client: LanguageClient, view: ProbeView, output: OutputChannel) {
@@ -122,7 +116,7 @@ export function registerProbeCommand(client: LanguageClient, view: ProbeView, ou
     } catch (e) {
       if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
         const partial = e.data as ProbeReport | undefined;
-        if (partial?.transcript) output.append(`${formatProbeReport(partial)}\n`);
+        if (partial?.transcript) output.append(reportText(partial));
         void window.showInformationMessage(`The probe of ${targetText(request)} was cancelled.`);
         return undefined;
       }
@@ -136,8 +130,7 @@ export function registerProbeCommand(client: LanguageClient, view: ProbeView, ou
       return undefined;
     }
     output.appendLine(`--- ${new Date().toISOString()}`);
-    output.append(formatProbeReport(report));
-    output.appendLine('');
+    output.append(reportText(report));
     view.show(report);
     return report;
   });

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { languages, StatusBarAlignment, ThemeColor, window, type Disposable, type StatusBarItem, type Uri } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { escapeLabel } from '../../server/src/core/escape';
 import { CertificateSummaryRequest, type SummaryLevel } from '../../server/src/protocol';
 import { isConfigDocument } from './config-document';
 import { PROBE_COMMAND } from './probe-command';
@@ -56,8 +57,8 @@ export class CertificateStatus implements Disposable {
       return;
     }
     const level: SummaryLevel = summary.level in ICONS ? summary.level : 'unknown';
-    // The text is the server's; "$(" would start an icon.
-    this.item.text = `${ICONS[level]} ${summary.text.replace(/\$\(/g, '$\u200b(')}`;
+    // The text is the server's, about certificates: "$(" would start an icon, U+202E turn it around.
+    this.item.text = `${ICONS[level]} ${escapeLabel(summary.text)}`;
     this.item.tooltip = summary.tooltip;
     const bg = BACKGROUNDS[level];
     this.item.backgroundColor = bg ? new ThemeColor(bg) : undefined;

@@ -2,7 +2,8 @@
 // command that runs is loaded, and nothing starts that the command does not need.
 
 import { processIo, type Io } from './cli/io';
-import { UsageError } from './cli/args';
+import { isUsageError } from './cli/args';
+import { COMMANDS, commandUsage, USAGE, type Command } from './cli/usage';
 
 declare const POSTFIX_LENS_VERSION: string;
 declare const POSTFIX_LENS_BUNDLED: boolean;
@@ -12,87 +13,73 @@ declare const POSTFIX_LENS_BUNDLED: boolean;
  * `postfix-lens postconf` does not parse the probe's or the certificate checks' code at start-up;
  * from the sources (tests) it is the TypeScript module.
  */
-function load<T>(name: 'check' | 'postconf' | 'probe'): T {
+function load<T>(name: Command): T {
   const file = typeof POSTFIX_LENS_BUNDLED !== 'undefined' ? './cli-' + name + '.js' : './cli/' + name + '-command';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file);
 }
 const version = typeof POSTFIX_LENS_VERSION === 'string' ? POSTFIX_LENS_VERSION : 'dev';
 
-const USAGE = `usage: postfix-lens <command> [options]
-
-commands:
-  check [--json] [-c DIR | PATH]      diagnostics for main.cf and the master.cf beside it, certificates included
-        [--hostname NAME]             a name clients connect to, besides $myhostname; repeatable
-        [--ca-file FILE]              extra trusted CA certificates (PEM)
-        [--now ISO-DATE]              check certificates as of this date
-        [--expiry-days N]             warn N days before a certificate expires (default 30)
-        [--postfix-version V]         Postfix version whose parameters apply (default: the installed one, else 3.7)
-        [--severity CODE=LEVEL]       change or turn off (LEVEL=off) a finding by its code; repeatable
-  postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]
-                                      print what Postfix's postconf prints for these flags
-  probe [--json] [--starttls | --tls] [--servername NAME] [--hostname NAME] [--ca-file FILE] [--timeout MS] HOST[:PORT]
-                                      connect (port 25 by default; 465: TLS from the first byte), STARTTLS, and say
-                                      whether a strict client (Gmail's "Send mail as") accepts the server
-                                      (exit 0 yes, 1 no, 2 the probe could not finish)
-
-exit status: 0 no errors, 1 errors found (or postconf failed), 2 usage or I/O problem
-`;
-
-function failure(command: string, e: unknown, io: Io): number {
-  io.err(`postfix-lens ${command}: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
+/**
+ * What an exception that escapes a command prints: a usage error, its message and the command's
+ * usage; anything else is a bug of ours, one line that says so (never a stack trace). Exit status 2.
+ */
+function failure(command: string | undefined, e: unknown, io: Io): number {
+  const message = e instanceof Error ? e.message : String(e);
+  if (isUsageError(e) && isCommand(command)) {
+    io.err(`postfix-lens ${command}: ${message}\n${commandUsage(command)}`);
+  } else {
+    io.err(`postfix-lens${command ? ` ${command}` : ''}: internal error (a bug in postfix-lens): ${message}\n`);
+  }
   return 2;
 }
 
-export function main(argv: string[], io: Io = processIo): number | Promise<number> {
-  const [command, ...rest] = argv;
-  if (command && (rest.includes('--help') || rest.includes('-h')) && ['check', 'postconf', 'probe'].includes(command)) {
-    io.out(USAGE);
+const isCommand = (c: string | undefined): c is Command => (COMMANDS as readonly (string | undefined)[]).includes(c);
+
+function dispatch(command: string | undefined, rest: string[], io: Io): number | Promise<number> {
+  if (isCommand(command) && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(commandUsage(command));
     return 0;
   }
-  try {
-    switch (command) {
-      case 'check':
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return load<typeof import('./cli/check-command')>('check').checkCommand(rest, io).catch((e) => failure(command, e, io));
-      case 'probe':
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return load<typeof import('./cli/probe-command')>('probe').probeCommand(rest, io).catch((e) => failure(command, e, io));
-      case 'postconf':
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return load<typeof import('./cli/postconf-command')>('postconf').postconfCommand(rest, io);
-      case '--version':
-      case '-V':
-        io.out(`postfix-lens ${version}\n`);
-        return 0;
-      case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
-        (command === undefined ? io.err : io.out)(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`postfix-lens: unknown command "${command}"\n${USAGE}`);
-        return 2;
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`postfix-lens ${command}: ${e.message}\n`);
+  switch (command) {
+    case 'check':
+      return load<typeof import('./cli/check-command')>('check').checkCommand(rest, io);
+    case 'probe':
+      return load<typeof import('./cli/probe-command')>('probe').probeCommand(rest, io);
+    case 'postconf':
+      return load<typeof import('./cli/postconf-command')>('postconf').postconfCommand(rest, io);
+    case '--version':
+    case '-V':
+      io.out(`postfix-lens ${version}\n`);
+      return 0;
+    case undefined:
+      io.err(USAGE);
       return 2;
-    }
-    io.err(`postfix-lens ${command}: internal error: ${(e as Error).message}\n`);
-    return 2;
+    case '--help':
+    case '-h':
+    case 'help':
+      io.out(USAGE);
+      return 0;
+    default:
+      io.err(`postfix-lens: unknown command "${command}"\n${USAGE}`);
+      return 2;
   }
 }
 
-/** Await a command's exit status; an exception that escapes becomes a one-line message and status 2. */
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+/** Run a command; whatever it throws, at once or later, ends as failure() says. */
+export function main(argv: string[], io: Io = processIo): number | Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    return await main(argv, io);
+    const status = dispatch(command, rest, io);
+    return typeof status === 'number' ? status : status.catch((e: unknown) => failure(command, e, io));
   } catch (e) {
-    io.err(`postfix-lens ${argv[0]}: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
-    return 2;
+    return failure(command, e, io);
   }
+}
+
+/** Await a command's exit status. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  return main(argv, io);
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 // The postfix-lens language server. Transport from the command line, as every LSP client expects:
 // --stdio (Neovim, Helix, Emacs, ...) or --node-ipc (VS Code). Thin: features live in lsp/, logic in core/.
 
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, MessageType, ProposedFeatures, ShowMessageNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadInstallation } from './io/installation';
 import type { Installation } from './core/config/defaults';
@@ -69,7 +69,9 @@ declare const POSTFIX_LENS_VERSION: string;
 
 function applySettings(raw: unknown) {
   const { settings: s, warnings } = readSettings(raw);
-  for (const w of warnings) connection.window.showWarningMessage(w);
+  // A notification (window/showMessage), not window.showWarningMessage(): that is a request every
+  // client must answer, and one that does not would leave a rejected promise that ends the server.
+  for (const w of warnings) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: w });
   if (s.postconfPath !== settings.postconfPath) installation = undefined;
   settings = s;
   workspace.forget();

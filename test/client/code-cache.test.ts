@@ -161,6 +161,31 @@ test('a changed dist/client.js gets a cache of its own, and the stale one is rem
   assert.equal(activate(ext, storage).statusAtActivation.cache, 'used');
 });
 
+test('a changed dist/client.js of the same length and modification time gets a cache of its own', () => {
+  const ext = extensionFolder();
+  const storage = path.join(tmp, 'storage-6');
+  const client = path.join(ext, 'dist', 'client.js');
+  const when = 1_700_000_000; // whole seconds: every file system keeps them exactly
+  fs.utimesSync(client, when, when);
+  const before = fs.statSync(client);
+  const [old] = cacheFiles(activate(ext, storage).files);
+
+  // What a copy that keeps times (cp -p, rsync -t, an unpacked archive) of another build can give.
+  const text = fs.readFileSync(client, 'utf8');
+  fs.writeFileSync(client, text.replace('"Postfix Lens"', '"Postfix Lenz"'));
+  fs.utimesSync(client, when, when);
+  const after = fs.statSync(client);
+  assert.equal(after.size, before.size);
+  assert.equal(after.mtimeMs, before.mtimeMs);
+
+  const changed = activate(ext, storage);
+  assert.deepEqual(changed.commands, COMMANDS);
+  assert.equal(changed.statusAtActivation.cache, 'none', 'the cache of the other content is not offered');
+  const [now] = cacheFiles(changed.files);
+  assert.notEqual(now, old);
+  assert.equal(activate(ext, storage).statusAtActivation.cache, 'used');
+});
+
 test('a temporary file another window is writing is left alone', () => {
   const ext = extensionFolder();
   const storage = path.join(tmp, 'storage-5');

@@ -23,6 +23,7 @@ import { analyzeConfig, runRules } from '../../server/src/core/validate';
 import { configRules } from '../../server/src/core/rules/index';
 import { loadInstallation } from '../../server/src/io/installation';
 import { positionMapOf } from '../../server/src/lsp/positions';
+import { toDiagnostic } from '../../server/src/lsp/convert';
 import { LspClient } from '../helpers/lsp-client';
 import { configArb } from '../helpers/random-config';
 import { configTextArb, FUZZ_SEED, fuzzRuns, preview } from '../helpers/fuzz-settings';
@@ -96,16 +97,16 @@ type Comparable = Pick<Diagnostic, 'code' | 'range' | 'severity' | 'message'>;
 const comparable = (d: Diagnostic[]): Comparable[] =>
   d.map((x) => ({ code: x.code, range: x.range, severity: x.severity, message: x.message })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
 
 function expectedFor(dir: string, main: string, master: string, installation: ReturnType<typeof loadInstallation>): Expected {
   const version = installation.version || '3.7';
   const analysis = analyzeConfig(main, master, { configDir: dir, version, installation });
   const findings = runRules(analysis, configRules, {});
-  // Ranges as the editor counts lines (a lone "\r" ends a line there, not for Postfix).
+  // Ranges as the editor counts lines (a lone "\r" ends a line there, not for Postfix); messages as
+  // the server converts them (hidden characters escaped).
   const toDiag = (text: string) => {
     const positions = positionMapOf(text);
-    return (f: (typeof findings)[number]): Diagnostic => ({ code: f.code, range: positions.rangeToEditor(f.range), severity: SEVERITY[f.severity], message: f.message }) as Diagnostic;
+    return (f: (typeof findings)[number]): Diagnostic => toDiagnostic(f, positions);
   };
   return {
     main: findings.filter((f) => (f.file ?? 'main.cf') === 'main.cf').map(toDiag(main)),

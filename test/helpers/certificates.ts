@@ -269,10 +269,10 @@ export function utf8Certificate(keyPem: string, subject: Utf8Name, issuer: Utf8N
   cert.validity.notBefore = new Date(Date.now() - DAY);
   cert.validity.notAfter = new Date(Date.now() + 30 * DAY);
   const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
-  // forge takes a "binary" string: UTF-8 bytes, one per character.
+  // forge encodes a UTF8String's value to UTF-8 itself: it takes the text as it is.
   const attrs = (n: Utf8Name) => [
-    { shortName: 'CN', value: forge.util.encodeUtf8(n.cn), valueTagClass: utf8 },
-    { shortName: 'O', value: forge.util.encodeUtf8(n.o), valueTagClass: utf8 },
+    { shortName: 'CN', value: n.cn, valueTagClass: utf8 },
+    { shortName: 'O', value: n.o, valueTagClass: utf8 },
   ];
   cert.setSubject(attrs(subject));
   cert.setIssuer(attrs(issuer ?? subject));

@@ -28,11 +28,16 @@ export class LspClient {
   /** window/logMessage texts, in order (the server logs failures of features there). */
   readonly logMessages: string[] = [];
 
-  /** `spawnAs` runs the server through another command (the benchmark uses strace). */
-  constructor(args: string[] = ['--stdio'], spawnAs?: { command: string; args: string[] }) {
-    this.proc = spawnAs
-      ? spawn(spawnAs.command, spawnAs.args, { stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** window/showMessage notifications, in order (settings warnings go there). */
+  readonly shownMessages: { type: number; message: string }[] = [];
+
+  /**
+   * `spawnAs` runs the server through another command (the benchmark uses strace); `options` sets
+   * the server's working directory and environment (default: this process's).
+   */
+  constructor(args: string[] = ['--stdio'], spawnAs?: { command: string; args: string[] }, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    const spawnOptions = { stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'], cwd: options.cwd, env: options.env };
+    this.proc = spawnAs ? spawn(spawnAs.command, spawnAs.args, spawnOptions) : spawn(process.execPath, [SERVER, ...args], spawnOptions);
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -48,6 +53,7 @@ export class LspClient {
     // Like a real client: the settings pulled are the ones given at initialize.
     this.conn.onRequest('workspace/configuration', () => [this.settings]);
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logMessages.push(p.message));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.shownMessages.push(p));
     this.conn.listen();
   }
 

@@ -5,6 +5,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { main } from '../../server/src/cli';
+import { terminalIo } from '../../server/src/cli/io';
 import { fixtures } from './certificates';
 
 export interface FakeServer {
@@ -119,6 +120,8 @@ export interface SmtpBehaviour {
   starttls?: 'ok' | 'inject' | 'refuse' | 'close-mid-handshake';
   /** Sent inside TLS as soon as the handshake is done, before the client said anything. */
   afterHandshake?: string;
+  /** The certificate and key of the TLS side (default: goodContext()). */
+  context?: tls.SecureContext;
 }
 
 /** A scripted SMTP server: EHLO, STARTTLS and QUIT as told, 502 to anything else. */
@@ -147,7 +150,7 @@ export function smtp(b: SmtpBehaviour = {}): (c: Conn) => void {
             c.write('220 2.0.0 Ready to start TLS\r\n');
         }
         tlsUp = true;
-        const t = c.startTls();
+        const t = c.startTls(b.context);
         if (b.afterHandshake) t.once('secure', () => c.write(b.afterHandshake!));
       } else if (verb === 'QUIT') {
         c.write('221 2.0.0 Bye\r\n');
@@ -177,11 +180,13 @@ export async function runCliAsync(args: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const t0 = performance.now();
-  const status = await main(args, {
-    out: (t) => void (stdout += t),
-    outBytes: (b) => void (stdout += Buffer.from(b).toString()),
-    err: (t) => void (stderr += t),
-  });
+  const status = await main(
+    args,
+    terminalIo({
+      stdout: (c) => void (stdout += typeof c === 'string' ? c : Buffer.from(c).toString()),
+      stderr: (c) => void (stderr += c),
+    }),
+  );
   return { status, stdout, stderr, ms: performance.now() - t0 };
 }
 

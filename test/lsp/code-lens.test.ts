@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp-client';
-import type { ProbeTarget } from '../../server/src/protocol';
+import type { ProbeTarget, ProbeTargetsResult } from '../../server/src/protocol';
 
 const MAIN = 'compatibility_level = 3.6\nmyhostname = mail.example.com\nsmtpd_tls_security_level = may\n';
 const MASTER = `smtp      inet  n       -       y       -       -       smtpd
@@ -91,6 +91,94 @@ test('a change of settings asks a client that can to request the lenses again', 
     await client.conn.sendNotification('initialized', {});
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { postfixLens: { hostnames: ['smtp.example.com'] } } });
     await refresh;
+  } finally {
+    await client.shutdown();
+  }
+});
+
+/** Characters that must not reach a label: controls, bidi and zero-width ones (our own "$\u200b(" aside). */
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200c-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+test('names that are no host names get no lens and no probe target; no label draws an icon or turns text around', { timeout: 60_000 }, async () => {
+  // Each is what myhostname (or a postfixLens.hostnames entry) may hold in a hostile or broken file.
+  const hostile = [
+    '$$(pass-filled) Trusted', // $$ is a literal $: "$(pass-filled)" would be drawn as a check mark
+    'mail.example.com\u202egro.evil',
+    'mail\u001b]0;pwned\u0007.example.com',
+    'mail.example.com\u200b',
+    'bücher.example',
+    'mail.example.com.',
+    '-mail.example.com',
+    'mail..example.com',
+    '192.0.2.300',
+    'mail example.com',
+    'a'.repeat(64) + '.example.com',
+  ];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lens-hostile-'));
+  const master =
+    'smtp      inet  n       -       y       -       -       smtpd\n' +
+    'submission inet n       -       y       -       -       smtpd\n' +
+    '$(zap):2526 inet n      -       n       -       -       smtpd\n' +
+    'evil\u202e.example.com:2527 inet n - n   -       -       smtpd\n' +
+    'mx.example.net:2528 inet n -    n       -       -       smtpd\n';
+  fs.writeFileSync(path.join(dir, 'master.cf'), master);
+  const mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const masterUri = pathToFileURL(path.join(dir, 'master.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize({ hostnames: ['$(zap) smtp.example.com', 'smtp\u202e.example.com', 'smtp.example.com'] });
+    await client.open(masterUri, master, 'postfix-master-cf');
+    const labels: string[] = [];
+    for (const [i, name] of hostile.entries()) {
+      const text = `myhostname = ${name}\n`;
+      if (i === 0) await client.open(mainUri, text);
+      else await client.change(mainUri, i + 1, text);
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: mainUri } });
+      assert.deepEqual(summary(lenses), [], `myhostname = ${JSON.stringify(name)}`);
+      const targets = await client.request<ProbeTargetsResult>('postfixLens/probeTargets', { uri: mainUri });
+      assert.deepEqual(targets.hostnames, ['smtp.example.com'], JSON.stringify(name));
+      assert.deepEqual(
+        targets.targets.map((t) => `${t.host}:${t.port}`),
+        ['smtp.example.com:25', 'smtp.example.com:587', 'mx.example.net:2528'],
+        JSON.stringify(name),
+      );
+      labels.push(...targets.targets.map((t) => t.label));
+      const masterLenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: masterUri } });
+      assert.deepEqual(
+        summary(masterLenses),
+        [
+          [0, 'Probe smtp.example.com:25', 'postfixLens.probe'],
+          [1, 'Probe smtp.example.com:587', 'postfixLens.probe'],
+          [4, 'Probe mx.example.net:2528', 'postfixLens.probe'],
+        ],
+        JSON.stringify(name),
+      );
+      labels.push(...masterLenses.map((l) => l.command!.title));
+    }
+    for (const l of labels) {
+      assert.ok(!l.includes('$('), l);
+      assert.doesNotMatch(l, HIDDEN, l);
+    }
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('valid names keep their lens: A-labels, digits, hyphens inside, one label, any case', { timeout: 30_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lens-valid-'));
+  const mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize({});
+    const names = ['xn--bcher-kva.example', 'mx-1.example.com', 'mailhost', 'MAIL.Example.COM', '1mail.example.com'];
+    for (const [i, name] of names.entries()) {
+      const text = `myhostname = ${name}\n`;
+      if (i === 0) await client.open(mainUri, text);
+      else await client.change(mainUri, i + 1, text);
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: mainUri } });
+      assert.deepEqual(summary(lenses), [[0, `Probe ${name}:25`, 'postfixLens.probe']]);
+    }
   } finally {
     await client.shutdown();
   }

@@ -11,7 +11,7 @@ import { parseEhlo, offers } from '../../server/src/core/probe/ehlo';
 import { SmtpDialogue, type DialogueStep } from '../../server/src/core/probe/dialogue';
 import { certificatesFromHandshake } from '../../server/src/core/probe/wire-certificates';
 import { exitStatusOf, judgeProbe, type JudgeInput } from '../../server/src/core/probe/verdict';
-import { escapeLine } from '../../server/src/core/probe/escape';
+import { escapeWireLine } from '../../server/src/core/escape';
 import { parseTarget } from '../../server/src/cli/probe-command';
 import { UsageError } from '../../server/src/cli/args';
 import { fixtures } from '../helpers/certificates';
@@ -85,8 +85,8 @@ describe('reply framing', () => {
   });
 
   test('control bytes and backslashes are escaped for display', () => {
-    assert.equal(escapeLine('220 \x1b[31mred\x00\\'), '220 \\x1b[31mred\\x00\\\\');
-    assert.equal(escapeLine('plain'), 'plain');
+    assert.equal(escapeWireLine('220 \x1b[31mred\x00\\'), '220 \\x1b[31mred\\x00\\\\');
+    assert.equal(escapeWireLine('plain'), 'plain');
   });
 });
 

@@ -1,7 +1,21 @@
 // A small getopt: short flags that may be bundled (-nx), short options with a value (-c DIR or
 // -cDIR), long options (--json, --hostname NAME or --hostname=NAME, repeatable ones collected).
 
-export class UsageError extends Error {}
+import * as path from 'node:path';
+
+// Each command is a bundle of its own (dist/cli-check.js, ...) with its own copy of this class, so
+// `instanceof UsageError` in the dispatcher (dist/cli.js) is false for a command's error; the brand,
+// a symbol from the global registry, is the same in every bundle.
+const USAGE_ERROR = Symbol.for('postfix-lens.usage-error');
+
+/** A problem with how the command was called: its message, the command's usage, exit status 2. */
+export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
+}
+
+export function isUsageError(e: unknown): e is UsageError {
+  return typeof e === 'object' && e !== null && (e as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
+}
 
 export interface OptionSpec {
   /** Short flags without value, e.g. "nxPd". */
@@ -60,4 +74,13 @@ export function parseArgs(argv: string[], spec: OptionSpec): Parsed {
     positional.push(a);
   }
   return { flags, values, positional };
+}
+
+/**
+ * --postconf PATH, absolute: typed on the command line, a relative path means the current
+ * directory's (io/installation.ts runs only absolute ones).
+ */
+export function postconfOption(a: Parsed): string | undefined {
+  const p = a.values.get('postconf')?.at(-1);
+  return p ? path.resolve(p) : undefined;
 }

@@ -10,7 +10,7 @@ import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import type { Io } from './io';
 
 const LEVELS: (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -68,12 +68,15 @@ export function toJsonDiagnostic(f: Finding, files: { main: string; master: stri
   };
 }
 
+/** What check accepts (cli/usage.ts describes each). */
+export const CHECK_OPTIONS: OptionSpec = {
+  valued: 'c',
+  longFlags: ['json', 'no-certificates'],
+  longValued: ['postfix-version', 'postconf', 'severity', 'hostname', 'ca-file', 'now', 'expiry-days'],
+};
+
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, {
-    valued: 'c',
-    longFlags: ['json', 'no-certificates'],
-    longValued: ['postfix-version', 'postconf', 'severity', 'hostname', 'ca-file', 'now', 'expiry-days'],
-  });
+  const a = parseArgs(argv, CHECK_OPTIONS);
   const now = a.values.get('now')?.at(-1);
   const nowDate = now === undefined ? new Date() : new Date(now);
   if (Number.isNaN(nowDate.getTime())) throw new UsageError(`--now expects a date such as 2027-01-31 or 2027-01-31T12:00:00Z, got "${now}"`);
@@ -108,7 +111,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.err(`postfix-lens: cannot read ${master.message}\n`);
     return 2;
   }
-  const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
+  const installation = loadInstallation({ postconfPath: postconfOption(a) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
   const analysis = analyzeConfig(main.text, master.ok ? master.text : null, {
     configDir: files.dir,

@@ -8,15 +8,18 @@ import { PostconfModel } from '../core/config/postconf-model';
 import { runPostconf } from '../core/config/postconf-output';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
-import { parseArgs } from './args';
+import { parseArgs, postconfOption, type OptionSpec } from './args';
 import type { Io } from './io';
 
 const STDIO_BUFFER = 4096;
 
+/** What postconf accepts (cli/usage.ts describes each). */
+export const POSTCONF_OPTIONS: OptionSpec = { flags: 'dnxPv', valued: 'c', longValued: ['postfix-version', 'postconf'] };
+
 export function postconfCommand(argv: string[], io: Io): number {
-  const a = parseArgs(argv, { flags: 'dnxPv', valued: 'c', longValued: ['postfix-version', 'postconf'] });
+  const a = parseArgs(argv, POSTCONF_OPTIONS);
   const dir = a.values.get('c')?.at(-1) ?? process.env.MAIL_CONFIG ?? '/etc/postfix';
-  const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
+  const installation = loadInstallation({ postconfPath: postconfOption(a) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
   const defaultsOnly = a.flags.has('d');
   const masterParams = a.flags.has('P');

@@ -8,7 +8,7 @@ import { exitStatusOf } from '../core/probe/verdict';
 import type { ProbeMode } from '../core/probe/types';
 import { probe } from '../io/probe/probe';
 import { readFileSafely } from '../io/read-file-safely';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Io } from './io';
 
 /** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
@@ -18,8 +18,11 @@ export function parseTarget(text: string, defaultPort = 25): HostPort {
   return r.value;
 }
 
+/** What probe accepts (cli/usage.ts describes each). */
+export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls'], longValued: ['servername', 'hostname', 'ca-file', 'timeout'] };
+
 export async function probeCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { longFlags: ['json', 'starttls', 'tls'], longValued: ['servername', 'hostname', 'ca-file', 'timeout'] });
+  const a = parseArgs(argv, PROBE_OPTIONS);
   if (a.positional.length !== 1) throw new UsageError('probe takes one HOST[:PORT] (port 25 by default; [IPv6]:PORT)');
   if (a.flags.has('starttls') && a.flags.has('tls')) throw new UsageError('--starttls and --tls exclude each other');
   const target = parseTarget(a.positional[0]!);

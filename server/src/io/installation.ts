@@ -11,11 +11,16 @@ import type { InterfaceAddress } from '../core/config/mynetworks';
 
 const CANDIDATES = ['/usr/sbin/postconf', '/usr/local/sbin/postconf', '/opt/local/sbin/postconf', '/usr/bin/postconf'];
 
-/** Where postconf is: the given path, else $PATH, else the usual places. Null when not installed. */
+/**
+ * Where postconf is: the given path, else $PATH, else the usual places. Null when not installed.
+ * Only absolute paths: a relative one, and a relative $PATH entry ("" and "." included), name the
+ * current directory, which for the language server is the folder the editor opened, and no program
+ * from a folder may run because the folder was opened. An explicit relative path gives null.
+ */
 export function findPostconf(explicit?: string): string | null {
-  if (explicit) return isExecutable(explicit) ? explicit : null;
+  if (explicit) return path.isAbsolute(explicit) && isExecutable(explicit) ? explicit : null;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
+    if (!path.isAbsolute(dir)) continue;
     const p = path.join(dir, 'postconf');
     if (isExecutable(p)) return p;
   }

@@ -5,7 +5,8 @@
 
 import { CodeLensRefreshRequest, type ClientCapabilities, type CodeLens, type CodeLensParams, type Connection } from 'vscode-languageserver';
 import type { ProbeTarget } from '../protocol';
-import { configHostnames, smtpServices, targetsOfService } from './probe';
+import { escapeLabel } from '../core/escape';
+import { configHostnames, probeHostnames, smtpServices, targetsOfService } from './probe';
 import type { Settings } from './settings';
 import type { ConfigWorkspace } from './workspace';
 
@@ -14,20 +15,21 @@ export const PROBE_COMMAND = 'postfixLens.probe';
 function lens(t: ProbeTarget, range: CodeLens['range']): CodeLens {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   const as = t.servername && t.servername !== t.host ? ` as ${t.servername}` : '';
-  return { range, command: { title: `Probe ${host}:${t.port}${as}`, command: PROBE_COMMAND, arguments: [t] } };
+  // Only valid host names get here (probeHostnames); VS Code draws the title as a label all the same.
+  return { range, command: { title: escapeLabel(`Probe ${host}:${t.port}${as}`), command: PROBE_COMMAND, arguments: [t] } };
 }
 
 export function codeLenses(workspace: ConfigWorkspace, settings: Settings, params: CodeLensParams): CodeLens[] {
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return [];
   const a = doc.result.analysis;
-  const hostnames = configHostnames(a, settings.hostnames);
+  const hostnames = probeHostnames(a, settings.hostnames);
   if (hostnames.length === 0) return [];
   const services = smtpServices(a);
   if (doc.file === 'main.cf') {
     const entry = a.model.entryOf.get('myhostname');
-    const own = hostnames[0]!;
-    if (!entry || entry.value.trim() === '') return [];
+    const own = configHostnames(a, [])[0];
+    if (!entry || entry.value.trim() === '' || own === undefined || !hostnames.includes(own)) return [];
     // Port 25 when some service opens it, else the first port there is.
     const all = services.flatMap((s) => targetsOfService(s, [own]));
     const target = all.find((t) => t.port === 25 && t.host === own) ?? all.find((t) => t.host === own) ?? all[0];

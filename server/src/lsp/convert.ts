@@ -2,6 +2,7 @@
 // section in docs/rules.md, and "unnecessary" styling for lines Postfix ignores.
 
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import { escapeHidden } from '../core/escape';
 import type { Finding, Severity } from '../core/types';
 import type { PositionMap } from './positions';
 
@@ -24,7 +25,8 @@ export function toDiagnostic(f: Finding, positions?: PositionMap): Diagnostic {
     code: f.code,
     codeDescription: { href: `${RULES_DOC}#${f.code}` },
     source: 'postfix-lens',
-    message: f.message,
+    // Messages quote paths, names and certificate subjects: hidden characters are shown, not obeyed.
+    message: escapeHidden(f.message, '\n'),
   };
   if (IGNORED_BY_POSTFIX.has(f.code)) d.tags = [DiagnosticTag.Unnecessary];
   if (f.data) d.data = { ...f.data, name: f.name, service: f.service };

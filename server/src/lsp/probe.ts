@@ -6,12 +6,14 @@
 // master.cf opens: smtpd or postscreen "inet" services named smtp (25), submission (587), smtps or
 // submissions (465), a number, or host:port. Implicit TLS on 465 and wherever smtpd_tls_wrappermode
 // is yes. A service bound to one address (192.0.2.1:25) is probed at that address, as the first name.
+// Only host names and addresses are offered (isProbeHost); labels are plain text, escaped where shown.
 
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { Range } from '../core/types';
 import type { ConfigAnalysis } from '../core/validate';
 import { effective } from '../core/tls/config-targets';
 import { normalizeHostname } from '../core/tls/host-match';
+import { isProbeHost } from '../core/probe/target';
 import { probe } from '../io/probe/probe';
 import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget, type ProbeTargetsResult } from '../protocol';
 import { safely } from './safe';
@@ -61,7 +63,8 @@ export function smtpServices(a: ConfigAnalysis): SmtpService[] {
     const s = sc.service;
     if (s.type !== 'inet' || !['smtpd', 'postscreen'].includes(s.fields[7].text)) continue;
     const parsed = parseServiceName(s.name);
-    if (!parsed) continue;
+    // A service bound to something that is neither an address nor a host name is not offered.
+    if (!parsed || (parsed.host !== null && !isProbeHost(parsed.host))) continue;
     const wrapper = effective(a, 'smtpd_tls_wrappermode', sc).toLowerCase() === 'yes';
     out.push({ service: s.name, ...parsed, mode: wrapper || parsed.port === 465 ? 'tls' : 'starttls', range: s.fields[0].range });
   }
@@ -76,6 +79,15 @@ export function configHostnames(a: ConfigAnalysis, extra: readonly string[]): st
     if (k && !out.some((x) => x.toLowerCase() === k.toLowerCase())) out.push(k);
   }
   return out;
+}
+
+/**
+ * The names a probe is offered for: configHostnames() without those that are neither a host name
+ * nor an address (isProbeHost), so a myhostname holding "$(icon)", a bidi override or a control
+ * character never becomes a target, a code lens or a picker entry.
+ */
+export function probeHostnames(a: ConfigAnalysis, extra: readonly string[]): string[] {
+  return configHostnames(a, extra).filter(isProbeHost);
 }
 
 const isIp = (h: string) => normalizeHostname(h).kind !== 'dns';
@@ -97,7 +109,7 @@ export function targetsOfService(s: SmtpService, hostnames: readonly string[]): 
 }
 
 export function probeTargetsOf(a: ConfigAnalysis, extraHostnames: readonly string[]): ProbeTargetsResult {
-  const hostnames = configHostnames(a, extraHostnames);
+  const hostnames = probeHostnames(a, extraHostnames);
   const seen = new Set<string>();
   const targets: ProbeTarget[] = [];
   for (const s of smtpServices(a)) {

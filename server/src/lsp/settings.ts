@@ -2,6 +2,7 @@
 // contributes.configuration must list the same keys and defaults (a test keeps them in step).
 // An invalid value falls back to its default, with a warning.
 
+import * as path from 'node:path';
 import type { Severity } from '../core/types';
 
 export interface Settings {
@@ -13,7 +14,7 @@ export interface Settings {
   expiryWarningDays: number;
   /** Per-code severity ("error", "warning", "information", "hint") or "off". */
   severity: Record<string, Severity | 'off'>;
-  /** Path of postconf; empty means search $PATH. */
+  /** Absolute path of postconf; empty means search $PATH (its absolute entries). */
   postconfPath: string;
   /** Postfix version whose parameters apply; empty means the installed postconf's, else 3.7. */
   postfixVersion: string;
@@ -55,13 +56,17 @@ export function readSettings(raw: unknown): { settings: Settings; warnings: stri
     if (r.severity && typeof r.severity === 'object' && !Array.isArray(r.severity)) {
       for (const [code, level] of Object.entries(r.severity as Record<string, unknown>)) {
         if (typeof level === 'string' && LEVELS.has(level)) s.severity[code] = level as Severity | 'off';
-        else bad(`severity.${code}`, `expected one of ${[...LEVELS].join(', ')}`);
+        // The key comes from the workspace's settings and the warning is shown as a notification,
+        // which renders Markdown links: a key not shaped like a code is not repeated.
+        else bad(/^[A-Za-z0-9-]{1,64}$/.test(code) ? `severity.${code}` : 'severity (a key that is no finding code)', `expected one of ${[...LEVELS].join(', ')}`);
       }
     } else bad('severity', 'expected an object of code: level');
   }
   if (r.postconfPath !== undefined) {
-    if (typeof r.postconfPath === 'string') s.postconfPath = r.postconfPath;
-    else bad('postconfPath', 'expected a file path');
+    // Absolute only: a relative path would name a program in whatever folder the server runs in.
+    if (typeof r.postconfPath !== 'string') bad('postconfPath', 'expected a file path');
+    else if (r.postconfPath === '' || path.isAbsolute(r.postconfPath)) s.postconfPath = r.postconfPath;
+    else bad('postconfPath', 'expected an absolute path such as /usr/sbin/postconf (a relative path would run a program from the folder)');
   }
   if (r.postfixVersion !== undefined) {
     if (typeof r.postfixVersion === 'string' && (r.postfixVersion === '' || /^\d+\.\d+(\.\d+)?$/.test(r.postfixVersion))) s.postfixVersion = r.postfixVersion;

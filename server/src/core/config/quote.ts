@@ -1,11 +1,11 @@
 // Text quoted inside a finding's message: bounded in length and with control characters made
 // visible, so a 10 MB line or a line full of escape codes cannot flood an editor or a terminal.
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
+import { escapeHidden } from '../escape';
 
+/** One line: a tab as a space, every other hidden character (see escape.ts) escaped. */
 function visible(text: string): string {
-  return text.replace(CONTROL, (c) => (c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return escapeHidden(text.replace(/\t/g, ' '));
 }
 
 /** The first `max` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair. */

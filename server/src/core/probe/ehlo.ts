@@ -1,7 +1,7 @@
 // EHLO reply parsing (RFC 5321 4.1.1.1): the first line names the server, each later line is one
 // extension: a keyword, then parameters separated by spaces. Keywords compare case-insensitively.
 
-import { escapeLine } from './escape.js';
+import { escapeWireLine } from '../escape.js';
 
 export interface EhloExtension {
   /** Upper-case keyword, e.g. "STARTTLS", "SIZE", "AUTH". */
@@ -17,7 +17,7 @@ export function parseEhlo(texts: readonly string[]): EhloExtension[] {
   for (const text of texts.slice(1)) {
     const [keyword, ...params] = text.trim().split(/[ \t]+/);
     if (!keyword || !KEYWORD.test(keyword)) continue;
-    out.push({ keyword: keyword.toUpperCase(), params: params.map(escapeLine) });
+    out.push({ keyword: keyword.toUpperCase(), params: params.map((p) => escapeWireLine(p)) });
   }
   return out;
 }

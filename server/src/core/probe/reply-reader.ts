@@ -11,7 +11,7 @@
 //   MAX_REPLY_BYTES  bytes of one reply
 // The caller bounds the bytes of the whole session.
 
-import { escapeLine } from './escape.js';
+import { escapeWireLine } from '../escape.js';
 
 export const MAX_LINE_BYTES = 4096;
 export const MAX_REPLY_LINES = 200;
@@ -72,7 +72,7 @@ export class ReplyReader {
         const raw = this.buffer.toString('latin1', start, end);
         this.replyBytes += lf + 1 - start;
         start = lf + 1;
-        const shown = escapeLine(raw);
+        const shown = escapeWireLine(raw);
         out.lines.push(shown);
         const m = REPLY_LINE.exec(raw);
         if (!m) return this.fail(out, 'bad-reply', `"${truncate(shown)}" is not an SMTP reply line (three digits, then a space, a hyphen or the line end)`);
@@ -89,7 +89,7 @@ export class ReplyReader {
         }
       }
       if (this.buffer.length - start > MAX_LINE_BYTES + 1) {
-        const head = escapeLine(this.buffer.toString('latin1', start, start + 60));
+        const head = escapeWireLine(this.buffer.toString('latin1', start, start + 60));
         return this.fail(out, 'reply-too-long', `more than ${MAX_LINE_BYTES} bytes without a line end ("${truncate(head)}…")`);
       }
       return out;

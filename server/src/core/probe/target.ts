@@ -52,3 +52,21 @@ function isIPv6(s: string): boolean {
     return false;
   }
 }
+
+/**
+ * A host name as Postfix's valid_hostname() accepts it for $myhostname (Postfix stops with "bad
+ * parameter value" on anything else): labels of ASCII letters, digits, "-" and "_", 1 to 63
+ * characters, no "-" at either end of a label, no empty label (so no trailing dot), and not digits
+ * and dots alone; at most 253 characters, DNS's limit. Internationalised names only as A-labels
+ * (xn--…): valid_hostname() takes ASCII only, DNS, SNI and certificates carry A-labels, and a
+ * Unicode label is where look-alike letters and direction marks would hide.
+ */
+export function isHostName(name: string): boolean {
+  if (name.length === 0 || name.length > 253 || /^[\d.]+$/.test(name)) return false;
+  return name.split('.').every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
+}
+
+/** A host a probe may be offered for: an IP address or a host name (isHostName). */
+export function isProbeHost(host: string): boolean {
+  return isIpLiteral(host) || isHostName(host);
+}

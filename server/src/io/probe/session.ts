@@ -15,7 +15,7 @@ import * as tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { SmtpDialogue, type DialogueStep } from '../../core/probe/dialogue.js';
 import { badFraming, cancelled, connectionFailed, handshakeFailed, timedOut, tooMuchData } from '../../core/probe/errors.js';
-import { escapeBytes } from '../../core/probe/escape.js';
+import { escapeWireBytes } from '../../core/escape.js';
 import { ReplyReader } from '../../core/probe/reply-reader.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
 import { chainAsSent, describeEphemeral, probeContext } from './tls-client.js';
@@ -196,13 +196,13 @@ class Session {
         if (this.reader.pendingBytes > 0 && replyPhase) {
           // The server cannot have read the command we are about to send: it talks out of turn.
           const rest = this.reader.takeRest();
-          this.result.unsolicited.push({ phase: replyPhase, bytes: rest.length, preview: escapeBytes(rest) });
+          this.result.unsolicited.push({ phase: replyPhase, bytes: rest.length, preview: escapeWireBytes(rest) });
         }
         this.write(step.line);
         return;
       case 'start-tls': {
         const rest = this.reader.takeRest();
-        if (rest.length > 0) this.result.injection = { phase: 'starttls', bytes: rest.length, preview: escapeBytes(rest) };
+        if (rest.length > 0) this.result.injection = { phase: 'starttls', bytes: rest.length, preview: escapeWireBytes(rest) };
         this.startTls();
         return;
       }

@@ -1,0 +1,77 @@
+// The command line's usage texts: one per command (COMMAND --help, and after a usage error of that
+// command) and the overview (--help). Text only, so the dispatcher loads no command to print them;
+// test/cli/usage.test.ts checks that each names every option its command's parser accepts.
+
+export type Command = 'check' | 'postconf' | 'probe';
+export const COMMANDS: readonly Command[] = ['check', 'postconf', 'probe'];
+
+interface Help {
+  synopsis: string;
+  /** One or two lines (\n between them). */
+  summary: string;
+  options: [string, string][];
+  exit: string;
+}
+
+const HELP: Record<Command, Help> = {
+  check: {
+    synopsis: 'check [options] [-c DIR | PATH]',
+    summary: 'findings for main.cf and the master.cf beside it (default /etc/postfix), certificates included',
+    options: [
+      ['-c DIR', 'the configuration directory; or PATH: a directory, a main.cf, or a master.cf'],
+      ['--json', 'print the findings as JSON'],
+      ['--hostname NAME', 'a name clients connect to, besides $myhostname; repeatable'],
+      ['--ca-file FILE', 'extra trusted CA certificates (PEM); repeatable'],
+      ['--now ISO-DATE', 'check certificates as of this date'],
+      ['--expiry-days N', 'warn N days before a certificate expires (default 30)'],
+      ['--severity CODE=LEVEL', 'change a finding to error, warning, information or hint, or turn it off; repeatable'],
+      ['--postfix-version V', 'Postfix version whose parameters apply (default: the installed one, else 3.7)'],
+      ['--postconf PATH', "the postconf that supplies the installation's defaults (default: found on $PATH)"],
+      ['--no-certificates', 'configuration checks only'],
+    ],
+    exit: '0 no errors (warnings allowed), 1 errors found, 2 usage or I/O problem',
+  },
+  postconf: {
+    synopsis: 'postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]',
+    summary: "print what Postfix 3.7's postconf prints for these flags, byte for byte",
+    options: [
+      ['-c DIR', 'the configuration directory (default $MAIL_CONFIG, else /etc/postfix)'],
+      ['-d', 'the built-in defaults'],
+      ['-n', 'only the parameters main.cf sets'],
+      ['-x', 'expand $name references'],
+      ['-P', 'the -o parameters of master.cf'],
+      ['-v', 'accepted, as postconf takes it; prints nothing more'],
+      ['--postfix-version V', 'Postfix version whose parameters apply (default: the installed one, else 3.7)'],
+      ['--postconf PATH', "the postconf that supplies the installation's defaults (default: found on $PATH)"],
+    ],
+    exit: "as Postfix's postconf (0, or 1 when it fails), 2 usage or I/O problem",
+  },
+  probe: {
+    synopsis: 'probe [options] HOST[:PORT]',
+    summary: 'connect (port 25 by default; [IPv6]:PORT), STARTTLS, and say whether a strict client\n(Gmail\'s "Send mail as") accepts the server',
+    options: [
+      ['--starttls', 'plain SMTP, then STARTTLS (the default but on port 465)'],
+      ['--tls', 'TLS from the first byte (the default on port 465)'],
+      ['--servername NAME', 'the SNI name to send (default: the host name)'],
+      ['--hostname NAME', 'a name the certificate must match (default: the host); repeatable'],
+      ['--ca-file FILE', 'extra trusted CA certificates (PEM); repeatable'],
+      ['--timeout MS', 'give up after this long in all'],
+      ['--json', 'print the report as JSON'],
+    ],
+    exit: '0 a strict client would accept the server, 1 it would not, 2 the probe could not finish or a usage problem',
+  },
+};
+
+/** `postfix-lens COMMAND`'s usage: synopsis, what it does, its options, its exit status. */
+export function commandUsage(command: Command): string {
+  const h = HELP[command];
+  const options = h.options.map(([o, what]) => `  ${o.padEnd(24)}${what}\n`).join('');
+  return `usage: postfix-lens ${h.synopsis}\n  ${h.summary.replace(/\n/g, '\n  ')}\n\n${options}\nexit status: ${h.exit}\n`;
+}
+
+/** The overview: every command in a line or two. */
+export const USAGE =
+  'usage: postfix-lens <command> [options]\n\ncommands:\n' +
+  COMMANDS.map((c) => `  ${HELP[c].synopsis}\n      ${HELP[c].summary.replace(/\n/g, '\n      ')}\n`).join('') +
+  '\npostfix-lens <command> --help lists its options. postfix-lens --version prints the version.\n' +
+  'exit status: 0 no errors, 1 errors found (or postconf failed), 2 usage or I/O problem\n';
