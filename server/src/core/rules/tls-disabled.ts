@@ -15,6 +15,7 @@ import { effective, locate, type Location } from '../tls/config-targets';
 import type { Rule } from './rule';
 import { serviceForMessage } from '../config/quote';
 import { listenerInfo } from '../config/listeners';
+import { listNames } from './main-cf-readers';
 
 const CERT_PARAMS = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file', 'smtpd_tls_chain_files'];
 const yes = (v: string) => v.toLowerCase() === 'yes';
@@ -85,7 +86,7 @@ export const tlsDisabledRule: Rule = {
       out.push({
         code: 'tls-disabled',
         severity: 'error',
-        message: message(listServices(services)),
+        message: message(listNames(services)),
         range: at.range,
         name: at.param,
         file: at.file,
@@ -96,10 +97,3 @@ export const tlsDisabledRule: Rule = {
     return out;
   },
 };
-
-/** "a", "a and b", "a, b and c", "a, b, c and 4 more services". */
-export function listServices(names: readonly string[], max = 3): string {
-  if (names.length <= 1) return names[0] ?? '';
-  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more services`;
-}
