@@ -42,6 +42,15 @@ test('a service that reads the value without the override gets the finding, by n
   assert.match(all[0]!.message, /\(which expands to ""\): .* It is read by smtp\/inet and 2525\/inet\.$/);
 });
 
+test('an override reaches the value through other names and through defaults', () => {
+  const via = 'smtpd_banner = $greeting\ngreeting = ${custom_banner}\n';
+  assert.deepEqual(invalid(via, 'smtp inet n - y - - smtpd\n  -o custom_banner=mx\n'), []);
+  assert.match(invalid(via, 'smtp inet n - y - - smtpd\n  -o custom_banner=mx\n2525 inet n - y - - smtpd\n')[0]?.message ?? '', /for 2525\/inet\)/);
+  // $myorigin is not in main.cf: its default is $myhostname, which the service empties.
+  const f = invalid('smtpd_banner = $myorigin\nmyhostname = mail.example.com\n', 'smtp inet n - y - - smtpd\n2525 inet n - y - - smtpd\n  -o myhostname=\n');
+  assert.match(f[0]?.message ?? '', /^smtpd_banner = "\$myorigin" \(which expands to "" for 2525\/inet\)/);
+});
+
 test('an -o that makes a valid main.cf value invalid for its service is found', () => {
   const f = invalid('custom_banner = mail.example.com ESMTP\nsmtpd_banner = $custom_banner\n', `smtp inet n - y - - smtpd\n127.0.0.1:10025 inet n - n - - smtpd\n  -o custom_banner=\n`);
   assert.equal(f.length, 1);

@@ -16,7 +16,7 @@ import type { MainEntry } from '../config/main-cf';
 import { quoteForMessage, serviceForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 import { editDistance } from './suggest';
-import { commandLabel, listNames, mainCfReaders, serviceReads } from './main-cf-readers';
+import { commandLabel, listNames, mainCfReaders, mayDifferIn, serviceReads } from './main-cf-readers';
 
 export const invalidValueRule: Rule = {
   code: 'invalid-value',
@@ -73,9 +73,8 @@ function checkMain(ctx: RuleContext, name: string, e: MainEntry): Omit<Finding, 
   const raw = e.value;
   const readers = mainCfReaders(ctx, name);
   const expands = !(ctx.model.table.get(name)!.flags & FLAG_RAW) && raw.includes('$');
-  // Services without -o see what main.cf alone gives, unless the value names their own
-  // process_name or service_name.
-  const sameAsMain = (sc: MasterScope) => !expands || (!sc.params && !/process_name|service_name/.test(raw));
+  // A service sees what main.cf alone gives unless its -o can change the expansion.
+  const sameAsMain = (sc: MasterScope) => !expands || !mayDifferIn(ctx.model, sc, raw);
   let main: Judged | null | undefined;
   const inMain = () => (main === undefined ? (main = judge(ctx, info, name, raw, null)) : main);
   const bad: { who: string; judged: Judged }[] = [];

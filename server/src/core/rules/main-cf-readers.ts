@@ -6,7 +6,8 @@
 // every program counts, with main.cf alone.
 
 import { isDaemon, readersOf } from '../catalogue/readers';
-import type { MasterScope } from '../config/postconf-model';
+import { parameterInfo } from '../catalogue/catalogue';
+import type { MasterScope, PostconfModel } from '../config/postconf-model';
 import type { RuleContext } from './rule';
 
 export interface MainCfReaders {
@@ -28,17 +29,118 @@ export function serviceReads(scope: MasterScope, name: string): boolean {
   return !r || r[0] === '*' || r.includes(programOf(scope));
 }
 
+/** The services of an analysis by the program they run (worked out once per analysis). */
+const servicesByProgram = new WeakMap<PostconfModel, Map<string, MasterScope[]>>();
+
+function byProgram(model: PostconfModel): Map<string, MasterScope[]> {
+  let m = servicesByProgram.get(model);
+  if (!m) {
+    m = new Map();
+    for (const sc of model.scopes) {
+      const p = programOf(sc);
+      const list = m.get(p);
+      if (list) list.push(sc);
+      else m.set(p, [sc]);
+    }
+    servicesByProgram.set(model, m);
+  }
+  return m;
+}
+
 export function mainCfReaders(ctx: RuleContext, name: string): MainCfReaders {
   const r = readersOf(name) ?? ['*'];
   const all = r[0] === '*';
   // Without master.cf the daemons' services are unknown: main.cf alone, for every program.
   if (!ctx.master) return { commands: all || r.some(isDaemon) ? ['*'] : r, services: [] };
-  const services: MasterScope[] = [];
-  for (const sc of ctx.model.scopes) {
-    if (sc.params?.has(name)) continue;
-    if (all || r.includes(programOf(sc))) services.push(sc);
-  }
+  const programs = byProgram(ctx.model);
+  const candidates = all ? ctx.model.scopes : r.flatMap((p) => programs.get(p) ?? []);
+  const services = candidates.filter((sc) => !sc.params?.has(name));
   return { commands: all ? r : r.filter((p) => !isDaemon(p)), services };
+}
+
+// ---- which values a service's -o can change ------------------------------------------------------
+// Expanding every main.cf value again in every service's name space would cost as much as the
+// whole analysis again per service. A value can come out differently in a service only when it
+// refers, directly or through other values and defaults, to a name the service sets with -o (or to
+// process_name / service_name, which every service has of its own). That is searched along the
+// references of main.cf's values and of the defaults, remembered per analysis and -o dictionary;
+// references are over-approximated (any $name, ${name, $(name in the text), so a value judged to
+// be the same everywhere is.
+
+const REF = /\$[{(]?([A-Za-z0-9_]+)/g;
+
+function refsOf(text: string): string[] {
+  const out: string[] = [];
+  if (text.indexOf('$') === -1) return out;
+  for (const m of text.matchAll(REF)) out.push(m[1]!);
+  return out;
+}
+
+interface Reach {
+  /** The names each name's value (main.cf's, else its default) refers to. */
+  refs: Map<string, string[]>;
+  /** Per -o dictionary (null: a service without -o): does a name lead to one it sets? */
+  byParams: Map<ReadonlyMap<string, string> | null, Map<string, boolean>>;
+}
+const reaches = new WeakMap<PostconfModel, Reach>();
+
+/** Postfix stops expanding at 100 nested levels; deeper than that counts as "may differ". */
+const MAX_DEPTH = 100;
+
+function leadsToOverride(model: PostconfModel, scope: MasterScope, start: string[]): boolean {
+  let r = reaches.get(model);
+  if (!r) reaches.set(model, (r = { refs: new Map(), byParams: new Map() }));
+  const refs = (n: string): string[] => {
+    let list = r!.refs.get(n);
+    if (!list) {
+      const node = model.table.get(n);
+      const value = model.dict.get(n) ?? (node?.serviceDefault !== undefined ? '$' + node.serviceDefault : (parameterInfo(n)?.default ?? ''));
+      r!.refs.set(n, (list = refsOf(value)));
+    }
+    return list;
+  };
+  const key = scope.params;
+  let memo = r.byParams.get(key);
+  if (!memo) r.byParams.set(key, (memo = new Map()));
+  const seed = (n: string) => n === 'process_name' || n === 'service_name' || (key?.has(n) ?? false);
+  // Depth-first with an explicit stack (a chain of 50,000 $names must not overflow the call stack).
+  const visit = (root: string): boolean => {
+    if (memo!.has(root)) return memo!.get(root)!;
+    const stack: { name: string; i: number }[] = [{ name: root, i: 0 }];
+    memo!.set(root, seed(root));
+    if (seed(root)) return true;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const list = refs(top.name);
+      if (top.i >= list.length) {
+        stack.pop();
+        continue;
+      }
+      const next = list[top.i++]!;
+      const known = memo!.get(next);
+      if (known === undefined) {
+        const hit = seed(next) || stack.length >= MAX_DEPTH;
+        memo!.set(next, hit);
+        if (!hit) {
+          stack.push({ name: next, i: 0 });
+          continue;
+        }
+      }
+      if (memo!.get(next)) {
+        // Everything on the stack leads to it.
+        for (const f of stack) memo!.set(f.name, true);
+        return true;
+      }
+    }
+    return false;
+  };
+  return start.some(visit);
+}
+
+/** Can this main.cf value expand to something else in the service than with main.cf alone? */
+export function mayDifferIn(model: PostconfModel, scope: MasterScope, raw: string): boolean {
+  const start = refsOf(raw);
+  return start.length > 0 && leadsToOverride(model, scope, start);
 }
 
 /** How a program outside master.cf is named in a message. */
