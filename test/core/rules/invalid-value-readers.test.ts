@@ -33,6 +33,8 @@ test('a service that reads the value without the override gets the finding, by n
       message: 'smtpd_banner = "$custom_banner" (which expands to "" for smtp/inet): this parameter must not be empty. Postfix stops with a fatal error when it reads this.',
     },
   ]);
+  // A service written on two lines shares its -o settings and is named once.
+  assert.match(invalid('smtpd_banner = $custom_banner\n', 'smtp inet n - y - - smtpd\nsmtp inet n - y - - smtpd\n')[0]?.message ?? '', /It is read by smtp\/inet\.$/);
   // postscreen reads smtpd_banner too.
   const ps = `smtp inet n - y - 1 postscreen\nsmtpd pass - - y - - smtpd\n  -o custom_banner=mx\n${FILTER}`;
   assert.match(invalid('smtpd_banner = $custom_banner\n', ps)[0]?.message ?? '', /for smtp\/inet\)/);

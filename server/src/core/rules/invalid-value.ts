@@ -90,7 +90,7 @@ function checkMain(ctx: RuleContext, name: string, e: MainEntry): Omit<Finding, 
   const first = bad[0]!.judged;
   const everyone = bad[0]!.who === '*';
   const readerCount = (readers.commands.length > 0 ? 1 : 0) + readers.services.length;
-  const who = listNames(bad.map((b) => b.who));
+  const who = listNames([...new Set(bad.map((b) => b.who))]);
   let shown = `"${quoteForMessage(raw)}"`;
   let tail = '';
   if (first.value !== raw) shown += ` (which expands to "${quoteForMessage(first.value)}"${everyone || bad.length === readerCount ? '' : ` for ${who}`})`;
