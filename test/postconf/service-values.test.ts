@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, runRules } from '../../server/src/core/validate';
 import { parameterInfo } from '../../server/src/core/catalogue/catalogue';
-import { mainCfReaders, mayDifferIn } from '../../server/src/core/rules/main-cf-readers';
+import { mainCfReaders, mayDifferIn, referencesOf } from '../../server/src/core/rules/main-cf-readers';
 import { loadInstallation } from '../../server/src/io/installation';
 import { makeConfigDir, needCorpus, needPostconf, pool, runPostconfAsync, SHARED } from '../helpers/postconf';
 
@@ -60,7 +60,7 @@ function withProbes(c: Case, dir: string): { master: string; probes: Probe[] } {
       const r = a.model.expand(e.value, sc);
       if (r.status & 1) continue;
       // The rule expands again only where the service's -o can change the value: never wrongly.
-      if (!mayDifferIn(a.model, sc, e.value)) assert.equal(r.value, alone.value, `${c.what}: ${name} differs in ${sc.service.id}`);
+      if (!mayDifferIn(a.model, sc, referencesOf(e.value))) assert.equal(r.value, alone.value, `${c.what}: ${name} differs in ${sc.service.id}`);
       // Right after the service's first line, where postconf reads options: only while they come
       // first (pipe's flags= and argv= end them).
       const first = sc.service.logical.firstLine;

@@ -16,7 +16,7 @@ import type { MainEntry } from '../config/main-cf';
 import { quoteForMessage, serviceForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 import { editDistance } from './suggest';
-import { commandLabel, listNames, mainCfReaders, mayDifferIn, serviceReads } from './main-cf-readers';
+import { commandLabel, listNames, mainCfReaders, mayDifferIn, referencesOf, serviceReads, someServiceMayChange } from './main-cf-readers';
 
 export const invalidValueRule: Rule = {
   code: 'invalid-value',
@@ -71,19 +71,18 @@ function checkMain(ctx: RuleContext, name: string, e: MainEntry): Omit<Finding, 
   const info = parameterInfo(name);
   if (!info || !ctx.model.table.has(name)) return null;
   const raw = e.value;
-  const readers = mainCfReaders(ctx, name);
   const expands = !(ctx.model.table.get(name)!.flags & FLAG_RAW) && raw.includes('$');
-  // A service sees what main.cf alone gives unless its -o can change the expansion.
-  const sameAsMain = (sc: MasterScope) => !expands || !mayDifferIn(ctx.model, sc, raw);
-  let main: Judged | null | undefined;
-  const inMain = () => (main === undefined ? (main = judge(ctx, info, name, raw, null)) : main);
+  const main = judge(ctx, info, name, raw, null);
+  // Nearly every value is valid with main.cf alone and no -o can change it: done, without asking
+  // who reads it.
+  const refs = expands ? referencesOf(raw) : [];
+  if (!main?.problem && !(refs.length > 0 && someServiceMayChange(ctx.model, refs))) return null;
+  const readers = mainCfReaders(ctx, name);
   const bad: { who: string; judged: Judged }[] = [];
-  if (readers.commands.length > 0) {
-    const j = inMain();
-    if (j?.problem) bad.push({ who: readers.commands[0] === '*' ? '*' : readers.commands.map(commandLabel).join(', '), judged: j });
-  }
+  if (readers.commands.length > 0 && main?.problem) bad.push({ who: readers.commands[0] === '*' ? '*' : readers.commands.map(commandLabel).join(', '), judged: main });
   for (const sc of readers.services) {
-    const j = sameAsMain(sc) ? inMain() : judge(ctx, info, name, raw, sc);
+    // A service sees what main.cf alone gives unless its -o can change the expansion.
+    const j = refs.length > 0 && mayDifferIn(ctx.model, sc, refs) ? judge(ctx, info, name, raw, sc) : main;
     if (j?.problem) bad.push({ who: serviceForMessage(sc.service.id), judged: j });
   }
   if (bad.length === 0) return null;

@@ -69,7 +69,8 @@ export function mainCfReaders(ctx: RuleContext, name: string): MainCfReaders {
 
 const REF = /\$[{(]?([A-Za-z0-9_]+)/g;
 
-function refsOf(text: string): string[] {
+/** The names a value refers to (over-approximated); empty when it has no "$". */
+export function referencesOf(text: string): string[] {
   const out: string[] = [];
   if (text.indexOf('$') === -1) return out;
   for (const m of text.matchAll(REF)) out.push(m[1]!);
@@ -79,36 +80,47 @@ function refsOf(text: string): string[] {
 interface Reach {
   /** The names each name's value (main.cf's, else its default) refers to. */
   refs: Map<string, string[]>;
-  /** Per -o dictionary (null: a service without -o): does a name lead to one it sets? */
-  byParams: Map<ReadonlyMap<string, string> | null, Map<string, boolean>>;
+  /** Per set of names (one -o dictionary, or every name any service sets): does a name lead to one? */
+  memos: Map<object | null, Map<string, boolean>>;
+  /** Every name some service sets with -o, plus process_name and service_name. */
+  anyOverride?: Set<string>;
 }
 const reaches = new WeakMap<PostconfModel, Reach>();
 
 /** Postfix stops expanding at 100 nested levels; deeper than that counts as "may differ". */
 const MAX_DEPTH = 100;
 
-function leadsToOverride(model: PostconfModel, scope: MasterScope, start: string[]): boolean {
+const isOwnName = (n: string) => n === 'process_name' || n === 'service_name';
+
+function reachOf(model: PostconfModel): Reach {
   let r = reaches.get(model);
-  if (!r) reaches.set(model, (r = { refs: new Map(), byParams: new Map() }));
+  if (!r) reaches.set(model, (r = { refs: new Map(), memos: new Map() }));
+  return r;
+}
+
+/** Does one of `start` lead, through values and defaults, to a name `seed` picks? Memoised under `key`. */
+function leadsTo(model: PostconfModel, key: object | null, seed: (n: string) => boolean, start: readonly string[]): boolean {
+  const r = reachOf(model);
   const refs = (n: string): string[] => {
-    let list = r!.refs.get(n);
+    let list = r.refs.get(n);
     if (!list) {
       const node = model.table.get(n);
       const value = model.dict.get(n) ?? (node?.serviceDefault !== undefined ? '$' + node.serviceDefault : (parameterInfo(n)?.default ?? ''));
-      r!.refs.set(n, (list = refsOf(value)));
+      r.refs.set(n, (list = referencesOf(value)));
     }
     return list;
   };
-  const key = scope.params;
-  let memo = r.byParams.get(key);
-  if (!memo) r.byParams.set(key, (memo = new Map()));
-  const seed = (n: string) => n === 'process_name' || n === 'service_name' || (key?.has(n) ?? false);
+  let memo = r.memos.get(key);
+  if (!memo) r.memos.set(key, (memo = new Map()));
+  const m = memo;
   // Depth-first with an explicit stack (a chain of 50,000 $names must not overflow the call stack).
+  // A name on a $name loop may be remembered as not leading anywhere: it cannot be expanded at all.
   const visit = (root: string): boolean => {
-    if (memo!.has(root)) return memo!.get(root)!;
-    const stack: { name: string; i: number }[] = [{ name: root, i: 0 }];
-    memo!.set(root, seed(root));
+    const known = m.get(root);
+    if (known !== undefined) return known;
+    m.set(root, seed(root));
     if (seed(root)) return true;
+    const stack: { name: string; i: number }[] = [{ name: root, i: 0 }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const list = refs(top.name);
@@ -117,18 +129,15 @@ function leadsToOverride(model: PostconfModel, scope: MasterScope, start: string
         continue;
       }
       const next = list[top.i++]!;
-      const known = memo!.get(next);
-      if (known === undefined) {
-        const hit = seed(next) || stack.length >= MAX_DEPTH;
-        memo!.set(next, hit);
-        if (!hit) {
-          stack.push({ name: next, i: 0 });
-          continue;
-        }
+      let hit = m.get(next);
+      if (hit === undefined) {
+        hit = seed(next) || stack.length >= MAX_DEPTH;
+        m.set(next, hit);
+        if (!hit) stack.push({ name: next, i: 0 });
       }
-      if (memo!.get(next)) {
+      if (hit) {
         // Everything on the stack leads to it.
-        for (const f of stack) memo!.set(f.name, true);
+        for (const f of stack) m.set(f.name, true);
         return true;
       }
     }
@@ -137,10 +146,22 @@ function leadsToOverride(model: PostconfModel, scope: MasterScope, start: string
   return start.some(visit);
 }
 
-/** Can this main.cf value expand to something else in the service than with main.cf alone? */
-export function mayDifferIn(model: PostconfModel, scope: MasterScope, raw: string): boolean {
-  const start = refsOf(raw);
-  return start.length > 0 && leadsToOverride(model, scope, start);
+/** Can a value with these references expand to something else in the service than with main.cf alone? */
+export function mayDifferIn(model: PostconfModel, scope: MasterScope, refs: readonly string[]): boolean {
+  const params = scope.params;
+  return refs.length > 0 && leadsTo(model, params, (n) => isOwnName(n) || (params?.has(n) ?? false), refs);
+}
+
+/** Can any master.cf service see a value with these references differently from main.cf alone? */
+export function someServiceMayChange(model: PostconfModel, refs: readonly string[]): boolean {
+  if (refs.length === 0 || model.scopes.length === 0) return false;
+  const r = reachOf(model);
+  if (!r.anyOverride) {
+    r.anyOverride = new Set(['process_name', 'service_name']);
+    for (const sc of model.scopes) for (const n of sc.params?.keys() ?? []) r.anyOverride.add(n);
+  }
+  const any = r.anyOverride;
+  return leadsTo(model, any, (n) => any.has(n), refs);
 }
 
 /** How a program outside master.cf is named in a message. */
