@@ -12,7 +12,7 @@ import { analyzeConfig, runRules } from '../../server/src/core/validate';
 import { parameterInfo } from '../../server/src/core/catalogue/catalogue';
 import { mainCfReaders, mayDifferIn, referencesOf } from '../../server/src/core/rules/main-cf-readers';
 import { loadInstallation } from '../../server/src/io/installation';
-import { makeConfigDir, needCorpus, needPostconf, pool, runPostconfAsync, SHARED } from '../helpers/postconf';
+import { makeConfigDir, needCorpus, needPostconf, pool, runPostconf, runPostconfAsync, SHARED } from '../helpers/postconf';
 
 const FILTER_MAIN = 'smtpd_banner = $custom_banner\nsmtpd_timeout = ${filter_timeout?{$filter_timeout}:{300s}}\nmyhostname = mail.example.com\n';
 const FILTER_MASTER = [
@@ -121,8 +121,17 @@ test('a content filter set-up: each service\'s view of main.cf values is postcon
   if (!needPostconf(t)) return;
   const n = await compare([{ what: 'content filter', main: FILTER_MAIN, master: FILTER_MASTER }]);
   assert.ok(n >= 8, `compared ${n} values`);
+  // postconf does not call $custom_banner undefined (services set it), and neither does check.
+  const dir = makeConfigDir(FILTER_MAIN, FILTER_MASTER);
+  try {
+    assert.doesNotMatch(runPostconf(dir, ['-n']).stderr, /undefined parameter/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const all = runRules(analyzeConfig(FILTER_MAIN, FILTER_MASTER, { version: '3.7' }));
+  assert.deepEqual(all.filter((f) => f.code === 'undefined-reference'), []);
   // 127.0.0.1:10026 sets no custom_banner: the one service whose banner is empty.
-  const findings = runRules(analyzeConfig(FILTER_MAIN, FILTER_MASTER, { version: '3.7' })).filter((f) => f.code === 'invalid-value');
+  const findings = all.filter((f) => f.code === 'invalid-value');
   assert.deepEqual(
     findings.map((f) => f.message),
     ['smtpd_banner = "$custom_banner" (which expands to "" for 127.0.0.1:10026/inet): this parameter must not be empty. Postfix stops with a fatal error when it reads this.'],
