@@ -507,6 +507,9 @@ const COMPUTED = {
 
 // "since" where postconf(5) has no parseable sentence.
 const SINCE_OVERRIDES = { anvil_rate_time_unit: '2.2' };
+// Minimum lengths that only postconf's install_table.h gives: the program that reads the parameter
+// has none (debug_process.c reads debugger_command with no minimum, and only under -D).
+const NO_MIN_LENGTH = new Set(['debugger_command']);
 
 // Deprecations. since: version from which the parameter is superseded; warnSince: first version
 // whose postconf(1) logs a deprecation warning; replacement: parameter to use instead (null: just
@@ -834,7 +837,7 @@ function main() {
       if (e.max) o.max = e.max;
     } else if (['str', 'raw', 'str_fn'].includes(e.class)) {
       // For string classes the table bounds are value lengths.
-      if (e.min) o.minLength = e.min;
+      if (e.min && !NO_MIN_LENGTH.has(e.name)) o.minLength = e.min;
       if (e.max) o.maxLength = e.max;
     }
     const since = SINCE_OVERRIDES[e.name] ?? m?.since;

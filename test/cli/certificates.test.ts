@@ -175,6 +175,21 @@ test('tls-disabled: a certificate configured but TLS off; TLS asked for without 
   assert.deepEqual(codes(none.diags), ['tls-disabled']);
 });
 
+test('a listener only this machine reaches shows its certificate to no remote client: not judged', () => {
+  const f = fixtures();
+  const p = pairFiles('lo', f.leaf, [f.intermediate.cert]);
+  const ca = ['--ca-file', f.file('root-lo.pem', f.root.cert)];
+  // A content filter's reinjection port with a name of its own: no "clients connect to localhost".
+  const master = 'smtp inet n - y - - smtpd\n127.0.0.1:10025 inet n - n - - smtpd\n  -o myhostname=localhost\n  -o smtpd_tls_security_level=none\n';
+  assert.deepEqual(check(mainCf(p.cert, p.key), ca, master).diags, []);
+  // The same service listening on every address is judged by its own name (and TLS off there is wrong).
+  assert.deepEqual(codes(check(mainCf(p.cert, p.key), ca, master.replace('127.0.0.1:10025', '10025')).diags), ['cert-name-mismatch', 'tls-disabled']);
+  // A loopback-only server with the distribution's self-signed certificate: no remote client sees it.
+  const s = pairFiles('lo-self', f.selfSigned);
+  assert.deepEqual(check(`inet_interfaces = loopback-only\n${mainCf(s.cert, s.key)}`, ca).diags, []);
+  assert.deepEqual(codes(check(`inet_interfaces = all\n${mainCf(s.cert, s.key)}`, ca).diags), ['cert-self-signed']);
+});
+
 test('--now checks as of a date: a year from now the certificate has expired', () => {
   const f = fixtures();
   const p = pairFiles('later', f.leaf, [f.intermediate.cert]);

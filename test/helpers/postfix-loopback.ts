@@ -71,7 +71,8 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 `;
 
-export async function startLoopbackPostfix(scenarios: ScenarioSpec[]): Promise<LoopbackPostfix> {
+/** `mainExtra`: main.cf lines added after the standard ones (a later line wins). */
+export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra: string[] = []): Promise<LoopbackPostfix> {
   if (!POSTFIX) throw new Error('Postfix is not installed');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-lens-pf-'));
   fs.chmodSync(dir, 0o755); // the postfix user must traverse it to reach the queue
@@ -123,6 +124,7 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[]): Promise<L
       'smtpd_tls_loglevel = 1',
       // A probe must never need DNS: the client's name is not looked up.
       'smtpd_peername_lookup = no',
+      ...mainExtra,
       '',
     ].join('\n'),
   );

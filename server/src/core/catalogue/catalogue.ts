@@ -90,6 +90,19 @@ export function isAvailableIn(p: ParameterInfo, version: string): boolean {
   return p.postfix37 && (!p.since || compareVersions(p.since, version) <= 0);
 }
 
+/**
+ * The parameter's deprecation as it stands in a version ("3.7", "3.7.11"): undefined when the
+ * parameter is not obsolete there yet (it becomes obsolete only in a later release, and is the
+ * right setting until then). A successor that the version does not have yet is left out.
+ */
+export function deprecationIn(p: ParameterInfo, version: string): ParameterInfo['deprecated'] | undefined {
+  const dep = p.deprecated;
+  if (!dep || (dep.since && compareVersions(dep.since, version) > 0)) return undefined;
+  const successor = dep.replacement ? byName.get(dep.replacement) : undefined;
+  if (dep.replacement && (!successor || !isAvailableIn(successor, version))) return { ...dep, replacement: undefined };
+  return dep;
+}
+
 // The two tables below are looked up by text from the configuration (a master.cf command, a table
 // type), which can be any word, `constructor` and `__proto__` included: Maps, so that no such word
 // reaches Object.prototype.

@@ -2,7 +2,7 @@
 // are the one thing the core cannot know: for a *_file value it answers with the directory to list,
 // and pathCompletions() turns the caller's listing into items.
 
-import { allParameters, compareVersions, isAvailableIn, parameterDescription, parameterInfo, serviceParameterSuffixes, type ParameterInfo } from '../catalogue/catalogue';
+import { allParameters, compareVersions, deprecationIn, isAvailableIn, parameterDescription, parameterInfo, serviceParameterSuffixes, type ParameterInfo } from '../catalogue/catalogue';
 import { MASTER_TYPES } from '../config/master-cf';
 import type { LineIndex } from '../config/logical-lines';
 import { FLAG_SERVICE, type MasterScope } from '../config/postconf-model';
@@ -55,7 +55,7 @@ function parameterNames(a: ConfigAnalysis, range: Range, assign: string): Comple
   for (const p of allParameters()) {
     if (p.class === 'readonly' || !isAvailableIn(p, a.version)) continue;
     seen.add(p.name);
-    const dep = p.deprecated;
+    const dep = deprecationIn(p, a.version);
     out.push({
       label: p.name,
       kind: 'parameter',

@@ -2,7 +2,7 @@
 // (written and expanded) where the cursor is, where master.cf overrides it, and a link to postconf(5).
 // Every text from the configuration is escaped (see ../markdown.ts).
 
-import { parameterDescription, parameterInfo, type ParameterInfo } from '../catalogue/catalogue';
+import { deprecationIn, parameterDescription, parameterInfo, type ParameterInfo } from '../catalogue/catalogue';
 import type { MasterScope } from '../config/postconf-model';
 import { markdownLink, md } from '../markdown';
 import { definitionOf, overridesOf } from '../navigation/definition';
@@ -49,8 +49,11 @@ export function parameterHover(a: ConfigAnalysis, name: string, scope: MasterSco
   }
   if (info?.since) facts.push(`Since Postfix ${md(info.since)}`);
   if (info?.deprecated) {
-    const dep = info.deprecated;
-    facts.push(`Obsolete${dep.since ? ` since Postfix ${md(dep.since)}` : ''}${dep.replacement ? `: use ${md(dep.replacement)}` : ''}${dep.note ? `. ${md(dep.note)}` : ''}`);
+    // Obsolete only from a later release on: say so, without telling to replace it now.
+    const now = deprecationIn(info, a.version);
+    const dep = now ?? info.deprecated;
+    const when = now ? `Obsolete${dep.since ? ` since Postfix ${md(dep.since)}` : ''}` : `Obsolete from Postfix ${md(dep.since!)} on, not in ${md(a.version)}`;
+    facts.push(`${when}${dep.replacement ? `: ${now ? 'use' : 'then use'} ${md(dep.replacement)}` : ''}${dep.note ? `. ${md(dep.note)}` : ''}`);
   }
 
   const d = definitionOf(a, name, scope);

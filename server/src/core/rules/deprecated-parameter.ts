@@ -1,8 +1,10 @@
 // deprecated-parameter: a parameter that Postfix has replaced. It may still work today, but newer
-// Postfix versions warn about it or drop it, and its successor often behaves better.
+// Postfix versions warn about it or drop it, and its successor often behaves better. Only what is
+// obsolete in the target version: a parameter that a later release makes obsolete is the right
+// setting for this one (check with --postfix-version of the new release before upgrading).
 
 import type { Finding } from '../types';
-import { parameterInfo } from '../catalogue/catalogue';
+import { deprecationIn, parameterInfo } from '../catalogue/catalogue';
 import type { Rule } from './rule';
 
 export const deprecatedParameterRule: Rule = {
@@ -13,7 +15,8 @@ export const deprecatedParameterRule: Rule = {
     const out: Finding[] = [];
     // The setting's name range is worked out only for a finding (a large file has thousands of settings).
     const report = (name: string, at: { nameRange: Finding['range'] }, file: 'main.cf' | 'master.cf', service?: string) => {
-      const dep = parameterInfo(name)?.deprecated;
+      const info = parameterInfo(name);
+      const dep = info && deprecationIn(info, ctx.version);
       if (!dep) return;
       const parts = [`${name} is obsolete${dep.since ? ` since Postfix ${dep.since}` : ''}`];
       if (dep.replacement) parts.push(`use ${dep.replacement} instead`);

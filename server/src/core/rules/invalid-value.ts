@@ -2,14 +2,21 @@
 // yes/no, a number or time it cannot convert (or outside its limits), an enumeration value that does
 // not exist, an empty value where one is required. Checked after $name expansion, exactly as the
 // Postfix programs check it (and, like them, they stop with a fatal error when it is wrong).
+//
+// Judged as each program that reads the parameter sees it (main-cf-readers.ts): a master.cf daemon
+// with its service's -o overrides applied first, other programs with main.cf alone. A main.cf value
+// that is wrong only where nobody reads it is no finding; one that is wrong for some readers names
+// them. An -o for a parameter the service's program never reads is not judged either.
 
 import type { Finding, Range } from '../types';
 import { compareVersions, parameterInfo, type ParameterInfo } from '../catalogue/catalogue';
 import { compatLevelValue } from '../config/macro';
 import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
-import { quoteForMessage } from '../config/quote';
+import type { MainEntry } from '../config/main-cf';
+import { quoteForMessage, serviceForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 import { editDistance } from './suggest';
+import { commandLabel, listNames, mainCfReaders, mayDifferIn, referencesOf, serviceReads, someServiceMayChange } from './main-cf-readers';
 
 export const invalidValueRule: Rule = {
   code: 'invalid-value',
@@ -19,13 +26,13 @@ export const invalidValueRule: Rule = {
     const out: Finding[] = [];
     const { model } = ctx;
     for (const [name, e] of model.entryOf) {
-      const f = checkOne(ctx, name, e.value, null, () => (e.valueRange.start.line === e.valueRange.end.line && e.value.length === 0 ? e.range : e.valueRange));
+      const f = checkMain(ctx, name, e);
       if (f) out.push({ ...f, file: 'main.cf' });
     }
     for (const sc of model.scopes) {
       if (!sc.params) continue;
       for (const [name, o] of sc.overrideOf) {
-        if (sc.params.get(name) !== o.value) continue;
+        if (sc.params.get(name) !== o.value || !serviceReads(sc, name)) continue;
         const f = checkOne(ctx, name, o.value, sc, () => (o.value.length === 0 ? o.range : o.valueRange));
         if (f) out.push({ ...f, file: 'master.cf', service: sc.service.id });
       }
@@ -34,33 +41,87 @@ export const invalidValueRule: Rule = {
   },
 };
 
-const INT_MAX = 2147483647;
-const INT_MIN = -2147483648;
-const LONG_MAX = 9223372036854775807n;
+interface Judged {
+  value: string;
+  problem: Problem | null;
+}
 
-/** `range` is called only for a finding: a large file has thousands of values, nearly all valid. */
-function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScope | null, range: () => Range): Finding | null {
-  const info = parameterInfo(name);
-  if (!info || !ctx.model.table.has(name)) return null;
-  const node = ctx.model.table.get(name)!;
+/** The value in a scope, expanded unless the parameter is raw; null when it cannot be expanded. */
+function judge(ctx: RuleContext, info: ParameterInfo, name: string, raw: string, scope: MasterScope | null): Judged | null {
   let value = raw;
-  if (!(node.flags & FLAG_RAW) && raw.includes('$')) {
+  if (!(ctx.model.table.get(name)!.flags & FLAG_RAW) && raw.includes('$')) {
     const r = ctx.model.expand(raw, scope);
     if (r.status & 1) return null; // reported as syntax-error or reference-cycle
     value = r.value;
   }
-  const problem = describe(info, value, ctx.version);
-  if (!problem) return null;
-  const shown = value === raw ? `"${quoteForMessage(raw)}"` : `"${quoteForMessage(raw)}" (which expands to "${quoteForMessage(value)}")`;
+  return { value, problem: describe(info, value, ctx.version, () => defaultIsEmpty(ctx, name)) };
+}
+
+/** Does the parameter's own default come out empty (then an empty value is what Postfix expects)? */
+function defaultIsEmpty(ctx: RuleContext, name: string): boolean {
+  const d = ctx.model.defaultValue(name);
+  if (d === null || d === '') return true;
+  if (!d.includes('$')) return false;
+  const r = ctx.model.expand(d, null, true);
+  return !(r.status & 1) && r.value.trim() === '';
+}
+
+/** A main.cf setting, judged for every reader that uses it as main.cf has it. */
+function checkMain(ctx: RuleContext, name: string, e: MainEntry): Omit<Finding, 'file'> | null {
+  const info = parameterInfo(name);
+  if (!info || !ctx.model.table.has(name)) return null;
+  const raw = e.value;
+  const expands = !(ctx.model.table.get(name)!.flags & FLAG_RAW) && raw.includes('$');
+  const main = judge(ctx, info, name, raw, null);
+  // Nearly every value is valid with main.cf alone and no -o can change it: done, without asking
+  // who reads it.
+  const refs = expands ? referencesOf(raw) : [];
+  if (!main?.problem && !(refs.length > 0 && someServiceMayChange(ctx.model, refs))) return null;
+  const readers = mainCfReaders(ctx, name);
+  const bad: { who: string; judged: Judged }[] = [];
+  if (readers.commands.length > 0 && main?.problem) bad.push({ who: readers.commands[0] === '*' ? '*' : readers.commands.map(commandLabel).join(', '), judged: main });
+  for (const sc of readers.services) {
+    // A service sees what main.cf alone gives unless its -o can change the expansion.
+    const j = refs.length > 0 && mayDifferIn(ctx.model, sc, refs) ? judge(ctx, info, name, raw, sc) : main;
+    if (j?.problem) bad.push({ who: serviceForMessage(sc.service.id), judged: j });
+  }
+  if (bad.length === 0) return null;
+  const first = bad[0]!.judged;
+  const everyone = bad[0]!.who === '*';
+  const readerCount = (readers.commands.length > 0 ? 1 : 0) + readers.services.length;
+  const who = listNames([...new Set(bad.map((b) => b.who))]);
+  let shown = `"${quoteForMessage(raw)}"`;
+  let tail = '';
+  if (first.value !== raw) shown += ` (which expands to "${quoteForMessage(first.value)}"${everyone || bad.length === readerCount ? '' : ` for ${who}`})`;
+  if (!everyone && (first.value === raw || bad.length === readerCount)) tail = ` It is read by ${who}.`;
+  const range = e.valueRange.start.line === e.valueRange.end.line && e.value.length === 0 ? e.range : e.valueRange;
+  return finding(name, shown, first.problem!, range, tail);
+}
+
+/** An -o value in its service's name space. `range` is called only for a finding. */
+function checkOne(ctx: RuleContext, name: string, raw: string, scope: MasterScope, range: () => Range): Omit<Finding, 'file'> | null {
+  const info = parameterInfo(name);
+  if (!info || !ctx.model.table.has(name)) return null;
+  const j = judge(ctx, info, name, raw, scope);
+  if (!j?.problem) return null;
+  const shown = j.value === raw ? `"${quoteForMessage(raw)}"` : `"${quoteForMessage(raw)}" (which expands to "${quoteForMessage(j.value)}")`;
+  return finding(name, shown, j.problem, range(), '');
+}
+
+function finding(name: string, shown: string, problem: Problem, range: Range, tail: string): Omit<Finding, 'file'> {
   return {
     code: 'invalid-value',
     severity: 'error',
-    message: `${name} = ${shown}: ${problem.text}`,
-    range: range(),
+    message: `${name} = ${shown}: ${problem.text}${tail}`,
+    range,
     name,
     ...(problem.suggestion ? { data: { suggestion: problem.suggestion } } : {}),
   };
 }
+
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+const LONG_MAX = 9223372036854775807n;
 
 interface Problem {
   text: string;
@@ -107,7 +168,7 @@ function nearest(word: string, options: string[]): string | undefined {
   return best;
 }
 
-function describe(info: ParameterInfo, v: string, version: string): Problem | null {
+function describe(info: ParameterInfo, v: string, version: string, defaultEmpty: () => boolean): Problem | null {
   const stops = 'Postfix stops with a fatal error when it reads this.';
   if (info.minLength && v.length < info.minLength) return { text: `this parameter must not be empty. ${stops}` };
   switch (info.class) {
@@ -138,7 +199,7 @@ function describe(info: ParameterInfo, v: string, version: string): Problem | nu
     return compatLevelValue(v) === null ? { text: `a compatibility level looks like 2, 3.6 or 3.7. ${stops}` } : null;
   }
   if (info.type === 'enum' && info.values) {
-    if (v.length === 0 && (info.default === '' || info.default === null)) return null;
+    if (v.length === 0 && defaultEmpty()) return null;
     const hit = info.values.find((x) => x.toLowerCase() === v.toLowerCase());
     const since = hit && info.valuesSince?.[hit];
     if (hit && since && compareVersions(since, version) > 0) return { text: `"${hit}" is accepted from Postfix ${since} on, not by ${version}.` };

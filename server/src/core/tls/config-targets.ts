@@ -3,8 +3,9 @@
 // ${myhostname}.pem), the caller reads the files.
 //
 // - Server side: smtpd_tls_{cert,key}_file, _eccert/_eckey, _dcert/_dkey, or smtpd_tls_chain_files
-//   (Postfix 3.4+; when set, the older ones are ignored), per smtpd service: main.cf's values unless
-//   the service overrides them with -o. tlsproxy_tls_* only where set apart from smtpd's.
+//   (Postfix 3.4+; when set, the older ones are ignored), per smtpd service that other machines can
+//   reach: main.cf's values unless the service overrides them with -o. tlsproxy_tls_* only where
+//   set apart from smtpd's.
 // - Client side: smtp_tls_* and lmtp_tls_* (client certificates: readability and key match only).
 // - The names a server certificate must match: $myhostname of that service plus the extra names the
 //   caller passes (the smtp.example.com users type into Gmail).
@@ -14,6 +15,7 @@ import type { ConfigAnalysis } from '../validate';
 import type { MasterScope } from '../config/postconf-model';
 import { serviceForMessage } from '../config/quote';
 import { stripTrailing } from '../config/c-string';
+import { listenerInfo } from '../config/listeners';
 
 export interface Location {
   file: 'main.cf' | 'master.cf';
@@ -132,8 +134,14 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
     { prefix: 'smtp', role: 'client', scopes: scopesFor(a, ['smtp'], ['unix', 'inet']) },
     { prefix: 'lmtp', role: 'client', scopes: scopesFor(a, ['lmtp'], ['unix', 'inet']) },
   ];
+  // An smtpd only this machine can reach (a content filter's 127.0.0.1:10025, loopback-only
+  // inet_interfaces) shows its certificate to no remote client: its names and trust are not judged.
+  // (tlsproxy is a unix service but serves postscreen's remote clients.)
+  const interfaces = effective(a, 'inet_interfaces', null) || 'all';
+  const remote = (scope: MasterScope | null) => !listenerInfo(scope?.service ?? null, interfaces, a.model.options.installation).local;
   for (const g of groups) {
     for (const { id, scope } of g.scopes) {
+      if (g.prefix === 'smtpd' && !remote(scope)) continue;
       const queueDirectory = effective(a, 'queue_directory', scope);
       const hostnames = g.role === 'server' ? namesFor(a, scope, extraHostnames) : [];
       const chainParam = `${g.prefix}_tls_chain_files`;
