@@ -1,19 +1,36 @@
 // postfix-lens postconf [-c DIR] [-d] [-n] [-x] [-P] [name ...]: what Postfix 3.7's postconf prints
-// on standard output for these flags, byte for byte, and the same exit status.
+// on standard output and standard error for these flags, and the same exit status. Files are read
+// as bytes (Latin-1, one character per byte), the way postconf's C code sees them.
 
 import * as path from 'node:path';
 import { parseMainCf } from '../core/config/main-cf';
 import { parseMasterCf } from '../core/config/master-cf';
 import { PostconfModel } from '../core/config/postconf-model';
-import { runPostconf } from '../core/config/postconf-output';
-import { readConfigFileSync } from '../io/config-file';
+import { runPostconf, type StderrLine } from '../core/config/postconf-output';
+import { errnoMessage, readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
+import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs } from './args';
 import type { Io } from './io';
 
 const STDIO_BUFFER = 4096;
 
+export interface PostconfRun {
+  stdout: Buffer;
+  /** Without the "postconf: " each line is printed with. */
+  stderr: StderrLine[];
+  status: number;
+}
+
 export function postconfCommand(argv: string[], io: Io): number {
+  const r = runPostconfCommand(argv);
+  io.outBytes(r.stdout);
+  for (const line of r.stderr) io.err(`postconf: ${line.text}\n`);
+  return r.status;
+}
+
+/** The whole run, as data (the differential tests compare its stderr line by line). */
+export function runPostconfCommand(argv: string[]): PostconfRun {
   const a = parseArgs(argv, { flags: 'dnxPv', valued: 'c', longValued: ['postfix-version', 'postconf'] });
   const dir = a.values.get('c')?.at(-1) ?? process.env.MAIL_CONFIG ?? '/etc/postfix';
   const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
@@ -22,32 +39,42 @@ export function postconfCommand(argv: string[], io: Io): number {
   const masterParams = a.flags.has('P');
 
   let mainText = '';
-  let encoding: 'utf8' | 'latin1' = 'utf8';
+  let mainError: string | undefined;
   if (!defaultsOnly) {
-    const r = readConfigFileSync(path.join(dir, 'main.cf'));
-    if (!r.ok) {
-      io.err(`postconf: fatal: open ${dir}/main.cf: ${r.missing ? 'No such file or directory' : r.message}\n`);
-      return 1;
-    }
-    mainText = r.text;
-    encoding = r.encoding;
+    const file = path.join(dir, 'main.cf');
+    const r = readConfigFileSync(file, { latin1: true });
+    if (r.ok) mainText = r.text;
+    else if (r.code === 'EISDIR') mainError = `read ${dir}/main.cf: Is a directory`;
+    else if (r.code === 'not-regular' || r.code === 'too-large') mainError = r.message;
+    else mainError = `open ${dir}/main.cf: ${errnoMessage(r.code)}`;
   }
-  const m = readConfigFileSync(path.join(dir, 'master.cf'));
-  if (!m.ok && !m.missing) {
-    io.err(`postconf: fatal: ${m.message}\n`);
-    return 1;
-  }
-  if (m.ok && m.encoding === 'latin1') encoding = 'latin1';
-  if (!m.ok && !masterParams) io.err(`postconf: warning: open ${dir}/master.cf: No such file or directory\n`);
+  const m = readConfigFileSync(path.join(dir, 'master.cf'), { latin1: true });
+  let masterText: string | null = null;
+  let masterOpenError: string | undefined;
+  if (m.ok) masterText = m.text;
+  else if (m.code === 'EISDIR') masterText = ''; // postconf reads a directory as an empty file
+  else if (m.code === 'not-regular' || m.code === 'too-large') return { stdout: Buffer.alloc(0), stderr: [{ text: `fatal: ${m.message}` }], status: 1 };
+  else masterOpenError = errnoMessage(m.code);
 
-  const model = new PostconfModel(parseMainCf(mainText, `${dir}/main.cf`), m.ok ? parseMasterCf(m.text, `${dir}/master.cf`) : null, {
-    configDir: dir,
-    version,
-    installation,
-    // $process_id is postconf's own PID; tests set POSTFIX_LENS_PID to compare with a given run.
-    pid: process.env.POSTFIX_LENS_PID ? Number(process.env.POSTFIX_LENS_PID) : process.pid,
-    defaultsOnly,
-  });
+  const main = parseMainCf(mainText, `${dir}/main.cf`);
+  const master = masterText === null ? null : parseMasterCf(masterText, `${dir}/master.cf`);
+  const { model } = withTableConfigFiles(
+    (tableConfigFiles) => ({
+      model: new PostconfModel(main, master, {
+        configDir: dir,
+        version,
+        installation,
+        // $process_id is postconf's own PID; tests set POSTFIX_LENS_PID to compare with a given run.
+        pid: process.env.POSTFIX_LENS_PID ? Number(process.env.POSTFIX_LENS_PID) : process.pid,
+        defaultsOnly,
+        masterFirst: masterParams,
+        mainError,
+        masterOpenError,
+        tableConfigFiles,
+      }),
+    }),
+    { latin1: true },
+  );
   const result = runPostconf(model, {
     nonDefault: a.flags.has('n'),
     expand: a.flags.has('x'),
@@ -55,12 +82,10 @@ export function postconfCommand(argv: string[], io: Io): number {
     defaults: defaultsOnly,
     names: a.positional,
   });
-  let out = Buffer.from(result.lines.map((l) => l + '\n').join(''), encoding);
+  let out = Buffer.from(result.lines.map((l) => l + '\n').join(''), 'latin1');
   if (result.interrupted) {
     // postconf's stdout is a 4096-byte buffer that a fatal error does not flush.
     out = out.subarray(0, out.length === 0 ? 0 : Math.floor((out.length - 1) / STDIO_BUFFER) * STDIO_BUFFER);
   } else if (result.exitCode !== 0) out = Buffer.alloc(0);
-  io.outBytes(out);
-  for (const line of result.stderr) io.err(`postconf: ${line}\n`);
-  return result.exitCode;
+  return { stdout: out, stderr: result.stderr, status: result.exitCode };
 }
