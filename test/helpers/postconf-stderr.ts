@@ -5,12 +5,15 @@
 // - a line we print during such a walk belongs to the block of lines of one entry (our StderrLine
 //   says which walk and entry); postconf's lines must be the same blocks in some order;
 // - every other line in order.
-// When a fatal error stops a walk, which entries postconf visited before it depends on the run: a
-// mismatch is then checked against more runs of postconf (matchPostconf).
+// When a fatal error stops a walk, which entries postconf visited before it depends on the run: its
+// lines must then be the blocks of some entries (as a tolerant model, which goes on past fatal
+// errors, makes them for every entry) and last the block of an entry that stops, with its fatal
+// line. A mismatch is also checked against more runs of postconf (matchPostconf).
 
 import { spawn } from 'node:child_process';
-import type { StderrLine } from '../../server/src/core/config/postconf-output';
-import { runPostconfCommand } from '../../server/src/cli/postconf-command';
+import { printable, type StderrLine } from '../../server/src/core/config/postconf-output';
+import type { PostconfModel } from '../../server/src/core/config/postconf-model';
+import { preparePostconf, runPostconfCommand } from '../../server/src/cli/postconf-command';
 import { runCliInProcess } from './cli';
 import { POSTCONF, runPostconfAsync, type RunResult } from './postconf';
 
@@ -25,8 +28,42 @@ export function realStderrLines(stderr: string): string[] {
     .map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l));
 }
 
+/** For each walk, every entry's block of lines, and those of entries that stop, with their fatal line. */
+export type WalkBlocks = Map<string, { blocks: string[][]; terminals: string[][] }>;
+
+/** The blocks of every entry of every walk, from a model that goes on past fatal errors. */
+export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
+  const out: WalkBlocks = new Map();
+  const byEntry = new Map<string, string[]>();
+  const at = (walk: string) => {
+    let w = out.get(walk);
+    if (!w) out.set(walk, (w = { blocks: [], terminals: [] }));
+    return w;
+  };
+  const lines = (walk: string, entry: string, upTo: number) =>
+    tolerant.warnings
+      .slice(0, upTo)
+      .filter((w) => w.walk === walk && w.entry === entry && !w.silent && w.kind !== 'unused')
+      .map((w) => printable(`warning: ${w.text}`))
+      .filter((l) => !UNUSED.test(l));
+  for (const w of tolerant.warnings) if (w.walk !== undefined) byEntry.set(`${w.walk}\0${w.entry}`, []);
+  const stopped = new Set<string>();
+  for (const s of tolerant.stops) {
+    if (s.walk === undefined || s.entry === undefined || stopped.has(`${s.walk}\0${s.entry}`)) continue;
+    stopped.add(`${s.walk}\0${s.entry}`);
+    at(s.walk).terminals.push([...lines(s.walk, s.entry, s.warningCount), printable(`fatal: ${s.message}`)]);
+  }
+  for (const key of byEntry.keys()) {
+    const [walk, entry] = key.split('\0');
+    if (stopped.has(key)) continue;
+    const b = lines(walk, entry, tolerant.warnings.length);
+    if (b.length > 0) at(walk).blocks.push(b);
+  }
+  return out;
+}
+
 /** Null when `theirs` is one of the outputs postconf can print for `ours`, else what differs. */
-export function compareStderr(ours: readonly StderrLine[], theirs: readonly string[]): string | null {
+export function compareStderr(ours: readonly StderrLine[], theirs: readonly string[], alternatives?: WalkBlocks): string | null {
   const sorted = (a: string[]) => [...a].sort();
   const ou = sorted(ours.filter((l) => UNUSED.test(l.text)).map((l) => l.text));
   const tu = sorted(theirs.filter((l) => UNUSED.test(l)));
@@ -51,6 +88,22 @@ export function compareStderr(ours: readonly StderrLine[], theirs: readonly stri
       if (blocks.length === 0 || o[k].entry !== entry) blocks.push([]);
       entry = o[k].entry;
       blocks[blocks.length - 1].push(o[k].text);
+    }
+    const w = walk as string;
+    const alt = alternatives?.get(w);
+    if (k === o.length && o[k - 1].text.startsWith('fatal: ') && alt) {
+      // A fatal error ended the walk: postconf visited other entries before the one that stopped.
+      const rest = t.slice(i);
+      const fits = (b: string[], from: number) => b.every((line, n) => rest[from + n] === line);
+      const pool = [...alt.blocks].sort((a, b) => b.length - a.length);
+      let j = 0;
+      for (;;) {
+        if (alt.terminals.some((b) => j + b.length === rest.length && fits(b, j))) return null;
+        const next = pool.findIndex((b) => fits(b, j));
+        if (next === -1) return `the warnings of the walk over ${w} (which ends with a fatal error) differ at line ${i + j + 1}${show()}`;
+        j += pool[next].length;
+        pool.splice(next, 1);
+      }
     }
     // postconf's lines from here are the same blocks in some order; the longest that fits first.
     blocks.sort((a, b) => b.length - a.length);
@@ -86,13 +139,15 @@ export async function matchPostconf(dir: string, flags: string[], real: RunResul
   process.env.POSTFIX_LENS_PID = String(real.pid);
   const cli = await runCliInProcess(['postconf', '-c', dir, ...flags]);
   const ours = runPostconfCommand(['-c', dir, ...flags]);
+  const prepared = preparePostconf(['-c', dir, ...flags]);
+  const alternatives = 'build' in prepared ? walkBlocks(prepared.build({ tolerant: true })) : undefined;
   const printed = ours.stderr.map((l) => `postconf: ${l.text}\n`).join('');
   if (cli.stderr !== printed) return { problem: `the command line printed other stderr than runPostconfCommand:\n${cli.stderr}\n---\n${printed}`, varies: false, runs: 0 };
   const problemWith = (r: RunResult): string | null => {
     if (r.signal) return `postconf crashed (${r.signal})`;
     if (!cli.stdout.equals(r.stdout)) return `stdout differs:\n--- ours\n${cli.stdout.toString('latin1').slice(0, 2000)}\n--- postconf\n${r.stdout.toString('latin1').slice(0, 2000)}`;
     if (cli.status !== r.status) return `exit status ${cli.status}, postconf ${r.status}`;
-    const d = compareStderr(ours.stderr, realStderrLines(r.stderr));
+    const d = compareStderr(ours.stderr, realStderrLines(r.stderr), alternatives);
     return d === null ? null : `stderr: ${d}`;
   };
   const first = problemWith(real);
@@ -100,7 +155,7 @@ export async function matchPostconf(dir: string, flags: string[], real: RunResul
   if (real.signal) return { problem: first, varies: false, runs: 1 };
   // $process_id differs between runs: only stderr and status are compared on the later ones.
   const again = await Promise.all(Array.from({ length: MORE_RUNS }, () => runPostconfAsync(dir, flags)));
-  const k = again.findIndex((r) => r.status === real.status && compareStderr(ours.stderr, realStderrLines(r.stderr)) === null && stdoutMatches(cli.stdout, r, real));
+  const k = again.findIndex((r) => r.status === real.status && compareStderr(ours.stderr, realStderrLines(r.stderr), alternatives) === null && stdoutMatches(cli.stdout, r, real));
   if (k !== -1) return { problem: null, varies: true, runs: k + 2 };
   const varies = again.some((r) => r.stderr !== real.stderr);
   return { problem: first, varies, runs: MORE_RUNS + 1 };

@@ -59,6 +59,29 @@ export function makeConfigDir(main: string | Buffer, master: string | Buffer = '
   return dir;
 }
 
+/**
+ * A throwaway config directory from texts that hold one character per byte (written as Latin-1;
+ * a Buffer as it is), in which "@DIR@" stands for the directory itself. `files` are created beside
+ * main.cf and master.cf ("dir": a directory). A null main or master: no such file.
+ */
+export function makeConfigDirFrom(c: { main: string | Buffer | null; master?: string | Buffer | null; files?: Record<string, string | Buffer> }): string {
+  const dir = makeConfigDir('', '');
+  const bytes = (text: string | Buffer) => Buffer.from((typeof text === 'string' ? text : text.toString('latin1')).split('@DIR@').join(dir), 'latin1');
+  for (const [name, text] of [['main.cf', c.main], ['master.cf', c.master]] as const) {
+    const p = path.join(dir, name);
+    if (text === null) fs.rmSync(p);
+    else if (text !== undefined) {
+      fs.writeFileSync(p, bytes(text));
+      fs.utimesSync(p, OLD, OLD);
+    }
+  }
+  for (const [name, content] of Object.entries(c.files ?? {})) {
+    if (content === 'dir') fs.mkdirSync(path.join(dir, name));
+    else fs.writeFileSync(path.join(dir, name), bytes(content));
+  }
+  return dir;
+}
+
 /** postconf's warnings of the three kinds we compare, as "kind name" strings (a set). */
 export function postconfWarningNames(stderr: string): Set<string> {
   const out = new Set<string>();

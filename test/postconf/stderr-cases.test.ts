@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { makeConfigDir, needPostconf, pool, runPostconfAsync } from '../helpers/postconf';
+import { makeConfigDirFrom, needPostconf, pool, runPostconfAsync } from '../helpers/postconf';
 import { matchPostconf } from '../helpers/postconf-stderr';
 
 interface Case {
@@ -16,7 +15,7 @@ interface Case {
   main: string | Buffer | null;
   master?: string | Buffer | null;
   /** Files to create in the directory: text, or "dir" for a directory. */
-  files?: Record<string, string | Buffer | 'dir'>;
+  files?: Record<string, string | Buffer>;
   flags?: string[][];
 }
 
@@ -131,23 +130,8 @@ test('postconf warnings, case by case: stdout, stderr and exit status as postcon
   const jobs: { c: Case; dir: string; flags: string[] }[] = [];
   const dirs: string[] = [];
   for (const c of CASES) {
-    const dir = makeConfigDir('', '');
+    const dir = makeConfigDirFrom(c);
     dirs.push(dir);
-    const fill = (text: string | Buffer) => Buffer.from((typeof text === 'string' ? text : text.toString('latin1')).split('@DIR@').join(dir), 'latin1');
-    const write = (name: string, text: string | Buffer | null | undefined) => {
-      const p = path.join(dir, name);
-      if (text === null) fs.rmSync(p);
-      else if (text !== undefined) {
-        fs.writeFileSync(p, fill(text));
-        fs.utimesSync(p, new Date('2000-01-01'), new Date('2000-01-01'));
-      }
-    };
-    write('main.cf', c.main);
-    write('master.cf', c.master);
-    for (const [name, content] of Object.entries(c.files ?? {})) {
-      if (content === 'dir') fs.mkdirSync(path.join(dir, name));
-      else fs.writeFileSync(path.join(dir, name), fill(content));
-    }
     for (const flags of c.flags ?? DEFAULT_FLAGS) jobs.push({ c, dir, flags });
   }
   try {

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { parseMainCf } from '../core/config/main-cf';
 import { parseMasterCf } from '../core/config/master-cf';
-import { PostconfModel } from '../core/config/postconf-model';
-import { runPostconf, type StderrLine } from '../core/config/postconf-output';
+import { PostconfModel, type ModelOptions } from '../core/config/postconf-model';
+import { runPostconf, type PostconfFlags, type StderrLine } from '../core/config/postconf-output';
 import { errnoMessage, readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
@@ -31,6 +31,22 @@ export function postconfCommand(argv: string[], io: Io): number {
 
 /** The whole run, as data (the differential tests compare its stderr line by line). */
 export function runPostconfCommand(argv: string[]): PostconfRun {
+  const p = preparePostconf(argv);
+  if ('early' in p) return p.early;
+  const result = runPostconf(p.build(), p.flags);
+  let out = Buffer.from(result.lines.map((l) => l + '\n').join(''), 'latin1');
+  if (result.interrupted) {
+    // postconf's stdout is a 4096-byte buffer that a fatal error does not flush.
+    out = out.subarray(0, out.length === 0 ? 0 : Math.floor((out.length - 1) / STDIO_BUFFER) * STDIO_BUFFER);
+  } else if (result.exitCode !== 0) out = Buffer.alloc(0);
+  return { stdout: out, stderr: result.stderr, status: result.exitCode };
+}
+
+/**
+ * The command's arguments and files, read: the flags, and a function that builds the model (with
+ * the database client configuration files it asks for), optionally with other options.
+ */
+export function preparePostconf(argv: string[]): { early: PostconfRun } | { flags: PostconfFlags; build: (extra?: Partial<ModelOptions>) => PostconfModel } {
   const a = parseArgs(argv, { flags: 'dnxPv', valued: 'c', longValued: ['postfix-version', 'postconf'] });
   const dir = a.values.get('c')?.at(-1) ?? process.env.MAIL_CONFIG ?? '/etc/postfix';
   const installation = loadInstallation({ postconfPath: a.values.get('postconf')?.at(-1) });
@@ -41,8 +57,7 @@ export function runPostconfCommand(argv: string[]): PostconfRun {
   let mainText = '';
   let mainError: string | undefined;
   if (!defaultsOnly) {
-    const file = path.join(dir, 'main.cf');
-    const r = readConfigFileSync(file, { latin1: true });
+    const r = readConfigFileSync(path.join(dir, 'main.cf'), { latin1: true });
     if (r.ok) mainText = r.text;
     else if (r.code === 'EISDIR') mainError = `read ${dir}/main.cf: Is a directory`;
     else if (r.code === 'not-regular' || r.code === 'too-large') mainError = r.message;
@@ -53,39 +68,25 @@ export function runPostconfCommand(argv: string[]): PostconfRun {
   let masterOpenError: string | undefined;
   if (m.ok) masterText = m.text;
   else if (m.code === 'EISDIR') masterText = ''; // postconf reads a directory as an empty file
-  else if (m.code === 'not-regular' || m.code === 'too-large') return { stdout: Buffer.alloc(0), stderr: [{ text: `fatal: ${m.message}` }], status: 1 };
+  else if (m.code === 'not-regular' || m.code === 'too-large') return { early: { stdout: Buffer.alloc(0), stderr: [{ text: `fatal: ${m.message}` }], status: 1 } };
   else masterOpenError = errnoMessage(m.code);
 
   const main = parseMainCf(mainText, `${dir}/main.cf`);
   const master = masterText === null ? null : parseMasterCf(masterText, `${dir}/master.cf`);
-  const { model } = withTableConfigFiles(
-    (tableConfigFiles) => ({
-      model: new PostconfModel(main, master, {
-        configDir: dir,
-        version,
-        installation,
-        // $process_id is postconf's own PID; tests set POSTFIX_LENS_PID to compare with a given run.
-        pid: process.env.POSTFIX_LENS_PID ? Number(process.env.POSTFIX_LENS_PID) : process.pid,
-        defaultsOnly,
-        masterFirst: masterParams,
-        mainError,
-        masterOpenError,
-        tableConfigFiles,
-      }),
-    }),
-    { latin1: true },
-  );
-  const result = runPostconf(model, {
-    nonDefault: a.flags.has('n'),
-    expand: a.flags.has('x'),
-    masterParams,
-    defaults: defaultsOnly,
-    names: a.positional,
-  });
-  let out = Buffer.from(result.lines.map((l) => l + '\n').join(''), 'latin1');
-  if (result.interrupted) {
-    // postconf's stdout is a 4096-byte buffer that a fatal error does not flush.
-    out = out.subarray(0, out.length === 0 ? 0 : Math.floor((out.length - 1) / STDIO_BUFFER) * STDIO_BUFFER);
-  } else if (result.exitCode !== 0) out = Buffer.alloc(0);
-  return { stdout: out, stderr: result.stderr, status: result.exitCode };
+  const options: ModelOptions = {
+    configDir: dir,
+    version,
+    installation,
+    // $process_id is postconf's own PID; tests set POSTFIX_LENS_PID to compare with a given run.
+    pid: process.env.POSTFIX_LENS_PID ? Number(process.env.POSTFIX_LENS_PID) : process.pid,
+    defaultsOnly,
+    masterFirst: masterParams,
+    mainError,
+    masterOpenError,
+  };
+  return {
+    flags: { nonDefault: a.flags.has('n'), expand: a.flags.has('x'), masterParams, defaults: defaultsOnly, names: a.positional },
+    build: (extra = {}) =>
+      withTableConfigFiles((tableConfigFiles) => ({ model: new PostconfModel(main, master, { ...options, ...extra, tableConfigFiles }) }), { latin1: true }).model,
+  };
 }

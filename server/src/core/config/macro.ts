@@ -342,6 +342,9 @@ function macParse(ctx: Ctx, text: string, base: number): number {
         status |= MAC_ERROR;
         break;
       }
+      // mac_parse() checks its status here, callbacks' errors included: after an error, a ${...}
+      // or $(...) ends the text silently (a plain $name does not).
+      if (status & MAC_ERROR) break;
       name = text.slice(vp, ep - 1);
       nameStart = vp;
       refEnd = ep;
@@ -709,7 +712,8 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   const lv = operand(left.start, left.end);
   const rv = operand(right.start, right.end);
   let result: boolean | null = null;
-  if (!sh.opts.scan && (ctx.status & MAC_ERROR) === 0) {
+  // Compared even when an operand had an error: mac_exp_parse_relational() does (its warnings show).
+  if (!sh.opts.scan && !sh.crashed && !sh.tooDeep) {
     result = compat ? compatCompare(ctx, lv, op, rv, atOf(start, lc)) : compare(ctx, lv, op, rv);
     if (result === null) ctx.status |= MAC_ERROR;
   }

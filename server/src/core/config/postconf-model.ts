@@ -140,6 +140,11 @@ export class PostconfModel {
   fatal?: string;
   /** The walk and entry postconf was visiting when it stopped (see PostconfWarning.walk). */
   fatalAt?: { walk: string; entry: string };
+  /**
+   * Every place postconf would stop, in order: the first is `fatal`; a tolerant model goes on and
+   * finds the others. `warningCount`: how many warnings were made before it.
+   */
+  readonly stops: { message: string; warningCount: number; walk?: string; entry?: string }[] = [];
   /** Database client configuration files the model needed but `tableConfigFiles` did not have. */
   readonly tableConfigWanted = new Set<string>();
   /** Those it found in `tableConfigFiles` and used. */
@@ -182,6 +187,7 @@ export class PostconfModel {
   /** Where postconf would stop: throw (postconf's behaviour), or remember it and go on (tolerant). */
   private stop(message: string): void {
     if (this.fatal === undefined && this.visiting) this.fatalAt = { ...this.visiting };
+    this.stops.push({ message, warningCount: this.warnings.length, ...this.visiting });
     if (!this.options.tolerant) throw new Fatal(message);
     this.fatal ??= message;
   }
@@ -365,18 +371,20 @@ export class PostconfModel {
     };
     let value: string | null = null;
     // The order of Postfix's own checks: protocols (none at all gives an empty list), then the style.
-    const protocols = setting('inet_protocols').split(/[, \t\r\n]+/).filter(Boolean);
+    const protocolsText = setting('inet_protocols');
+    const protocols = protocolsText.split(/[, \t\r\n]+/).filter(Boolean);
     const badProto = protocols.find((p) => !['all', 'ipv4', 'ipv6'].includes(p));
     const fallback = inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128';
     if (badProto !== undefined) {
-      this.stop(`unknown inet_protocols value "${badProto}"`);
+      this.stop(`unknown inet_protocols value "${badProto}" in "${protocolsText}"`);
       return (this.mynetworksCache = fallback);
     }
     if (protocols.length === 0) return (this.mynetworksCache = '');
-    const style = setting('mynetworks_style').split(/[, \t\r\n]+/).filter(Boolean);
+    const styleText = setting('mynetworks_style');
+    const style = styleText.split(/[, \t\r\n]+/).filter(Boolean);
     const badStyle = style.find((w) => !['class', 'subnet', 'host'].includes(w));
     if (badStyle !== undefined || new Set(style).size !== 1) {
-      this.stop(badStyle !== undefined ? `unknown mynetworks mask style value "${badStyle}"` : `bad mynetworks_style value: ${style.join(' ')}; specify exactly one value`);
+      this.stop(badStyle !== undefined ? `unknown mynetworks mask style value "${badStyle}" in "${styleText}"` : `bad mynetworks_style value: ${styleText}; specify exactly one value`);
       return (this.mynetworksCache = fallback);
     }
     if (inst?.interfaces) {
