@@ -9,14 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
-import { makeConfigDirFrom, needPostconf, pool, postconfWarningNames, runPostconfAsync, type RunResult } from '../helpers/postconf';
+import { makeConfigDirFrom, needPostconf, pool, checkWarningNames, postconfWarningNames, runPostconfAsync, type RunResult } from '../helpers/postconf';
 import { runCliInProcess } from '../helpers/cli';
 import { configArb } from '../helpers/random-config';
 import { matchPostconf } from '../helpers/postconf-stderr';
 
 const RUNS = Number(process.env.POSTFIX_LENS_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.POSTFIX_LENS_FUZZ_SEED ?? Date.now() % 2 ** 31);
-const CODE_KIND: Record<string, string> = { 'duplicate-parameter': 'duplicate', 'undefined-reference': 'undefined', 'unknown-parameter': 'unused' };
 const FLAGS = [['-n'], ['-n', '-x'], ['-P', '-x']];
 
 test(`random configurations: postconf output and warnings match (${RUNS} cases, seed ${SEED})`, { timeout: 20 * 60_000 }, async (t) => {
@@ -51,10 +50,15 @@ test(`random configurations: postconf output and warnings match (${RUNS} cases, 
           console.log(`skipped (postconf itself varies from run to run): postconf ${flags.join(' ')}, ${where}`);
         } else assert.equal(r.problem, null, `postconf ${flags.join(' ')}: ${r.problem}\n${where}`);
       }
+      if (nResult && nResult.status === 1 && !nResult.signal) {
+        // postconf stops with a fatal error: check must report an error.
+        const ours = await runCliInProcess(['check', '--json', '--no-certificates', '-c', dirs[i]]);
+        assert.equal(ours.status, 1, `postconf -n failed (${nResult.stderr.trim().split('\n').at(-1)}) but check found no error. ${where}`);
+      }
       if (nResult && nResult.status === 0) {
         const ours = await runCliInProcess(['check', '--json', '--no-certificates', '-c', dirs[i]]);
-        const report = JSON.parse(ours.stdout.toString('utf8')) as { diagnostics: { code: string; name: string | null }[] };
-        const actual = new Set(report.diagnostics.filter((d) => CODE_KIND[d.code]).map((d) => `${CODE_KIND[d.code]} ${d.name}`));
+        const report = JSON.parse(ours.stdout.toString('utf8')) as { diagnostics: { code: string; name: string | null; message: string }[] };
+        const actual = new Set(checkWarningNames(report.diagnostics));
         assert.deepEqual([...actual].sort(), [...postconfWarningNames(nResult.stderr)].sort(), `warnings differ. ${where}`);
       }
     }

@@ -4,7 +4,7 @@
 // are opened (never a FIFO or a device), through readConfigFileSync.
 
 import type { PostconfModel, TableConfigFile } from '../core/config/postconf-model';
-import { errnoMessage, readConfigFileSync, type ReadConfigOptions } from './config-file';
+import { errnoMessage, readConfigFileSync, type ReadConfigOptions, type ReadConfigResult } from './config-file';
 
 /**
  * At most this many files per analysis: a real configuration names a handful, and a hostile one
@@ -12,8 +12,13 @@ import { errnoMessage, readConfigFileSync, type ReadConfigOptions } from './conf
  */
 export const MAX_TABLE_CONFIG_FILES = 256;
 
-export function readTableConfigFile(path: string, options: ReadConfigOptions = {}): TableConfigFile {
-  const r = readConfigFileSync(path, options);
+export interface TableConfigOptions extends ReadConfigOptions {
+  /** How to read a file (default readConfigFileSync; the language server passes its stat-checked cache). */
+  read?: (path: string) => ReadConfigResult;
+}
+
+export function readTableConfigFile(path: string, options: TableConfigOptions = {}): TableConfigFile {
+  const r = options.read ? options.read(path) : readConfigFileSync(path, options);
   if (r.ok) return { ok: true, text: r.text };
   // postconf opens a directory and then finds it is no regular file.
   const code = r.code === 'EISDIR' ? 'not-regular' : r.code;
@@ -28,7 +33,7 @@ export function readTableConfigFile(path: string, options: ReadConfigOptions = {
  */
 export function withTableConfigFiles<T extends { model: PostconfModel }>(
   analyze: (files: ReadonlyMap<string, TableConfigFile>) => T,
-  options: ReadConfigOptions & { known?: Iterable<string> } = {},
+  options: TableConfigOptions & { known?: Iterable<string> } = {},
 ): T {
   const files = new Map<string, TableConfigFile>();
   const add = (paths: Iterable<string>) => {

@@ -126,6 +126,13 @@ export interface ModelOptions {
 
 export class Fatal extends Error {}
 
+/** A value as written in a file: offsets in it to ranges, and its whole range. */
+interface ValuePositions {
+  file: 'main.cf' | 'master.cf';
+  toRange: (a: number, b: number) => Range;
+  whole: () => Range;
+}
+
 /** Thrown where postconf stops; a tolerant model records it and carries on without that part. */
 
 export class PostconfModel {
@@ -198,13 +205,14 @@ export class PostconfModel {
   }
 
   /** An expansion failed: postconf prints its warnings, then stops with `fatal`. */
-  private failExpansion(r: ExpandResult, fatal: string, where?: { toRange: (a: number, b: number) => Range; file: 'main.cf' | 'master.cf' }, scope?: MasterScope | null) {
+  private failExpansion(r: ExpandResult, fatal: string, where?: ValuePositions, scope?: MasterScope | null) {
     for (const p of r.problems) {
       this.warn({
         kind: 'macro',
         text: p.message,
         file: where?.file,
-        range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
+        // A comparison with a bad level in a value looked up on the way: the whole value it was met in.
+        range: !where ? undefined : p.at !== undefined ? where.toRange(p.at, p.at + 1) : p.kind === 'compat-level' ? where.whole() : undefined,
         service: scope?.service.id,
         problem: p,
       });
@@ -579,16 +587,17 @@ export class PostconfModel {
     }
   }
 
-  private positionsFor(name: string, scope: MasterScope | null) {
+  /** Where the value of `name` is written (main.cf, or the service's -o), to turn offsets in it into ranges. */
+  private positionsFor(name: string, scope: MasterScope | null): ValuePositions | undefined {
     if (scope) {
       const o = scope.overrideOf.get(name);
       if (!o) return undefined;
       const ll = scope.service.logical;
-      return { file: 'master.cf' as const, toRange: (a: number, b: number) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b) };
+      return { file: 'master.cf', toRange: (a, b) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b), whole: () => o.valueRange };
     }
     const e = this.entryOf.get(name);
     if (!e) return undefined;
-    return { file: 'main.cf' as const, toRange: (a: number, b: number) => logicalRange(e.logical, e.valueOffset + a, e.valueOffset + b) };
+    return { file: 'main.cf', toRange: (a, b) => logicalRange(e.logical, e.valueOffset + a, e.valueOffset + b), whole: () => e.valueRange };
   }
 
   /**
