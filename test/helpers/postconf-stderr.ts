@@ -3,7 +3,9 @@
 // a hash table seeded at random per run, and prints "unused parameter" lines in that order too. So:
 // - "unused parameter" lines are compared as a multiset;
 // - a line we print during such a walk belongs to the block of lines of one entry (our StderrLine
-//   says which walk and entry); postconf's lines must be the same blocks in some order;
+//   says which walk and entry); postconf's lines must be the same blocks in some order, apart from
+//   the lines about database client configuration files, which come with whichever entry naming the
+//   file is visited first: those must be the same lines, anywhere in the walk;
 // - every other line in order.
 // When a fatal error stops a walk, which entries postconf visited before it depends on the run: its
 // lines must then be the blocks of some entries (as a tolerant model, which goes on past fatal
@@ -28,8 +30,11 @@ export function realStderrLines(stderr: string): string[] {
     .map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l));
 }
 
-/** For each walk, every entry's block of lines, and those of entries that stop, with their fatal line. */
-export type WalkBlocks = Map<string, { blocks: string[][]; terminals: string[][] }>;
+/**
+ * For each walk, every entry's block of lines, those of entries that stop (with their fatal line),
+ * and the lines about database client configuration files, apart.
+ */
+export type WalkBlocks = Map<string, { blocks: string[][]; terminals: string[][]; tables: string[] }>;
 
 /** The blocks of every entry of every walk, from a model that goes on past fatal errors. */
 export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
@@ -37,16 +42,21 @@ export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
   const byEntry = new Map<string, string[]>();
   const at = (walk: string) => {
     let w = out.get(walk);
-    if (!w) out.set(walk, (w = { blocks: [], terminals: [] }));
+    if (!w) out.set(walk, (w = { blocks: [], terminals: [], tables: [] }));
     return w;
   };
   const lines = (walk: string, entry: string, upTo: number) =>
     tolerant.warnings
       .slice(0, upTo)
-      .filter((w) => w.walk === walk && w.entry === entry && !w.silent && w.kind !== 'unused')
+      .filter((w) => w.walk === walk && w.entry === entry && !w.silent && w.kind !== 'unused' && w.kind !== 'table')
       .map((w) => printable(`warning: ${w.text}`))
       .filter((l) => !UNUSED.test(l));
-  for (const w of tolerant.warnings) if (w.walk !== undefined) byEntry.set(`${w.walk}\0${w.entry}`, []);
+  for (const w of tolerant.warnings) {
+    if (w.walk === undefined) continue;
+    byEntry.set(`${w.walk}\0${w.entry}`, []);
+    const l = printable(`warning: ${w.text}`);
+    if (w.kind === 'table' && !w.silent && !UNUSED.test(l)) at(w.walk).tables.push(l);
+  }
   const stopped = new Set<string>();
   for (const s of tolerant.stops) {
     if (s.walk === undefined || s.entry === undefined || stopped.has(`${s.walk}\0${s.entry}`)) continue;
@@ -80,11 +90,17 @@ export function compareStderr(ours: readonly StderrLine[], theirs: readonly stri
       k++;
       continue;
     }
-    // The blocks of one walk: consecutive lines of the same entry.
+    // The blocks of one walk: consecutive lines of the same entry; the table lines apart.
     const blocks: string[][] = [];
+    const tables: string[] = [];
     const walk = o[k].walk;
+    const start = k;
     let entry: string | undefined;
     for (; k < o.length && o[k].walk === walk; k++) {
+      if (o[k].table) {
+        tables.push(o[k].text);
+        continue;
+      }
       if (blocks.length === 0 || o[k].entry !== entry) blocks.push([]);
       entry = o[k].entry;
       blocks[blocks.length - 1].push(o[k].text);
@@ -93,7 +109,7 @@ export function compareStderr(ours: readonly StderrLine[], theirs: readonly stri
     const alt = alternatives?.get(w);
     if (k === o.length && o[k - 1].text.startsWith('fatal: ') && alt) {
       // A fatal error ended the walk: postconf visited other entries before the one that stopped.
-      const rest = t.slice(i);
+      const rest = withoutTables(t.slice(i), alt.tables);
       const fits = (b: string[], from: number) => b.every((line, n) => rest[from + n] === line);
       const pool = [...alt.blocks].sort((a, b) => b.length - a.length);
       let j = 0;
@@ -105,17 +121,35 @@ export function compareStderr(ours: readonly StderrLine[], theirs: readonly stri
         pool.splice(next, 1);
       }
     }
-    // postconf's lines from here are the same blocks in some order; the longest that fits first.
+    // postconf's lines of this walk: the same table lines, and the same blocks in some order.
+    const segment = t.slice(i, i + (k - start));
+    const rest = withoutTables(segment, tables);
+    if (rest.length !== segment.length - tables.length) return `the lines about table configuration files in the walk over ${w} differ${show()}`;
+    let j = 0;
     blocks.sort((a, b) => b.length - a.length);
     while (blocks.length > 0) {
-      const j = blocks.findIndex((b) => b.every((line, n) => t[i + n] === line));
-      if (j === -1) return `the warnings of the walk over ${walk} differ at line ${i + 1}${show()}`;
-      i += blocks[j].length;
-      blocks.splice(j, 1);
+      const n = blocks.findIndex((b) => b.every((line, m) => rest[j + m] === line));
+      if (n === -1) return `the warnings of the walk over ${w} differ at line ${i + 1}${show()}`;
+      j += blocks[n].length;
+      blocks.splice(n, 1);
     }
+    i += segment.length;
   }
   if (i !== t.length) return `postconf printed more lines${show()}`;
   return null;
+}
+
+/** `lines` without one occurrence of each of `tables` (those that are there). */
+function withoutTables(lines: string[], tables: readonly string[]): string[] {
+  if (tables.length === 0) return lines;
+  const count = new Map<string, number>();
+  for (const l of tables) count.set(l, (count.get(l) ?? 0) + 1);
+  return lines.filter((l) => {
+    const c = count.get(l);
+    if (!c) return true;
+    count.set(l, c - 1);
+    return false;
+  });
 }
 
 export interface Comparison {

@@ -27,6 +27,11 @@ export interface StderrLine {
    */
   walk?: string;
   entry?: string;
+  /**
+   * About a database client configuration file: postconf reads each once, while it visits whichever
+   * entry that names the file comes first in the walk, so this line moves between entries.
+   */
+  table?: true;
 }
 
 export interface PostconfResult {
@@ -72,8 +77,15 @@ export function printable(text: string): string {
 export function runPostconf(model: PostconfModel, flags: PostconfFlags): PostconfResult {
   const lines: string[] = [];
   const stderr: StderrLine[] = [];
-  const say = (text: string, at?: { walk?: string; entry?: string }) =>
-    stderr.push(at?.walk !== undefined ? { text: printable(text), walk: at.walk, entry: at.entry } : { text: printable(text) });
+  const say = (text: string, at?: { walk?: string; entry?: string; kind?: string }) => {
+    const line: StderrLine = { text: printable(text) };
+    if (at?.walk !== undefined) {
+      line.walk = at.walk;
+      line.entry = at.entry;
+      if (at.kind === 'table') line.table = true;
+    }
+    stderr.push(line);
+  };
   const fail = (message: string, interrupted: boolean): PostconfResult => {
     say(`fatal: ${message}`, interrupted ? undefined : model.fatalAt);
     return { lines, stderr, exitCode: 1, interrupted };

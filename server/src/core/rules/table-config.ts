@@ -13,9 +13,9 @@ export function tableNotes(ctx: RuleContext, problems: TableConfigNote['problem'
   return ctx.model.warnings.filter((w): w is PostconfWarning & { table: TableConfigNote; range: Finding['range'] } => w.kind === 'table' && !!w.table && !!w.range && problems.includes(w.table.problem));
 }
 
-/** "mysql:/etc/postfix/x.cf" for a message. */
+/** "mysql:/etc/postfix/x.cf" for a message (paths are often longer than names: shown up to 1000 characters). */
 export function tableName(t: TableConfigNote): string {
-  return `${nameForMessage(t.type)}:${nameForMessage(t.path)}`;
+  return `${nameForMessage(t.type)}:${nameForMessage(t.path, 1000)}`;
 }
 
 export function tableFinding(code: string, severity: Severity, message: string, w: PostconfWarning & { range: Finding['range'] }): Finding {
