@@ -59,16 +59,63 @@ export function makeConfigDir(main: string | Buffer, master: string | Buffer = '
   return dir;
 }
 
-/** postconf's warnings of the three kinds we compare, as "kind name" strings (a set). */
+/**
+ * A throwaway config directory from texts that hold one character per byte (written as Latin-1;
+ * a Buffer as it is), in which "@DIR@" stands for the directory itself. `files` are created beside
+ * main.cf and master.cf ("dir": a directory). A null main or master: no such file.
+ */
+export function makeConfigDirFrom(c: { main: string | Buffer | null; master?: string | Buffer | null; files?: Record<string, string | Buffer> }): string {
+  const dir = makeConfigDir('', '');
+  const bytes = (text: string | Buffer) => Buffer.from((typeof text === 'string' ? text : text.toString('latin1')).split('@DIR@').join(dir), 'latin1');
+  for (const [name, text] of [['main.cf', c.main], ['master.cf', c.master]] as const) {
+    const p = path.join(dir, name);
+    if (text === null) fs.rmSync(p);
+    else if (text !== undefined) {
+      fs.writeFileSync(p, bytes(text));
+      fs.utimesSync(p, OLD, OLD);
+    }
+  }
+  for (const [name, content] of Object.entries(c.files ?? {})) {
+    if (content === 'dir') fs.mkdirSync(path.join(dir, name));
+    else fs.writeFileSync(path.join(dir, name), bytes(content));
+  }
+  return dir;
+}
+
+/**
+ * postconf's warnings of the kinds `check` reports too, as "kind name" strings (a set): overridden,
+ * undefined, unused and read-only names, and database client configuration files that are missing
+ * ("table-missing mysql:/path") or set unknown names ("table-unused mysql:/path name").
+ */
 export function postconfWarningNames(stderr: string): Set<string> {
   const out = new Set<string>();
   for (const line of stderr.split('\n')) {
     let m = /overriding earlier entry: ([^=]*)=/.exec(line);
-    if (m) out.add(`duplicate ${m[1]}`);
+    if (m && /(main|master)\.cf, line \d+: overriding/.test(line)) out.add(`duplicate ${m[1]}`);
     m = /undefined parameter: (.*)$/.exec(line);
     if (m) out.add(`undefined ${m[1]}`);
+    m = /read-only parameter assignment: ([^=]*)=/.exec(line);
+    if (m) out.add(`readonly ${m[1]}`);
     m = /unused parameter: ([^=]*)=/.exec(line);
     if (m && /(main|master)\.cf: unused/.test(line)) out.add(`unused ${m[1]}`);
+    m = /warning: (\w+:\/\S*): unused parameter: ([^=]*)=/.exec(line);
+    if (m) out.add(`table-unused ${m[1]} ${m[2]}`);
+    m = /warning: open "(\w+)" configuration "(\S*)": (No such file or directory|Not a directory)$/.exec(line);
+    if (m) out.add(`table-missing ${m[1]}:${m[2]}`);
+  }
+  return out;
+}
+
+/** The same from `check --json`'s diagnostics. */
+export function checkWarningNames(diagnostics: { code: string; name: string | null; message: string }[]): Set<string> {
+  const kinds: Record<string, string> = { 'duplicate-parameter': 'duplicate', 'undefined-reference': 'undefined', 'unknown-parameter': 'unused', 'read-only-parameter': 'readonly' };
+  const out = new Set<string>();
+  for (const d of diagnostics) {
+    if (kinds[d.code]) out.add(`${kinds[d.code]} ${d.name}`);
+    let m = d.code === 'table-config-unknown-parameter' ? /^(\S+) sets (\S+) / .exec(d.message) : null;
+    if (m) out.add(`table-unused ${m[1]} ${m[2]}`);
+    m = d.code === 'table-config-missing' ? /^(\S+): the table's/.exec(d.message) : null;
+    if (m) out.add(`table-missing ${m[1]}`);
   }
   return out;
 }

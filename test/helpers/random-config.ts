@@ -1,8 +1,12 @@
 // Random main.cf / master.cf texts that use every syntax form Postfix reads, for differential tests
 // against the real postconf: continuation lines, comments and blank lines inside values, '#' after a
 // value, CRLF, a first line with leading whitespace, duplicates, every $-expression form (also broken
-// ones), relational and compatibility-level expressions, reference cycles, database-client names,
-// read-only and legacy parameters, and master.cf services with -o in all its spellings.
+// ones), relational and compatibility-level expressions (with good and bad levels), reference
+// cycles and chains nested past Postfix's limit, {...} with and without their braces balanced,
+// database-client names and tables whose client configuration files exist (with unknown names,
+// duplicates, syntax errors) or not, read-only and legacy parameters, Latin-1, UTF-8 and control
+// bytes, master.cf services with -o in all its spellings, and master.cf lines that stop postconf.
+// Texts hold one character per byte (write them as Latin-1); "@DIR@" stands for the directory.
 
 import fc from 'fast-check';
 
@@ -20,7 +24,10 @@ const ALL_NAMES = [...BUILTIN, ...LEGACY, ...USER, 'undefined_x', 'mail_version'
 
 const nameArb = fc.constantFrom(...ALL_NAMES);
 const wordArb = fc.constantFrom('mail', 'example.com', 'hash:/etc/postfix/virtual', 'mysql:vmail', 'proxy:mysql:vmail',
-  'permit_mynetworks', 'reject', '127.0.0.0/8', 'yes', 'no', '10', '3.6', '2', 'a,b', '{x}', '/etc/ssl/a.pem', '1h');
+  'permit_mynetworks', 'reject', '127.0.0.0/8', 'yes', 'no', '10', '3.6', '2', 'a,b', '{x}', '/etc/ssl/a.pem', '1h',
+  // Tables with client configuration files (see TABLE_FILES), braces postconf warns about, bytes it prints as "?".
+  'mysql:@DIR@/my.cf', 'proxy:pgsql:@DIR@/pg.cf', 'ldap:@DIR@/broken.cf', 'mysql:@DIR@/missing.cf', 'sqlite:@DIR@/adir', 'mysql:$config_directory/my.cf',
+  '{a}b', '{unclosed', 'mysql:{x', 'caf\u00e9', 'caf\u00c3\u00a9', 'x\u0001y');
 
 /** One piece of a value: text or an expression. */
 const fragmentArb: fc.Arbitrary<string> = fc.letrec<{ frag: string; inner: string }>((tie) => ({
@@ -46,7 +53,7 @@ const fragmentArb: fc.Arbitrary<string> = fc.letrec<{ frag: string; inner: strin
         .map(([l, op, r, x, y]) => `\${{${l}} ${op} {${r}} ? {${x}} : {${y}}}`),
       weight: 2,
     },
-    { arbitrary: fc.constantFrom('${{$compatibility_level} <level {2} ? {a} : {b}}', '${{10} < {9}}', '${{abc} == {abc}}'), weight: 1 },
+    { arbitrary: fc.constantFrom('${{$compatibility_level} <level {2} ? {a} : {b}}', '${{10} < {9}}', '${{abc} == {abc}}', '${{3.x} <level {2}}'), weight: 1 },
     { arbitrary: fc.constantFrom('${foo', '$', '${a b}', '${}', '${{x} =~ {y}}', '${x?{a}junk}', '$(foo'), weight: 1 },
     { arbitrary: fc.constantFrom('# not a comment', 'a#b', '\t', '"quoted text"'), weight: 1 },
   ),
@@ -95,7 +102,17 @@ function renderLine(l: Line, eol: string): string {
 export interface RandomConfig {
   main: string;
   master: string;
+  /** Files to create beside them (database client configuration files), by name: text or "dir". */
+  files: Record<string, string>;
 }
+
+/** The database client configuration files random values name (mysql:@DIR@/missing.cf is not one). */
+export const TABLE_FILES: Record<string, string> = {
+  'my.cf': 'hosts = db\nuser = u\npassword = p\ndbname = d\nquery = SELECT 1\nhots = typo\n',
+  'pg.cf': '  indented = 1\nhosts = a\nhosts = b\nbogus = caf\u00e9\n',
+  'broken.cf': 'server_host = x\nno equals here\n',
+  adir: 'dir',
+};
 
 const serviceArb = fc.record({
   name: fc.constantFrom('smtp', 'submission', 'smtps', 'relay', 'custom', 'spamfilter', 'vmail', '127.0.0.1:10025'),
@@ -105,7 +122,7 @@ const serviceArb = fc.record({
     fc.tuple(fc.constantFrom(...BUILTIN, ...USER, 'syslog_name', 'smtpd_sasl_auth_enable'), valueArb, fc.constantFrom('short', 'braced', 'glued', 'spaced', 'bare')),
     { maxLength: 3 },
   ),
-  trailing: fc.constantFrom('', ' flags=R user=vmail argv=/usr/bin/cmd ${recipient}', ' -v'),
+  trailing: fc.constantFrom('', ' flags=R user=vmail argv=/usr/bin/cmd ${recipient}', ' -v', ' {unclosed', ' x {a}b', ' -o { smtpd_banner = x }y', ' -o {a'),
 });
 
 export const configArb: fc.Arbitrary<RandomConfig> = fc
@@ -118,10 +135,16 @@ export const configArb: fc.Arbitrary<RandomConfig> = fc
     cycle: fc.constantFrom('', 'foo = $bar\nbar = $foo\n', 'foo = ${{$foo} == {x}}\n', 'bar = $bar\n', 'smtpd_banner = $smtpd_banner\n'),
     // Only forms that need no DNS: postconf resolves names in inet_interfaces (and stalls offline).
     net: fc.constantFrom('', 'inet_interfaces = loopback-only\n', 'inet_interfaces = all\n', 'inet_interfaces = 127.0.0.1\n', 'inet_interfaces = localhost\ninet_protocols = ipv4\n', 'inet_protocols = ipv6\n', 'inet_protocols = all\nmynetworks_style = host\n', 'mynetworks_style = class\n'),
+    compat: fc.constantFrom('', '', 'compatibility_level = 2\n', 'compatibility_level = 3.6\n', 'compatibility_level = abc\n', 'compatibility_level = 3.6.1.2\n', 'compatibility_level = 03.07\n'),
+    // Read-only names, assigned but never referred to (when referred to as well, postconf's result
+    // depends on its hash order); a chain of names nested past Postfix's limit of 100.
+    extra: fc.constantFrom('', '', '', 'process_name = x\n', 'process_id = 1\nservice_name = s\n', chain(105, 'relayhost'), chain(98, 'relayhost'), 'this line has no equals sign\n'),
+    leadingWsText: fc.constantFrom('  ignored_line = 1\n', '\t\u00e9 indented and rather longer than thirty bytes\n', ' x\u0000y\n'),
+    badMaster: fc.constantFrom('', '', '', ' indented x\n', 'bad line\n', 'smtp tcp n - n - - smtpd\n'),
   })
-  .map(({ lines, crlf, leadingWs, header, services, cycle, net }) => {
+  .map(({ lines, crlf, leadingWs, header, services, cycle, net, compat, extra, leadingWsText, badMaster }) => {
     const eol = crlf ? '\r\n' : '\n';
-    let main = header + (leadingWs ? '  ignored_line = 1\n' : '') + lines.map((l) => renderLine(l, eol)).join('') + cycle + net;
+    let main = header + (leadingWs ? leadingWsText : '') + lines.map((l) => renderLine(l, eol)).join('') + cycle + net + compat + extra;
     // Values that contain a broken expression sometimes end with a stray "$".
     if (main.length % 7 === 0) main += 'trailing_dollar = abc$\n';
     const master = services
@@ -146,5 +169,12 @@ export const configArb: fc.Arbitrary<RandomConfig> = fc
         return `${s.name}  ${s.type}  n  -  n  -  -  ${s.command}${opts ? '\n ' + opts : ''}${s.trailing}\n`;
       })
       .join('');
-    return { main, master };
+    return { main, master: badMaster.startsWith(' ') ? badMaster + master : master + badMaster, files: TABLE_FILES };
   });
+
+/** n0 = $n1, ..., the last one a word, and `name` = $n0: nested `depth` levels deep. */
+function chain(depth: number, name: string): string {
+  let out = '';
+  for (let i = 0; i < depth; i++) out += `n${i} = $n${i + 1}\n`;
+  return out + `n${depth} = end\n${name} = $n0\n`;
+}

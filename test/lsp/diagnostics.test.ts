@@ -95,3 +95,24 @@ test('the sibling master.cf on disk is read again when it changes, between edits
     await client.shutdown();
   }
 });
+
+test('a table configuration file main.cf names is read, and read again after it changes, between edits', { timeout: 30_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-'));
+  const table = path.join(dir, 'mysql-virtual.cf');
+  const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+  const client = new LspClient();
+  try {
+    await client.initialize();
+    await client.open(uri, `virtual_alias_maps = mysql:${table}\n`);
+    const missing = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(missing.map((d) => [d.code, d.severity, d.range.start.character]), [['table-config-missing', 2, 21]]);
+    fs.writeFileSync(table, 'hots = db.example.com\nuser = postfix\n');
+    await client.change(uri, 2, `# aliases\nvirtual_alias_maps = mysql:${table}\n`);
+    const unknown = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'table-config-unknown-parameter'));
+    assert.deepEqual(unknown.map((d) => [d.code, d.range.start.line]), [['table-config-unknown-parameter', 1]]);
+    assert.match(String(unknown[0].message), /Did you mean hosts\?/);
+  } finally {
+    await client.shutdown();
+  }
+  assert.doesNotMatch(client.stderr, /Error|at /);
+});

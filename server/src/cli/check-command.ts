@@ -10,6 +10,7 @@ import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
+import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import type { Io } from './io';
 
@@ -113,12 +114,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const installation = loadInstallation({ postconfPath: postconfOption(a) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
-  const analysis = analyzeConfig(main.text, master.ok ? master.text : null, {
-    configDir: files.dir,
-    version,
-    installation,
-    encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
-  });
+  const analysis = withTableConfigFiles((tableConfigFiles) =>
+    analyzeConfig(main.text, master.ok ? master.text : null, {
+      configDir: files.dir,
+      version,
+      installation,
+      encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
+      tableConfigFiles,
+    }),
+  );
   const findings = runRules(analysis, configRules, severities);
   if (!a.flags.has('no-certificates')) {
     const certs = await checkCertificates(analysis, {

@@ -3,7 +3,7 @@
 
 import { parseMainCf, type ParsedMainCf } from './config/main-cf';
 import { parseMasterCf, type ParsedMasterCf } from './config/master-cf';
-import { PostconfModel } from './config/postconf-model';
+import { PostconfModel, type TableConfigFile } from './config/postconf-model';
 import type { Installation } from './config/defaults';
 import { configRules } from './rules/index';
 import type { Rule } from './rules/rule';
@@ -23,6 +23,11 @@ export interface ValidateOptions {
    * language server keeps the parse of the file an edit did not touch). Parses are never modified.
    */
   parsed?: { main?: ParsedMainCf; master?: ParsedMasterCf };
+  /**
+   * Database client configuration files (mysql:/path and friends) read by the caller, by path;
+   * those the analysis needs but does not find here are in `model.tableConfigWanted`.
+   */
+  tableConfigFiles?: ReadonlyMap<string, TableConfigFile>;
 }
 
 export interface ConfigAnalysis {
@@ -42,6 +47,7 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     version,
     installation: options.installation,
     tolerant: true,
+    tableConfigFiles: options.tableConfigFiles,
   });
   return { main, master, model, version, encodings: options.encodings };
 }

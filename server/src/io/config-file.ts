@@ -10,7 +10,37 @@ export const CONFIG_SIZE_LIMIT = 256 * 1024 * 1024;
 
 export type ReadConfigResult =
   | { ok: true; text: string; encoding: 'utf8' | 'latin1'; mtimeMs: number; size: number }
-  | { ok: false; missing: boolean; message: string };
+  /** `code`: the errno name of a failed open (ENOENT, EACCES, ...), EISDIR, or "not-regular" / "too-large". */
+  | { ok: false; missing: boolean; message: string; code: string };
+
+export interface ReadConfigOptions {
+  /** Decode as Latin-1 whatever the bytes are: one character per byte, as Postfix's C code sees them. */
+  latin1?: boolean;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  ENXIO: 'No such device or address',
+  ENODEV: 'No such device',
+  EIO: 'Input/output error',
+  EMFILE: 'Too many open files',
+  ENFILE: 'Too many open files in system',
+  EOVERFLOW: 'Value too large for defined data type',
+  ETXTBSY: 'Text file busy',
+  EFBIG: 'File too large',
+  'too-large': 'File too large',
+};
+
+/** What the C library's strerror() says for an errno name (what Postfix prints with %m). */
+export function errnoMessage(code: string): string {
+  return Object.hasOwn(ERRNO_TEXT, code) ? ERRNO_TEXT[code] : code;
+}
 
 export function decodeConfigBytes(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'latin1' } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -20,23 +50,29 @@ export function decodeConfigBytes(bytes: Uint8Array): { text: string; encoding: 
   return { text: buf.toString('latin1'), encoding: 'latin1' };
 }
 
-export function readConfigFileSync(path: string): ReadConfigResult {
+export function readConfigFileSync(path: string, options: ReadConfigOptions = {}): ReadConfigResult {
   let fd: number;
   try {
+    // Never open what is not a regular file (opening a device can have effects of its own); the
+    // check after the open catches a file swapped in between, and O_NONBLOCK keeps a FIFO from blocking.
+    const st = fs.statSync(path);
+    if (st.isDirectory()) return { ok: false, missing: false, message: `${path}: is a directory`, code: 'EISDIR' };
+    if (!st.isFile()) return notRegular(path);
     fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') return { ok: false, missing: true, message: `${path}: no such file` };
-    if (err.code === 'EACCES' || err.code === 'EPERM') return { ok: false, missing: false, message: `${path}: permission denied` };
-    if (err.code === 'ELOOP') return { ok: false, missing: false, message: `${path}: too many levels of symbolic links` };
-    if (err.code === 'EISDIR') return { ok: false, missing: false, message: `${path}: is a directory` };
-    return { ok: false, missing: false, message: `${path}: ${err.message}` };
+    const code = err.code ?? 'EIO';
+    if (code === 'ENOENT') return { ok: false, missing: true, message: `${path}: no such file`, code };
+    if (code === 'EACCES' || code === 'EPERM') return { ok: false, missing: false, message: `${path}: permission denied`, code };
+    if (code === 'ELOOP') return { ok: false, missing: false, message: `${path}: too many levels of symbolic links`, code };
+    if (code === 'EISDIR') return { ok: false, missing: false, message: `${path}: is a directory`, code };
+    return { ok: false, missing: false, message: `${path}: ${err.message}`, code };
   }
   try {
     const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { ok: false, missing: false, message: `${path}: is a directory` };
-    if (!st.isFile()) return { ok: false, missing: false, message: `${path}: not a regular file (a FIFO, socket or device cannot be a configuration file)` };
-    if (st.size > CONFIG_SIZE_LIMIT) return { ok: false, missing: false, message: `${path}: too large (${st.size} bytes; the limit is ${CONFIG_SIZE_LIMIT})` };
+    if (st.isDirectory()) return { ok: false, missing: false, message: `${path}: is a directory`, code: 'EISDIR' };
+    if (!st.isFile()) return notRegular(path);
+    if (st.size > CONFIG_SIZE_LIMIT) return { ok: false, missing: false, message: `${path}: too large (${st.size} bytes; the limit is ${CONFIG_SIZE_LIMIT})`, code: 'too-large' };
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
     while (got < st.size) {
@@ -44,13 +80,17 @@ export function readConfigFileSync(path: string): ReadConfigResult {
       if (n === 0) break;
       got += n;
     }
-    const { text, encoding } = decodeConfigBytes(buf.subarray(0, got));
+    const { text, encoding } = options.latin1 ? { text: buf.toString('latin1', 0, got), encoding: 'latin1' as const } : decodeConfigBytes(buf.subarray(0, got));
     return { ok: true, text, encoding, mtimeMs: st.mtimeMs, size: got };
   } catch (e) {
-    return { ok: false, missing: false, message: `${path}: ${(e as Error).message}` };
+    return { ok: false, missing: false, message: `${path}: ${(e as Error).message}`, code: (e as NodeJS.ErrnoException).code ?? 'EIO' };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function notRegular(path: string): ReadConfigResult {
+  return { ok: false, missing: false, message: `${path}: not a regular file (a FIFO, socket or device cannot be a configuration file)`, code: 'not-regular' };
 }
 
 /**

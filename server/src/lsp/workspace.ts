@@ -10,6 +10,7 @@ import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
 import { ConfigFileCache } from '../io/config-file';
+import { tableConfigPaths, withTableConfigFiles } from '../io/table-config-files';
 import { certificateTargetsOf, checkCertificates, CertificateCache, type CertificateCheckResult, type CertificateTargets } from '../io/certificate-checks';
 import type { Settings } from './settings';
 import { LineIndex } from '../core/config/logical-lines';
@@ -51,6 +52,8 @@ export class ConfigWorkspace {
   private pairs = new Map<string, Pair>();
   /** Sibling files not open in the editor, read again only when they change on disk. */
   private readonly files = new ConfigFileCache();
+  /** Per pair: the database client configuration files its last analysis used or wanted. */
+  private readonly tablePaths = new Map<string, string[]>();
   /** The settings as part of the analysis key, serialised once per settings object. */
   private settingsKey: { settings: Settings; key: string } | undefined;
 
@@ -113,7 +116,14 @@ export class ConfigWorkspace {
     const s = this.settings();
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
-    const analysis = analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed });
+    // The database client configuration files the pair's last analysis needed are read up front,
+    // so an edit analyses once; a newly named file makes it analyse twice.
+    const analysis = withTableConfigFiles(
+      (tableConfigFiles) => analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed, tableConfigFiles }),
+      { known: this.tablePaths.get(pair.mainUri), read: (p) => this.files.read(p) },
+    );
+    if (this.tablePaths.size >= 256) this.tablePaths.clear();
+    this.tablePaths.set(pair.mainUri, tableConfigPaths(analysis.model));
     const findings = runRules(analysis, configRules, s.severity);
     return { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
   }

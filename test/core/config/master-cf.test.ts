@@ -33,10 +33,12 @@ test('services with fields, command arguments and -o overrides in all their form
 test('spaces around "=" in a short -o: reported, and later -o are no longer options', () => {
   const p = parseMasterCf('submission inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable = yes\n  -o smtpd_tls_security_level=encrypt\n');
   assert.deepEqual(p.services[0].overrides, []);
+  // smtpd takes no arguments after its options: it stops ("unexpected command-line argument: =").
   assert.deepEqual(p.findings.map((f) => [f.code, f.severity]), [
     ['malformed-override', 'error'],
-    ['malformed-override', 'warning'],
+    ['malformed-override', 'error'],
   ]);
+  assert.match(p.findings[1].message, /unexpected command-line argument: =/);
   assert.match(p.findings[0].message, /spaces around "="/);
   assert.equal(p.findings[0].service, 'submission/inet');
 });

@@ -32,7 +32,7 @@ export interface MacroProblem {
   message: string;
   /** Offset in the top-level text where the problem is, when it is in that text. */
   at?: number;
-  kind: 'syntax' | 'nesting' | 'cycle' | 'too-large' | 'fatal';
+  kind: 'syntax' | 'compat-level' | 'nesting' | 'cycle' | 'too-large' | 'fatal';
 }
 
 export interface ExpandOptions {
@@ -135,6 +135,8 @@ function isOpChar(c: number): boolean {
   return c === 60 || c === 62 || c === 33 || c === 61 || c === 63 || c === 43 || c === 45 || c === 42 || c === 47 || c === 126 || c === 38 || c === 124 || c === 37;
 }
 const OPS = new Set(['==', '!=', '<', '<=', '>=', '>']);
+/** MAC_EXP_OP_STR_ANY as mac_expand.c spells it: its string pasting doubles some quotes. */
+const OPERATOR_EXPECTED = '"==" or "!="" or "<"" or "<="" or ">="" or ">"';
 
 const NO_PROBLEMS: MacroProblem[] = [];
 
@@ -340,6 +342,9 @@ function macParse(ctx: Ctx, text: string, base: number): number {
         status |= MAC_ERROR;
         break;
       }
+      // mac_parse() checks its status here, callbacks' errors included: after an error, a ${...}
+      // or $(...) ends the text silently (a plain $name does not).
+      if (status & MAC_ERROR) break;
       name = text.slice(vp, ep - 1);
       nameStart = vp;
       refEnd = ep;
@@ -411,9 +416,15 @@ function atOf(start: number, i: number): number | undefined {
   return start >= 0 ? start + i : undefined;
 }
 
-/** Texts quoted in problem messages stay short: a hostile value can be megabytes long. */
+/**
+ * Texts quoted in problem messages, whole as postconf quotes them (its "%s"), up to a bound that no
+ * real value reaches: a hostile value can be megabytes long. Whoever shows a message to a person
+ * shortens it further.
+ */
+export const MESSAGE_TEXT_LIMIT = 16 * 1024;
+
 function clip(s: string): string {
-  return s.length > 100 ? s.slice(0, 100) + '...' : s;
+  return s.length > MESSAGE_TEXT_LIMIT ? s.slice(0, MESSAGE_TEXT_LIMIT) + '...' : s;
 }
 
 function snippet(s: string, from: number): string {
@@ -663,7 +674,7 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   while (cp < s.length && isOpChar(s.charCodeAt(cp))) cp++;
   const op = s.slice(opPos, cp);
   if (!OPS.has(op)) {
-    problem(ctx, 'syntax', `"==" or "!=" or "<" or "<=" or ">=" or ">" expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, atOf(start, opPos));
+    problem(ctx, 'syntax', `${OPERATOR_EXPECTED} expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, atOf(start, opPos));
     return null;
   }
   let compat = false;
@@ -701,8 +712,9 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   const lv = operand(left.start, left.end);
   const rv = operand(right.start, right.end);
   let result: boolean | null = null;
-  if (!sh.opts.scan && (ctx.status & MAC_ERROR) === 0) {
-    result = compat ? compatCompare(ctx, lv, op, rv) : compare(ctx, lv, op, rv);
+  // Compared even when an operand had an error: mac_exp_parse_relational() does (its warnings show).
+  if (!sh.opts.scan && !sh.crashed && !sh.tooDeep) {
+    result = compat ? compatCompare(ctx, lv, op, rv, atOf(start, lc)) : compare(ctx, lv, op, rv);
     if (result === null) ctx.status |= MAC_ERROR;
   }
   if (ctx.status & MAC_ERROR) return null;
@@ -820,11 +832,12 @@ export function compatLevelValue(s: string): number | null {
   return res + patch.value;
 }
 
-function compatCompare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
+/** compat_relop_eval(); `at` is the relational expression's first "{" when it is in the top-level text. */
+function compatCompare(ctx: Ctx, l: string, op: string, r: string, at: number | undefined): boolean | null {
   const a = compatLevelValue(l);
   const b = a === null ? null : compatLevelValue(r);
   if (a === null || b === null) {
-    problem(ctx, 'syntax', `malformed compatibility level syntax: "${clip(a === null ? l : r)}"`, undefined);
+    problem(ctx, 'compat-level', `malformed compatibility level syntax: "${clip(a === null ? l : r)}"`, at);
     return null;
   }
   return relop(a - b, op);

@@ -31,7 +31,22 @@ export interface ParsedMainCf {
   /** The first error Postfix treats as fatal ("missing '=' after attribute name"), 1-based line. */
   fatal?: { line: number; message: string };
   /** Warnings postconf prints while reading (for the postconf command), in file order. */
-  warnings: string[];
+  warnings: ReaderWarning[];
+}
+
+/** A warning postconf prints while it reads a file, with the 0-based first line of its logical line. */
+export interface ReaderWarning {
+  line: number;
+  text: string;
+}
+
+/**
+ * readllines()' warning for a logical line that starts with whitespace: its first 30 characters
+ * (bytes, for text decoded one character per byte), then "..." when the line is longer.
+ */
+export function leadingWhitespaceWarning(path: string, ll: LogicalLine): ReaderWarning {
+  const shown = ll.text.slice(0, 30).split('\0')[0];
+  return { line: ll.firstLine, text: `${path}: logical line must not start with whitespace: "${shown}${ll.text.length > 30 ? '...' : ''}"` };
 }
 
 /**
@@ -81,16 +96,13 @@ export function parseMainCf(text: string, path = 'main.cf'): ParsedMainCf {
   const index = new LineIndex(text);
   const entries: MainEntry[] = [];
   const findings: Finding[] = [];
-  const warnings: string[] = [];
+  const warnings: ReaderWarning[] = [];
   let fatal: ParsedMainCf['fatal'];
 
   for (const ll of readLogicalLines(text, index)) {
     if (ll.leadingWhitespace) {
       const whole = logicalLineRange(ll);
-      const shown = ll.text.split('\0')[0];
-      warnings.push(
-        `${path}: logical line must not start with whitespace: "${shown.slice(0, 30)}${shown.length > 30 ? '...' : ''}"`,
-      );
+      warnings.push(leadingWhitespaceWarning(path, ll));
       findings.push({
         code: 'leading-whitespace',
         severity: 'warning',

@@ -6,7 +6,7 @@
 
 import { balancedBraceLength, isSpaceCode, skipSpace, splitBracedWords, trimEndSpace } from './c-string';
 import { LineIndex, LogicalLine, logicalRange, readLogicalLines } from './logical-lines';
-import { logicalLineRange } from './main-cf';
+import { leadingWhitespaceWarning, logicalLineRange, type ReaderWarning } from './main-cf';
 import { nameForMessage, quoteForMessage, serviceForMessage } from './quote';
 import type { Finding, Range } from '../types';
 
@@ -60,7 +60,8 @@ export interface ParsedMasterCf {
   findings: Finding[];
   /** What makes postconf stop ("file master.cf: line N: bad field count"). */
   fatal?: { line: number; message: string };
-  warnings: string[];
+  /** Warnings postconf prints while it reads the file, in file order (also after `fatal`). */
+  warnings: ReaderWarning[];
 }
 
 const BLANK = new Set([32, 9, 13, 10]); // PCF_MASTER_BLANKS " \t\r\n"
@@ -120,7 +121,7 @@ export function parseMasterCf(text: string, path = 'master.cf'): ParsedMasterCf 
   const index = new LineIndex(text);
   const services: MasterService[] = [];
   const findings: Finding[] = [];
-  const warnings: string[] = [];
+  const warnings: ReaderWarning[] = [];
   let fatal: ParsedMasterCf['fatal'];
   const add = (code: string, severity: Finding['severity'], message: string, range: Range, service?: string) =>
     findings.push({ code, severity, message, range, file: 'master.cf', ...(service ? { service } : {}) });
@@ -128,8 +129,7 @@ export function parseMasterCf(text: string, path = 'master.cf'): ParsedMasterCf 
   for (const ll of readLogicalLines(text, index)) {
     const whole = logicalLineRange(ll);
     if (ll.leadingWhitespace) {
-      const shown = ll.text.split('\0')[0];
-      warnings.push(`${path}: logical line must not start with whitespace: "${shown.slice(0, 30)}${shown.length > 30 ? '...' : ''}"`);
+      warnings.push(leadingWhitespaceWarning(path, ll));
       add('leading-whitespace', 'warning', 'This line starts with whitespace but there is no line before it to continue, so Postfix ignores it.', whole);
       continue;
     }
@@ -159,7 +159,7 @@ export function parseMasterCf(text: string, path = 'master.cf'): ParsedMasterCf 
     }
     const id = `${fieldTexts[0]}/${fieldTexts[1]}`;
     const args = tokens.slice(8);
-    const { argv, overrides } = normalizeArgs(ll, args, id, add, warnings, path);
+    const { argv, overrides } = normalizeArgs(ll, args, id, fieldTexts[7], add, warnings);
     const cmd = fieldTexts[7];
     const processName = cmd.slice(cmd.lastIndexOf('/') + 1);
     services.push({
@@ -188,6 +188,11 @@ function explainField(postconfSays: string): string {
   return `${bad}: use y, n or -. postconf and master(8) stop here.`;
 }
 
+/** extpar()'s error without the text it quotes: "missing '}'", "syntax error after '}'". */
+function braceProblem(error: string): string {
+  return error.replace(/ in "[^]*"$/, '');
+}
+
 type AddFn = (code: string, severity: Finding['severity'], message: string, range: Range, service?: string) => void;
 
 /**
@@ -198,7 +203,7 @@ type AddFn = (code: string, severity: Finding['severity'], message: string, rang
  * which also splits "-omyhostname=x" into "-omyh" and "-ostname=x": we do the same (it is what
  * postconf -P shows) and say so, because the daemon itself, using getopt, reads it correctly.
  */
-function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, warnings: string[], path: string) {
+function normalizeArgs(ll: LogicalLine, args: Token[], id: string, command: string, add: AddFn, warnings: ReaderWarning[]) {
   const argv: string[] = [];
   const overrides: Override[] = [];
   const daemon = serviceForMessage(id);
@@ -255,15 +260,21 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       braced = true;
       const ex = extractBraced(valText);
       if (ex.error) {
-        warnings.push(`${path}: ${ex.error}`);
-        add('malformed-override', 'error', `${ex.error.replace(/ in "[^]*"$/, '')} in this -o value: postconf reads it as "${quoteForMessage(ex.text)}", probably not what you meant.`, logicalRange(ll, valStart, valEnd), id);
+        warnings.push({ line: ll.firstLine, text: `master.cf: ${ex.error}` });
+        add(
+          'malformed-override',
+          'error',
+          `${braceProblem(ex.error)} in this -o value: master(8) stops with this error when it reads master.cf (postconf only warns, and reads it as "${quoteForMessage(ex.text)}").`,
+          logicalRange(ll, valStart, valEnd),
+          id,
+        );
       }
       inner = ex.text;
       innerStart = valStart + ex.offset;
     }
     const nv = splitNameValue(inner);
     if ('error' in nv) {
-      if (braced) warnings.push(`${path}: ${nv.error}: "${inner}"`);
+      if (braced) warnings.push({ line: ll.firstLine, text: `master.cf: ${nv.error}: "${inner}"` });
       argv.push(inner);
       const spaced = !braced && i + 1 < toks.length && toks[i + 1].text.startsWith('=');
       const shown = spaced ? toks.slice(i, i + 3).map((t) => t.text).join(' ') : inner;
@@ -288,23 +299,75 @@ function normalizeArgs(ll: LogicalLine, args: Token[], id: string, add: AddFn, w
       valueOffset: innerStart + nv.valueAt,
     });
   }
-  // Options that come after the first non-option argument are not options any more.
+  // What follows the options: brace groups extracted (master(8) stops on a bad one), then whatever
+  // the daemon makes of the rest (see daemonArguments()).
   for (let j = i; j < toks.length; j++) {
     const t = toks[j].text;
     if (t[0] === '{') {
       const ex = extractBraced(t);
-      if (ex.error) warnings.push(`${path}: ${ex.error}`);
+      if (ex.error) {
+        warnings.push({ line: ll.firstLine, text: `master.cf: ${ex.error}` });
+        add('master-cf-syntax', 'error', `${braceProblem(ex.error)} in this argument: master(8) stops with this error when it reads master.cf.`, toks[j].range, id);
+      }
       argv.push(ex.text);
     } else argv.push(t);
-    if (j > i && (t === '-o' || t.startsWith('-o')) && toks[i].text !== '--') {
+  }
+  const rest = toks.slice(i < toks.length && toks[i].text === '--' ? i + 1 : i);
+  checkDaemonArguments(command, rest, id, add);
+  return { argv, overrides };
+}
+
+/**
+ * What a daemon does with the arguments after its options. Postfix's daemons read options with
+ * getopt("+..."), which stops at the first argument that is not an option (or after "--"); the rest
+ * goes to the service: pipe(8) and spawn(8) read it as attributes up to "argv=", after which every
+ * word belongs to the external command; most daemons stop with "unexpected command-line argument";
+ * smtp(8)/lmtp(8) and postscreen(8) ignore it. Other commands are not Postfix's: nothing is known.
+ */
+function daemonArguments(command: string): 'attributes' | 'fatal' | 'ignored' | null {
+  const name = command.slice(command.lastIndexOf('/') + 1);
+  if (name === 'pipe' || name === 'spawn') return 'attributes';
+  if (NO_ARGUMENT_DAEMONS.has(name)) return 'fatal';
+  if (name === 'smtp' || name === 'lmtp' || name === 'postscreen') return 'ignored';
+  return null;
+}
+
+/** Daemons whose service function stops on any argument left after the options (Postfix 3.7). */
+const NO_ARGUMENT_DAEMONS = new Set([
+  'anvil', 'bounce', 'cleanup', 'discard', 'dnsblog', 'error', 'flush', 'local', 'oqmgr', 'qmgr', 'pickup', 'postlogd',
+  'proxymap', 'qmqpd', 'scache', 'showq', 'smtpd', 'tlsmgr', 'tlsproxy', 'trivial-rewrite', 'verify', 'virtual',
+]);
+
+/** Reports an -o that the daemon does not read as an option because it comes after the options. */
+function checkDaemonArguments(command: string, rest: { text: string; range: Range }[], id: string, add: AddFn) {
+  const how = daemonArguments(command);
+  if (how === null || rest.length === 0) return;
+  const daemon = serviceForMessage(id);
+  for (let j = 0; j < rest.length; j++) {
+    // Only after "--" can an -o be the first of the rest: getopt took the "--".
+    const first = j === 0 ? '--' : quoteForMessage(rest[0].text);
+    const t = rest[j].text;
+    // pipe(8)/spawn(8): "argv=" ends the attributes; the words after it are the command's own.
+    if (how === 'attributes' && t.slice(0, 5).toLowerCase() === 'argv=') return;
+    if (!t.startsWith('-o')) continue;
+    if (how === 'attributes') {
       add(
         'malformed-override',
-        'warning',
-        `This "-o" comes after the non-option argument "${quoteForMessage(toks[i].text)}", so it is passed to the command as an argument, not read as a parameter override.`,
-        toks[j].range,
+        'error',
+        `This "-o" comes after "${first}", where the options end: the ${daemon} service reads it as an attribute and stops ("unknown attribute name: ${quoteForMessage(t)}"). Put the -o before the attributes (flags=, user=, argv=).`,
+        rest[j].range,
+        id,
+      );
+    } else {
+      add(
+        'malformed-override',
+        how === 'fatal' ? 'error' : 'warning',
+        how === 'fatal'
+          ? `This "-o" comes after "${first}", where the options end, so it is not read as a parameter override; the ${daemon} daemon takes no other arguments and stops ("unexpected command-line argument: ${first}").`
+          : `This "-o" comes after "${first}", where the options end, so the ${daemon} daemon ignores it: it is not read as a parameter override. Put it before "${first}".`,
+        rest[j].range,
         id,
       );
     }
   }
-  return { argv, overrides };
 }

@@ -8,7 +8,7 @@
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
 import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
-import type { MainEntry, ParsedMainCf } from './main-cf';
+import { parseMainCf, type MainEntry, type ParsedMainCf, type ReaderWarning } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
 import { staticDefault, type Installation } from './defaults';
@@ -38,7 +38,13 @@ export interface MasterScope {
   valid: Set<string>;
 }
 
-export type WarningKind = 'duplicate' | 'undefined' | 'unused' | 'readonly' | 'macro' | 'syntax';
+/**
+ * duplicate, undefined, unused, readonly: postconf's warnings about names; macro: a $-expression
+ * postconf cannot parse or expand; reader: what readllines() and the master.cf reader say
+ * (whitespace, braces); brace: a {...} in a value that postconf scans for database tables; open:
+ * master.cf cannot be opened; table: a database client configuration file (see TableConfigNote).
+ */
+export type WarningKind = 'duplicate' | 'undefined' | 'unused' | 'readonly' | 'macro' | 'reader' | 'brace' | 'open' | 'table';
 
 export interface PostconfWarning {
   kind: WarningKind;
@@ -54,6 +60,39 @@ export interface PostconfWarning {
   problem?: MacroProblem;
   /** For undefined names listed in smtpd_restriction_classes rather than written as $name. */
   restrictionClass?: boolean;
+  /**
+   * postconf visits main.cf, each master.cf service's -o settings and the parameter defaults in the
+   * order of a hash table that is seeded at random per run: `walk` names the walk ("main.cf",
+   * "defaults", "master.cf N") and `entry` the name being visited when the warning was made.
+   * Warnings without `walk` come in a fixed order.
+   */
+  walk?: string;
+  entry?: string;
+  /** For kind "table": which file and what about it. */
+  table?: TableConfigNote;
+  /** Noted for `check` only: postconf prints nothing for it (a file it may not read, a fatal error). */
+  silent?: boolean;
+}
+
+/** A database client configuration file (mysql:/etc/postfix/x.cf) as postconf reads it. */
+export type TableConfigFile =
+  /** The file's text, decoded as the caller decodes main.cf. */
+  | { ok: true; text: string }
+  /**
+   * It could not be read: `code` is the errno name ("ENOENT", "EACCES", ...) or "not-regular";
+   * `message` is the C library's text for it ("No such file or directory").
+   */
+  | { ok: false; code: string; message: string };
+
+export interface TableConfigNote {
+  /** The table type (mysql, pgsql, ldap, sqlite, memcache) and the file as the value names it. */
+  type: string;
+  path: string;
+  problem: 'missing' | 'unreadable' | 'not-regular' | 'error' | 'unused' | 'duplicate' | 'whitespace' | 'syntax';
+  /** unused, duplicate: the name set in the file, its value, and the 1-based line. */
+  param?: string;
+  value?: string;
+  line?: number;
 }
 
 export interface ModelOptions {
@@ -65,6 +104,18 @@ export interface ModelOptions {
   pid?: number;
   /** postconf -d: main.cf is not read and no user-defined names are registered. */
   defaultsOnly?: boolean;
+  /** postconf -P: master.cf is read before main.cf (and a missing one is fatal). */
+  masterFirst?: boolean;
+  /** main.cf could not be read: postconf's fatal message ("open DIR/main.cf: No such file or directory"). */
+  mainError?: string;
+  /** master.cf could not be opened (master is null): the C library's text ("No such file or directory"). */
+  masterOpenError?: string;
+  /**
+   * Database client configuration files, by path, as read by the caller. A file the model needs
+   * that is not here is listed in `tableConfigWanted` (read it and build the model again); without
+   * this map the files are not looked at.
+   */
+  tableConfigFiles?: ReadonlyMap<string, TableConfigFile>;
   /**
    * Go on past what makes postconf stop (a line without "=", a bad master.cf field, a value that
    * cannot be expanded), for checking and editing: `fatal` still says what postconf would do.
@@ -74,6 +125,13 @@ export interface ModelOptions {
 }
 
 export class Fatal extends Error {}
+
+/** A value as written in a file: offsets in it to ranges, and its whole range. */
+interface ValuePositions {
+  file: 'main.cf' | 'master.cf';
+  toRange: (a: number, b: number) => Range;
+  whole: () => Range;
+}
 
 /** Thrown where postconf stops; a tolerant model records it and carries on without that part. */
 
@@ -87,6 +145,21 @@ export class PostconfModel {
   readonly warnings: PostconfWarning[] = [];
   /** Set when postconf would stop with "fatal: ..." while building (before printing anything). */
   fatal?: string;
+  /** The walk and entry postconf was visiting when it stopped (see PostconfWarning.walk). */
+  fatalAt?: { walk: string; entry: string };
+  /**
+   * Every place postconf would stop, in order: the first is `fatal`; a tolerant model goes on and
+   * finds the others. `warningCount`: how many warnings were made before it.
+   */
+  readonly stops: { message: string; warningCount: number; walk?: string; entry?: string }[] = [];
+  /** Database client configuration files the model needed but `tableConfigFiles` did not have. */
+  readonly tableConfigWanted = new Set<string>();
+  /** Those it found in `tableConfigFiles` and used. */
+  readonly tableConfigUsed = new Set<string>();
+  /** The walk being made and the entry visited, for the warnings made meanwhile. */
+  private visiting?: { walk: string; entry: string };
+  /** "type:path" of the database client configuration files already visited (postconf reads each once). */
+  private readonly tablesSeen = new Set<string>();
   private readonly restClasses = new Set<string>();
   /** ${...} texts already scanned, with the references they contain (see ScanMemoEntry). */
   private readonly scanMemo = new Map<string, ScanMemoEntry>();
@@ -102,9 +175,11 @@ export class PostconfModel {
   ) {
     this.table = new ParamTable(builtinTable(options.version));
     try {
+      // postconf -P reads master.cf first; otherwise main.cf (unless -d), then master.cf.
+      if (options.masterFirst) this.readMaster();
       if (options.defaultsOnly) this.dict.set('config_directory', options.configDir);
       else this.readMain();
-      this.readMaster();
+      if (!options.masterFirst) this.readMaster();
       this.registerServiceParameters();
       if (!options.defaultsOnly) {
         this.registerUserParameters();
@@ -118,8 +193,31 @@ export class PostconfModel {
 
   /** Where postconf would stop: throw (postconf's behaviour), or remember it and go on (tolerant). */
   private stop(message: string): void {
+    if (this.fatal === undefined && this.visiting) this.fatalAt = { ...this.visiting };
+    this.stops.push({ message, warningCount: this.warnings.length, ...this.visiting });
     if (!this.options.tolerant) throw new Fatal(message);
     this.fatal ??= message;
+  }
+
+  /** Records a warning postconf prints, with the walk and entry being visited. */
+  private warn(w: PostconfWarning): void {
+    this.warnings.push(this.visiting ? { ...w, walk: this.visiting.walk, entry: this.visiting.entry } : w);
+  }
+
+  /** An expansion failed: postconf prints its warnings, then stops with `fatal`. */
+  private failExpansion(r: ExpandResult, fatal: string, where?: ValuePositions, scope?: MasterScope | null) {
+    for (const p of r.problems) {
+      this.warn({
+        kind: 'macro',
+        text: p.message,
+        file: where?.file,
+        // A comparison with a bad level in a value looked up on the way: the whole value it was met in.
+        range: !where ? undefined : p.at !== undefined ? where.toRange(p.at, p.at + 1) : p.kind === 'compat-level' ? where.whole() : undefined,
+        service: scope?.service.id,
+        problem: p,
+      });
+    }
+    this.stop(fatal);
   }
 
   private get mainPath() {
@@ -127,29 +225,65 @@ export class PostconfModel {
   }
 
   private readMain() {
-    if (this.main.fatal) this.stop(this.main.fatal.message.replace(/^main\.cf/, this.mainPath));
-    this.dict.set('config_directory', this.options.configDir);
-    for (const e of this.main.entries) {
-      const old = this.dict.get(e.name);
-      if (old !== undefined && old !== e.value) {
-        this.warnings.push({
-          kind: 'duplicate',
-          text: `${this.mainPath}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
-          name: e.name,
-          file: 'main.cf',
-          range: e.nameRange,
-          earlier: this.entryOf.get(e.name),
-          later: e,
-        });
-      }
-      this.dict.set(e.name, e.value);
-      this.entryOf.set(e.name, e);
+    if (this.options.mainError !== undefined) {
+      this.stop(this.options.mainError);
+      return;
     }
+    this.dict.set('config_directory', this.options.configDir);
+    const fatal = this.main.fatal;
+    this.loadEntries(this.main, fatal ? fatal.line - 1 : Infinity, (e, old) => {
+      this.warn({
+        kind: 'duplicate',
+        text: `${this.mainPath}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
+        name: e.name,
+        file: 'main.cf',
+        range: e.nameRange,
+        earlier: this.entryOf.get(e.name),
+        later: e,
+      });
+    }, (w) => this.warn({ kind: 'reader', text: w.text, file: 'main.cf' }), this.dict, this.entryOf);
+    if (fatal) this.stop(fatal.message.replace(/^main\.cf/, this.mainPath));
+  }
+
+  /**
+   * dict_load_fp(): the entries of a file in order, with readllines()' warnings where they come,
+   * up to the logical line (0-based first line) where the file's fatal error is.
+   */
+  private loadEntries(
+    parsed: ParsedMainCf,
+    stopLine: number,
+    onOverride: (e: MainEntry, old: string) => void,
+    onReaderWarning: (w: ReaderWarning) => void,
+    into: Map<string, string>,
+    entryOf?: Map<string, MainEntry>,
+  ) {
+    const ws = parsed.warnings;
+    let k = 0;
+    for (const e of parsed.entries) {
+      const line = e.logical.firstLine;
+      if (line >= stopLine) break;
+      while (k < ws.length && ws[k].line < line) onReaderWarning(ws[k++]);
+      const old = into.get(e.name);
+      if (old !== undefined && old !== e.value) onOverride(e, old);
+      into.set(e.name, e.value);
+      entryOf?.set(e.name, e);
+    }
+    while (k < ws.length && ws[k].line < stopLine) onReaderWarning(ws[k++]);
   }
 
   private readMaster() {
     const m = this.master;
-    if (!m) return;
+    if (!m) {
+      const error = this.options.masterOpenError;
+      if (error === undefined) return;
+      const message = `open ${this.options.configDir}/master.cf: ${error}`;
+      if (this.options.masterFirst) this.stop(message);
+      else this.warn({ kind: 'open', text: message, file: 'master.cf' });
+      return;
+    }
+    // What postconf says while reading, up to the line where it stops.
+    const stopLine = m.fatal ? m.fatal.line - 1 : Infinity;
+    for (const w of m.warnings) if (w.line < stopLine) this.warn({ kind: 'reader', text: w.text, file: 'master.cf' });
     if (m.fatal) this.stop(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
     // Services with the same service/type share one -o dictionary; a service sees it only when it
     // exists by the time postconf has read that service (its own -o or an earlier one's created it).
@@ -240,23 +374,25 @@ export class PostconfModel {
       if (v !== null && v !== undefined) return v;
       const def = staticDefault(name, inst) ?? '';
       const r = this.expand(def, null, !!this.options.defaultsOnly);
-      if (r.status & 1) this.stop('macro processing error');
+      if (r.status & 1) this.failExpansion(r, expansionFailure(r));
       return r.value;
     };
     let value: string | null = null;
     // The order of Postfix's own checks: protocols (none at all gives an empty list), then the style.
-    const protocols = setting('inet_protocols').split(/[, \t\r\n]+/).filter(Boolean);
+    const protocolsText = setting('inet_protocols');
+    const protocols = protocolsText.split(/[, \t\r\n]+/).filter(Boolean);
     const badProto = protocols.find((p) => !['all', 'ipv4', 'ipv6'].includes(p));
     const fallback = inst?.defaults?.get('mynetworks') ?? '127.0.0.0/8 [::1]/128';
     if (badProto !== undefined) {
-      this.stop(`unknown inet_protocols value "${badProto}"`);
+      this.stop(`unknown inet_protocols value "${badProto}" in "${protocolsText}"`);
       return (this.mynetworksCache = fallback);
     }
     if (protocols.length === 0) return (this.mynetworksCache = '');
-    const style = setting('mynetworks_style').split(/[, \t\r\n]+/).filter(Boolean);
+    const styleText = setting('mynetworks_style');
+    const style = styleText.split(/[, \t\r\n]+/).filter(Boolean);
     const badStyle = style.find((w) => !['class', 'subnet', 'host'].includes(w));
     if (badStyle !== undefined || new Set(style).size !== 1) {
-      this.stop(badStyle !== undefined ? `unknown mynetworks mask style value "${badStyle}"` : `bad mynetworks_style value: ${style.join(' ')}; specify exactly one value`);
+      this.stop(badStyle !== undefined ? `unknown mynetworks mask style value "${badStyle}" in "${styleText}"` : `bad mynetworks_style value: ${styleText}; specify exactly one value`);
       return (this.mynetworksCache = fallback);
     }
     if (inst?.interfaces) {
@@ -287,7 +423,7 @@ export class PostconfModel {
     if (v === undefined) return null;
     const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
     if (r.status & 1) {
-      this.stop(`dictionary ${d === this.dict ? 'mail_dict' : 'master'}: macro processing error`);
+      this.failExpansion(r, `dictionary ${d === this.dict ? 'mail_dict' : (this.scopes.find((sc) => sc.params === d)?.service.id ?? 'master')}: macro processing error`);
       return null;
     }
     return r.value;
@@ -353,7 +489,7 @@ export class PostconfModel {
     }
     if (!supplied && !(cls & FLAG_DBMS) && !this.table.has(name)) {
       const where = at?.();
-      this.warnings.push({
+      this.warn({
         kind: 'undefined',
         text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: undefined parameter: ${name}`,
         name,
@@ -388,7 +524,7 @@ export class PostconfModel {
         : undefined,
     });
     for (const p of r.problems) {
-      this.warnings.push({
+      this.warn({
         kind: 'macro',
         text: p.message,
         file: where?.file,
@@ -414,14 +550,24 @@ export class PostconfModel {
       }
     }
     // postconf walks its hash table, whose order is random per run (a seeded hash); file order is
-    // ours. The order only shows when a read-only entry, removed on the way, is also referred to.
+    // ours. The order shows in the order of the warnings for different entries, and in the result
+    // when a read-only entry, removed on the way, is also referred to.
     // Deleting the entry being visited (a read-only one) is safe while iterating a Map.
+    const walk = scope ? `master.cf ${this.scopes.indexOf(scope)}` : 'main.cf';
     for (const [name, value] of d) {
+      this.visiting = { walk, entry: name };
+      this.visitEntry(d, scope, name, value);
+    }
+    this.visiting = undefined;
+  }
+
+  private visitEntry(d: Map<string, string>, scope: MasterScope | null, name: string, value: string) {
+    {
       if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
       let node = this.table.get(name);
       if (node) {
         if (node.flags & FLAG_READONLY) {
-          this.warnings.push({
+          this.warn({
             kind: 'readonly',
             text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: read-only parameter assignment: ${name}=${value}`,
             name,
@@ -431,44 +577,50 @@ export class PostconfModel {
           });
           d.delete(name);
           this.forgetExpansions();
-          continue;
+          return;
         }
         if (node.flags & FLAG_LEGACY) node = this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_USER);
-        if (node.flags & FLAG_RAW) continue;
+        if (node.flags & FLAG_RAW) return;
       }
       if (value.indexOf('$') !== -1) this.scanValue(value, scope, this.positionsFor(name, scope));
-      if (node && node.flags & (FLAG_BUILTIN | FLAG_SERVICE)) this.registerDbms(value, scope);
+      if (node && node.flags & (FLAG_BUILTIN | FLAG_SERVICE)) this.registerDbms(name, value, scope);
     }
   }
 
-  private positionsFor(name: string, scope: MasterScope | null) {
+  /** Where the value of `name` is written (main.cf, or the service's -o), to turn offsets in it into ranges. */
+  private positionsFor(name: string, scope: MasterScope | null): ValuePositions | undefined {
     if (scope) {
       const o = scope.overrideOf.get(name);
       if (!o) return undefined;
       const ll = scope.service.logical;
-      return { file: 'master.cf' as const, toRange: (a: number, b: number) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b) };
+      return { file: 'master.cf', toRange: (a, b) => logicalRange(ll, o.valueOffset + a, o.valueOffset + b), whole: () => o.valueRange };
     }
     const e = this.entryOf.get(name);
     if (!e) return undefined;
-    return { file: 'main.cf' as const, toRange: (a: number, b: number) => logicalRange(e.logical, e.valueOffset + a, e.valueOffset + b) };
+    return { file: 'main.cf', toRange: (a, b) => logicalRange(e.logical, e.valueOffset + a, e.valueOffset + b), whole: () => e.valueRange };
   }
 
-  /** pcf_register_dbms_parameters(): mysql:name and friends make name_hosts etc. known. */
-  private registerDbms(value: string, scope: MasterScope | null) {
-    // Only a "type:name" with a database type can register anything; most values have no ':' at all.
-    if (value.indexOf('$') === -1 && value.indexOf(':') === -1) return;
+  /**
+   * pcf_register_dbms_parameters() for the value of `name`: mysql:name and friends make name_hosts
+   * etc. known, and mysql:/path and friends have their client configuration file read.
+   */
+  private registerDbms(name: string, value: string, scope: MasterScope | null) {
+    // Only a "type:name" with a database type can register anything, and only a "{" can be warned
+    // about; most values have neither.
+    if (value.indexOf('$') === -1 && value.indexOf(':') === -1 && value.indexOf('{') === -1) return;
     const r = this.expand(value, scope);
     if (r.status & 1) {
-      this.stop(expansionFailure(r));
+      this.failExpansion(r, expansionFailure(r), this.positionsFor(name, scope), scope);
       return;
     }
-    this.dbmsHelper(r.value, scope);
+    this.dbmsHelper(r.value, scope, name, value);
   }
 
-  private dbmsHelper(text: string, scope: MasterScope | null) {
+  /** pcf_register_dbms_helper(); `name` and `raw` are the parameter and its value as written. */
+  private dbmsHelper(text: string, scope: MasterScope | null, name: string, raw: string) {
     for (const token of splitQuoted(text)) {
       if (token[0] === '{') {
-        this.dbmsHelper(extparNoStrip(token), scope);
+        this.dbmsHelper(this.extpar(token, scope, name), scope, name, raw);
         continue;
       }
       let type = token;
@@ -484,14 +636,112 @@ export class PostconfModel {
         if (type !== 'proxy') break;
         type = prefix;
       }
-      if (prefix === null || prefix[0] === '/' || prefix[0] === '.') continue;
-      if (prefix[0] === '{') {
-        this.dbmsHelper(extparNoStrip(prefix), scope);
+      if (prefix === null) continue;
+      const suffixes = dbmsParameterSuffixes.get(type); // the option names each database type reads (postconf's lists)
+      if (prefix[0] === '/') {
+        if (suffixes) this.checkDbmsClient(type, prefix, suffixes, scope, name, raw);
         continue;
       }
-      const suffixes = dbmsParameterSuffixes.get(type);
+      if (prefix[0] === '.') continue;
+      if (prefix[0] === '{') {
+        this.dbmsHelper(this.extpar(prefix, scope, name), scope, name, raw);
+        continue;
+      }
       if (suffixes) for (const sfx of suffixes) this.flagUserParameter(`${prefix}_${sfx}`, FLAG_DBMS | FLAG_USER, scope);
     }
+  }
+
+  /** extpar() without stripping, with postconf's warning when the braces are off. */
+  private extpar(s: string, scope: MasterScope | null, name: string): string {
+    const len = balancedBraceLength(s);
+    const error = len === 0 ? `missing '}' in "${s}"` : len !== s.length ? `syntax error after '}' in "${s}"` : null;
+    if (error) {
+      this.warn({
+        kind: 'brace',
+        text: `${scope ? `master.cf:${scope.service.id}` : 'main.cf'}: ${error}`,
+        name,
+        file: scope ? 'master.cf' : 'main.cf',
+        range: (scope ? scope.overrideOf.get(name)?.valueRange : this.entryOf.get(name)?.valueRange) ?? undefined,
+        service: scope?.service.id,
+      });
+    }
+    return len === 0 ? s.slice(1) : s.slice(1, len - 1);
+  }
+
+  /**
+   * pcf_check_dbms_client(): the client configuration file of mysql:/path (and ldap, pgsql, sqlite,
+   * memcache) is read once per type and path, and the names in it that the type does not know are
+   * reported as unused; a file that cannot be opened is reported, except when permission is denied.
+   */
+  private checkDbmsClient(type: string, path: string, suffixes: readonly string[], scope: MasterScope | null, name: string, raw: string) {
+    const files = this.options.tableConfigFiles;
+    if (!files) return;
+    const spec = `${type}:${path}`;
+    if (this.tablesSeen.has(spec)) return;
+    const data = files.get(path);
+    if (data === undefined) {
+      this.tableConfigWanted.add(path);
+      return;
+    }
+    this.tablesSeen.add(spec);
+    this.tableConfigUsed.add(path);
+    const where = this.tableReference(type, path, scope, name, raw);
+    const note = (n: TableConfigNote, text: string) => this.warn({ kind: 'table', text, table: n, ...where });
+    if (!data.ok) {
+      if (data.code === 'EACCES') {
+        // postconf says nothing: such files hold passwords and are often readable by root only.
+        this.warnings.push({ kind: 'table', text: '', table: { type, path, problem: 'unreadable' }, silent: true, ...where });
+        return;
+      }
+      const problem = data.code === 'ENOENT' || data.code === 'ENOTDIR' ? 'missing' : data.code === 'not-regular' ? 'not-regular' : 'error';
+      note({ type, path, problem }, `open "${type}" configuration "${path}": ${data.code === 'not-regular' ? 'not a regular file' : data.message}`);
+      return;
+    }
+    const parsed = parseMainCf(data.text, path);
+    const values = new Map<string, string>();
+    const lines = new Map<string, number>();
+    const fatal = parsed.fatal;
+    this.loadEntries(
+      parsed,
+      fatal ? fatal.line - 1 : Infinity,
+      (e, old) =>
+        note(
+          { type, path, problem: 'duplicate', param: e.name, value: old, line: e.logical.firstLine + 1 },
+          `${path}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
+        ),
+      (w) => note({ type, path, problem: 'whitespace', line: w.line + 1 }, w.text),
+      values,
+    );
+    if (fatal) {
+      this.warnings.push({ kind: 'table', text: '', table: { type, path, problem: 'syntax', line: fatal.line, value: fatal.message }, silent: true, ...where });
+      this.stop(fatal.message);
+      return;
+    }
+    for (const e of parsed.entries) lines.set(e.name, e.logical.firstLine + 1);
+    for (const sfx of suffixes) values.delete(sfx);
+    for (const [param, value] of values) {
+      note({ type, path, problem: 'unused', param, value, line: lines.get(param) }, `${spec}: unused parameter: ${param}=${value}`);
+    }
+  }
+
+  /** Where a value names a database client configuration file: the words "type:path" if written so. */
+  private tableReference(type: string, path: string, scope: MasterScope | null, name: string, raw: string) {
+    const pos = this.positionsFor(name, scope);
+    let at = raw.indexOf(path);
+    let end = at + path.length;
+    if (at !== -1) {
+      const t = raw.lastIndexOf(`${type}:`, at);
+      if (t !== -1 && raw.slice(t, at).indexOf(' ') === -1) at = t;
+    } else {
+      at = raw.indexOf(`${type}:`);
+      end = at + type.length + 1;
+    }
+    return {
+      name,
+      file: pos?.file ?? (scope ? ('master.cf' as const) : ('main.cf' as const)),
+      range: pos ? (at === -1 ? pos.toRange(0, raw.length) : pos.toRange(at, end)) : undefined,
+      service: scope?.service.id,
+    };
   }
 
   private registerUserParameters() {
@@ -503,6 +753,7 @@ export class PostconfModel {
     // unused, and flagging it changes nothing that is read.
     for (const d of builtinDollarDefaults(this.options.installation, this.options.version)) {
       if (this.dict.has(d.name)) continue;
+      this.visiting = { walk: 'defaults', entry: d.name };
       if (d.computed) this.scanDefault(this.defaultValue(d.name) ?? '');
       else if (d.refs) for (const r of d.refs) this.flagUserParameter(r, FLAG_USER, null);
       else this.scanValue(d.value, null);
@@ -511,8 +762,10 @@ export class PostconfModel {
     // those known when the walk starts.
     for (const [name, node] of [...this.table.addedEntries()]) {
       if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
+      this.visiting = { walk: 'defaults', entry: name };
       this.scanDefault(this.defaultValue(name) ?? '');
     }
+    this.visiting = undefined;
     this.scanNamespace(this.dict, null);
   }
 
@@ -665,8 +918,3 @@ export function splitQuoted(s: string): string[] {
   return splitBracedWords(s, sep).map(([a, b]) => s.slice(a, b));
 }
 
-/** extpar() without stripping: the text inside a leading {...} (to the end when it does not close). */
-function extparNoStrip(s: string): string {
-  const len = balancedBraceLength(s);
-  return len === 0 ? s.slice(1) : s.slice(1, len - 1);
-}

@@ -17,11 +17,27 @@ export interface PostconfFlags {
   names: string[];
 }
 
+/** A line of standard error, without "postconf: " and without newline ("warning: ...", "fatal: ..."). */
+export interface StderrLine {
+  /** Printable ASCII only, as postconf prints it (see printable()). */
+  text: string;
+  /**
+   * Set when postconf prints this line while it walks a hash table (main.cf, a master.cf service's
+   * -o settings, the defaults), whose order changes from run to run: the walk and the entry visited.
+   */
+  walk?: string;
+  entry?: string;
+  /**
+   * About a database client configuration file: postconf reads each once, while it visits whichever
+   * entry that names the file comes first in the walk, so this line moves between entries.
+   */
+  table?: true;
+}
+
 export interface PostconfResult {
   /** Lines of standard output, each without its newline. */
   lines: string[];
-  /** Lines of standard error, each without "postconf: " and without newline ("warning: ...", "fatal: ..."). */
-  stderr: string[];
+  stderr: StderrLine[];
   exitCode: number;
   /** True when a fatal error interrupted the output: the caller keeps only what postconf would have flushed. */
   interrupted: boolean;
@@ -48,32 +64,49 @@ function fold(text: string): string {
   return out;
 }
 
+/**
+ * msg_vprintf()'s printable(text, '?') with Postfix's UTF-8 support off, as in postconf: every byte
+ * that is not printable ASCII (control characters, DEL, every byte of a non-ASCII character) becomes
+ * "?". The text holds one character per byte (the postconf command decodes files as Latin-1).
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x20-\x7e]/.test(text) ? text.replace(/[^\x20-\x7e]/g, '?') : text;
+}
+
 export function runPostconf(model: PostconfModel, flags: PostconfFlags): PostconfResult {
   const lines: string[] = [];
-  const stderr: string[] = [];
+  const stderr: StderrLine[] = [];
+  const say = (text: string, at?: { walk?: string; entry?: string; kind?: string }) => {
+    const line: StderrLine = { text: printable(text) };
+    if (at?.walk !== undefined) {
+      line.walk = at.walk;
+      line.entry = at.entry;
+      if (at.kind === 'table') line.table = true;
+    }
+    stderr.push(line);
+  };
   const fail = (message: string, interrupted: boolean): PostconfResult => {
-    stderr.push(`fatal: ${message}`);
+    say(`fatal: ${message}`, interrupted ? undefined : model.fatalAt);
     return { lines, stderr, exitCode: 1, interrupted };
   };
-  const warn = (kinds: string[], files: string[]) => {
+  const warn = (unused: boolean, files: string[]) => {
     for (const w of model.warnings) {
-      if (!kinds.includes(w.kind)) continue;
+      if (w.silent || (w.kind === 'unused') !== unused) continue;
       if (w.kind === 'unused' && w.file && !files.includes(w.file)) continue;
-      stderr.push(`warning: ${w.text}`);
+      say(`warning: ${w.text}`, w);
     }
   };
+  // What postconf said while it read the files and registered the parameters, in its order.
+  warn(false, []);
+  if (model.fatal) return fail(model.fatal, false);
   if (flags.masterParams && !model.master) return fail(`open ${model.options.configDir}/master.cf: No such file or directory`, false);
-  if (model.fatal) {
-    warn(['duplicate', 'macro', 'undefined', 'readonly'], []);
-    return fail(model.fatal, false);
-  }
-  warn(['duplicate', 'macro', 'undefined', 'readonly'], []);
 
   const expandOrFail = (value: string, scope: MasterScope | null): string | null => {
     const r = model.expand(value, scope, flags.defaults);
     if (r.fatal) throw new Error(r.fatal);
     if (r.status & 1) {
-      for (const p of r.problems) stderr.push(`warning: ${p.message}`);
+      for (const p of r.problems) say(`warning: ${p.message}`);
       throw new Error(expansionFailure(r));
     }
     return r.value;
@@ -81,11 +114,11 @@ export function runPostconf(model: PostconfModel, flags: PostconfFlags): Postcon
 
   try {
     if (flags.masterParams) {
-      printMasterParams(model, flags, lines, stderr, expandOrFail);
-      warn(['unused'], ['master.cf']);
+      printMasterParams(model, flags, lines, say, expandOrFail);
+      warn(true, ['master.cf']);
     } else {
-      printParameters(model, flags, lines, stderr, expandOrFail);
-      if (!flags.defaults) warn(['unused'], ['main.cf', 'master.cf']);
+      printParameters(model, flags, lines, say, expandOrFail);
+      if (!flags.defaults) warn(true, ['main.cf', 'master.cf']);
     }
   } catch (e) {
     return fail((e as Error).message, true);
@@ -101,7 +134,7 @@ function sortBytes(names: string[]): string[] {
 
 type Expander = (value: string, scope: MasterScope | null) => string | null;
 
-function printParameters(model: PostconfModel, flags: PostconfFlags, out: string[], stderr: string[], expand: Expander) {
+function printParameters(model: PostconfModel, flags: PostconfFlags, out: string[], say: (text: string) => void, expand: Expander) {
   const show = (name: string) => {
     const node = model.table.get(name)!;
     let value: string | null;
@@ -120,12 +153,12 @@ function printParameters(model: PostconfModel, flags: PostconfFlags, out: string
     return;
   }
   for (const n of flags.names) {
-    if (!model.table.has(n)) stderr.push(`warning: ${n}: unknown parameter`);
+    if (!model.table.has(n)) say(`warning: ${n}: unknown parameter`);
     else show(n);
   }
 }
 
-function printMasterParams(model: PostconfModel, flags: PostconfFlags, out: string[], stderr: string[], expand: Expander) {
+function printMasterParams(model: PostconfModel, flags: PostconfFlags, out: string[], say: (text: string) => void, expand: Expander) {
   const patterns: { raw: string; parts: string[]; hits: number }[] = [];
   for (const raw of flags.names) {
     const parts = raw.startsWith('/') ? null : raw.split('/').filter((p) => p.length > 0);
@@ -160,5 +193,5 @@ function printMasterParams(model: PostconfModel, flags: PostconfFlags, out: stri
       }
     }
   }
-  for (const p of patterns) if (p.hits === 0) stderr.push(`warning: unmatched request: "${p.raw}"`);
+  for (const p of patterns) if (p.hits === 0) say(`warning: unmatched request: "${p.raw}"`);
 }

@@ -12,6 +12,11 @@ import { deprecatedParameterRule } from './deprecated-parameter';
 import { invalidValueRule } from './invalid-value';
 import { crlfLineEndingsRule } from './crlf-line-endings';
 import { tlsDisabledRule } from './tls-disabled';
+import { readOnlyParameterRule } from './read-only-parameter';
+import { tableConfigMissingRule } from './table-config-missing';
+import { tableConfigUnreadableRule } from './table-config-unreadable';
+import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
+import { tableConfigSyntaxRule } from './table-config-syntax';
 
 export const configRules: Rule[] = [
   syntaxErrorRule,
@@ -21,10 +26,15 @@ export const configRules: Rule[] = [
   malformedOverrideRule,
   duplicateParameterRule,
   unknownParameterRule,
+  readOnlyParameterRule,
   deprecatedParameterRule,
   undefinedReferenceRule,
   referenceCycleRule,
   invalidValueRule,
   crlfLineEndingsRule,
   tlsDisabledRule,
+  tableConfigMissingRule,
+  tableConfigUnreadableRule,
+  tableConfigSyntaxRule,
+  tableConfigUnknownParameterRule,
 ];
