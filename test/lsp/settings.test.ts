@@ -24,7 +24,8 @@ test('invalid values fall back to their defaults, each with a warning that names
   });
   assert.deepEqual(settings.hostnames, []);
   assert.equal(settings.expiryWarningDays, 30);
-  assert.deepEqual(settings.severity, { 'cert-expired': 'warning' });
+  assert.deepEqual({ ...settings.severity }, { 'cert-expired': 'warning' });
+  assert.equal(Object.getPrototypeOf(settings.severity), null, 'a code such as __proto__ is a key like any other');
   assert.equal(settings.postfixVersion, '');
   assert.equal(warnings.length, 4);
   for (const w of warnings) assert.match(w, /^postfixLens\.\w+.*using the default$/);
