@@ -233,7 +233,7 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 const head = `  ${''.padEnd(52)} ${'postfix-lens (main.cf)'.padEnd(30)} ${'CSS Language Features (.css)'.padEnd(30)}`;
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`BENCH_VSCODE=1 npm run e2e\` (bench/vscode.mjs): postfix-lens ${version} installed from its .vsix into`,
+  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by bench/vscode.mjs (\`BENCH_VSCODE=1 npm run e2e\` runs it): postfix-lens ${version} installed from its .vsix into`,
   `code-server 4.100.3 (VS Code 1.100.3, extension host on Node ${process.version}: no module.enableCompileCache), Debian's Chromium headless;`,
   `${cpu} × ${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)} at the end. ${ROUNDS} rounds; per round and extension a fresh profile (new user data,`,
   `the .vsix installed): its first window "cold", then ${CACHED} "cached" windows of each kind. "Settled": the file clicked once the window was left`,
