@@ -5,10 +5,11 @@
 // CPU time, so that other processes on a busy machine do not inflate it. postfix-lens runs twice per
 // round with one global storage: "first" (no compile cache yet) and "again" (with Node's compile
 // cache when that Node has module.enableCompileCache, Node >= 22.1).
-// bench/vscode.mjs runs it after its windows; standalone:
-//   node scripts/build.mjs && node bench/activation-node.mjs [CSS_LANGUAGE_FEATURES_DIR]
+// Then each language server's start (spawn to its answer to initialize). bench/vscode.mjs runs both
+// after its windows; standalone:
+//   node scripts/build.mjs && node --import tsx bench/activation-node.mjs [CSS_LANGUAGE_FEATURES_DIR]
 //   BENCH_NODE_RUNS=N (default 9), BENCH_NODE22=<a node >= 22.1> (the same with that Node too)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,8 +63,51 @@ export function plainNodeActivations({ cssDir, nodes = [process.execPath], runs 
   }
 }
 
+/**
+ * Each language server started as its client starts it (Node, its bundle; ours with the client's
+ * flags, client/src/server-process.ts) with --stdio, to its answer to `initialize`: wall ms, medians.
+ */
+export async function serverStarts({ cssDir, runs = 9 } = {}) {
+  const { SERVER_ENV, SERVER_EXEC_ARGV } = await import('../client/src/server-process.ts'); // needs node --import tsx
+  const cssServer = cssDir && path.join(cssDir, 'server', 'dist', 'node', 'cssServerMain.js');
+  const subjects = [['postfix-lens (dist/server.js)', [...SERVER_EXEC_ARGV, path.join(ROOT, 'dist', 'server.js')], SERVER_ENV]];
+  if (cssServer && fs.existsSync(cssServer)) subjects.push(['CSS Language Features (cssServerMain.js)', [cssServer], {}]);
+  const lines = [];
+  for (const [label, args, extraEnv] of subjects) {
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push(await initializeMs(args, extraEnv));
+    times.sort((a, b) => a - b);
+    lines.push(`    ${label.padEnd(58)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(4)} ms (${times[0].toFixed(0)}–${times.at(-1).toFixed(0)})`);
+  }
+  return lines;
+}
+
+/** Spawn to the answer to `initialize` over stdio (Content-Length framing), then the process is ended. */
+function initializeMs(args, extraEnv) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, [...args, '--stdio'], { env: { ...process.env, ...extraEnv }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} } });
+    p.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    let out = '';
+    const timer = setTimeout(() => (p.kill(), reject(new Error(`no answer to initialize from ${args.at(-1)}`))), 30_000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (/"id"\s*:\s*1/.test(out)) {
+        const ms = performance.now() - t0;
+        clearTimeout(timer);
+        p.kill();
+        p.once('exit', () => resolve(ms));
+      }
+    });
+  });
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const nodes = [process.execPath, ...(process.env.BENCH_NODE22 ? [process.env.BENCH_NODE22] : [])];
-  const lines = plainNodeActivations({ cssDir: process.argv[2] && path.resolve(process.argv[2]), nodes, runs: Number(process.env.BENCH_NODE_RUNS ?? 9) });
+  const cssDir = process.argv[2] && path.resolve(process.argv[2]);
+  const runs = Number(process.env.BENCH_NODE_RUNS ?? 9);
+  const lines = plainNodeActivations({ cssDir, nodes, runs });
   console.log(['Activation in plain Node (bench/activation-node.mjs), a stand-in `vscode`, each run a fresh process:', ...lines].join('\n'));
+  console.log(['  Language server start, spawn to the answer to initialize (stdio), median (min–max):', ...(await serverStarts({ cssDir, runs }))].join('\n'));
 }

@@ -21,7 +21,7 @@
 // Prints medians and spreads and writes them to bench/out/vscode.md (scripts/bench-all.mjs puts that
 // file into docs/benchmarks.md) and bench/out/vscode.json.
 // Usage: CS_BIN=<code-server> CS_VSIX=<postfix-lens .vsix> [CS_SETTINGS=<settings.json for each profile>] \
-//          node bench/vscode.mjs <workspace made by e2e/make-workspace.mjs>
+//          node --import tsx bench/vscode.mjs <workspace made by e2e/make-workspace.mjs>
 //        BENCH_VSCODE_ROUNDS=N (default 3: N fresh profiles per extension), BENCH_VSCODE_CACHED=N
 //        (default 2: cached windows of each kind per profile), BENCH_VSCODE_SETTLE_MS (default 8000),
 //        BENCH_NODE_RUNS, BENCH_NODE22 (bench/activation-node.mjs, run after the windows)
@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, runCommand } from '../e2e/workbench.mjs';
-import { plainNodeActivations } from './activation-node.mjs';
+import { plainNodeActivations, serverStarts } from './activation-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_VSCODE_ROUNDS ?? 3);
@@ -42,7 +42,7 @@ const template = process.argv[2] && path.resolve(process.argv[2]);
 const csBin = process.env.CS_BIN && path.resolve(process.env.CS_BIN);
 const vsix = process.env.CS_VSIX && path.resolve(process.env.CS_VSIX);
 if (!template || !fs.existsSync(path.join(template, 'main.cf')) || !csBin || !fs.existsSync(csBin) || !vsix || !fs.existsSync(vsix)) {
-  console.error('usage: CS_BIN=<code-server> CS_VSIX=<.vsix> [CS_SETTINGS=<settings.json>] node bench/vscode.mjs <workspace with main.cf>');
+  console.error('usage: CS_BIN=<code-server> CS_VSIX=<.vsix> [CS_SETTINGS=<settings.json>] node --import tsx bench/vscode.mjs <workspace with main.cf>');
   process.exit(2);
 }
 const settings = process.env.CS_SETTINGS ? fs.readFileSync(process.env.CS_SETTINGS, 'utf8') : JSON.stringify({
@@ -229,6 +229,7 @@ const plainNode = plainNodeActivations({
   nodes: [process.execPath, ...(process.env.BENCH_NODE22 ? [process.env.BENCH_NODE22] : [])],
   runs: Number(process.env.BENCH_NODE_RUNS ?? 9),
 });
+const starts = await serverStarts({ cssDir: cssExtension, runs: Number(process.env.BENCH_NODE_RUNS ?? 9) });
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 const head = `  ${''.padEnd(52)} ${'postfix-lens (main.cf)'.padEnd(30)} ${'CSS Language Features (.css)'.padEnd(30)}`;
@@ -256,6 +257,8 @@ const lines = [
   '',
   'The same activations in plain Node (bench/activation-node.mjs: a stand-in `vscode`, each run a fresh process; CPU time):',
   ...plainNode,
+  '  Language server start, spawn to the answer to initialize (stdio), median (min–max):',
+  ...starts,
 ];
 const text = lines.join('\n');
 console.log(`\n${text}`);

@@ -221,6 +221,6 @@ fi
 #    (with this .vsix and these settings) that the benchmark starts and stops itself (figures, no assertion).
 if [ "${BENCH_VSCODE:-0}" = 1 ]; then
   step "benchmark: activation and open to first squiggle, postfix-lens beside CSS Language Features (bench/vscode.mjs)"
-  CS_BIN="$CS_BIN" CS_VSIX="$WORK/postfix-lens.vsix" CS_SETTINGS="$WORK/user-data/User/settings.json" node bench/vscode.mjs "$WORK/ws-bench"
+  CS_BIN="$CS_BIN" CS_VSIX="$WORK/postfix-lens.vsix" CS_SETTINGS="$WORK/user-data/User/settings.json" node --import tsx bench/vscode.mjs "$WORK/ws-bench"
 fi
 step "all passed; screenshots in $SHOT_DIR"
