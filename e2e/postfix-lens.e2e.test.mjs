@@ -200,18 +200,32 @@ test('typing smtpd_tls_se offers smtpd_tls_security_level', async () => {
   // where the editor's DOM shows only the visible lines, in no fixed order. Enter accepts the focused
   // row; while the list is still being refreshed no row has focus and Enter would insert a line break,
   // so wait for the focus (and move it there if another row has it).
-  const focused = widget.locator('.monaco-list-row.focused', { hasText: 'smtpd_tls_security_level' });
-  for (let i = 0; i < 10 && !(await focused.count()); i++) {
-    await focused.waitFor({ timeout: 1_000 }).catch(async () => {
-      if (await widget.locator('.monaco-list-row.focused').count()) await page.keyboard.press('ArrowUp');
-    });
-  }
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+S');
   const mainCf = path.join(WORKSPACE, 'main.cf');
   const lastLine = () => fs.readFileSync(mainCf, 'utf8').split('\n').filter((l) => l.trim()).at(-1);
-  const end = Date.now() + 10_000;
-  while (!lastLine().startsWith('smtpd_tls_se') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  const acceptAndSave = async () => {
+    const focused = widget.locator('.monaco-list-row.focused', { hasText: 'smtpd_tls_security_level' });
+    for (let i = 0; i < 10 && !(await focused.count()); i++) {
+      await focused.waitFor({ timeout: 1_000 }).catch(async () => {
+        if (await widget.locator('.monaco-list-row.focused').count()) await page.keyboard.press('ArrowUp');
+      });
+    }
+    const before = fs.readFileSync(mainCf, 'utf8');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    const end = Date.now() + 10_000;
+    while (fs.readFileSync(mainCf, 'utf8') === before && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  };
+  await acceptAndSave();
+  // On a busy machine the list can still be re-rendered between the focus check and Enter, which
+  // then reaches the editor as a line break: that line is deleted and the suggestions asked for again.
+  for (let retry = 0; retry < 2 && lastLine() === 'smtpd_tls_se'; retry++) {
+    lap('Enter reached the editor, not the suggestion list; asking again (Ctrl+Space)');
+    await page.keyboard.press('Control+Shift+K');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Space');
+    await row.waitFor({ timeout: 15_000 });
+    await acceptAndSave();
+  }
   assert.match(lastLine(), /^smtpd_tls_security_level\b/);
   lap(`completion accepted: "${lastLine()}"`);
 });

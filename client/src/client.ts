@@ -1,11 +1,11 @@
 // The VS Code side: start the postfix-lens language server for main.cf and master.cf, pass it the
 // settings and the workspace trust, register the commands and show what the server computed:
 // the probe report, the status bar verdict. Logic lives in the server and its core.
-// Bundled as dist/client.js, which dist/extension.js (extension.ts) loads through V8's code cache.
+// Bundled as dist/client.js, which dist/extension.js (extension.ts) loads once Node's compile cache is on.
 
 import * as path from 'node:path';
 import { window, workspace, type ExtensionContext } from 'vscode';
-import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TrustNotification, type InitializationOptions } from '../../server/src/protocol';
 import { registerCsrCommand } from './csr-command';
 import { registerProbeCommand } from './probe-command';
@@ -13,18 +13,14 @@ import { ProbeView } from './probe-view';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './server-process';
 import { CertificateStatus } from './status-bar';
 
-// require, not import: for an import of a CommonJS module the bundle would copy its 323 exports into
-// a namespace object as it loads (esbuild's __toESM), a millisecond of the activation each time.
-const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
-
 let client: LanguageClient | undefined;
 
 export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     // Node flags and malloc settings for a small working set (server-process.ts says why).
-    run: { module, transport: lc.TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...process.env, ...SERVER_ENV } } },
-    debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...process.env, ...SERVER_ENV } } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: InitializationOptions = { settings: workspace.getConfiguration('postfixLens'), trusted: workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
@@ -35,7 +31,7 @@ export function activate(context: ExtensionContext): void {
     synchronize: { configurationSection: 'postfixLens' },
     initializationOptions,
   };
-  client = new lc.LanguageClient('postfixLens', 'Postfix Lens', serverOptions, clientOptions);
+  client = new LanguageClient('postfixLens', 'Postfix Lens', serverOptions, clientOptions);
   const c = client;
   const view = new ProbeView();
   const output = window.createOutputChannel('Postfix Lens Probe');

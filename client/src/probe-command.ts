@@ -5,7 +5,7 @@
 // Code lenses and the status bar call it too; a lens passes its ProbeTarget as the argument.
 
 import { commands, ProgressLocation, window, workspace, type OutputChannel } from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget } from '../../server/src/protocol';
 import { openConfigDocument } from './config-document';
 import { checkProbeAsName, isIpLiteral, parseHostPort } from './host-port';
@@ -13,9 +13,6 @@ import { targetItems } from './probe-picker';
 import { reportText } from './probe-output';
 import { escapeLabel } from '../../server/src/core/escape';
 import type { ProbeView } from './probe-view';
-
-// require, not import: see client.ts.
-const { LSPErrorCodes, ResponseError } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
 
 export const PROBE_COMMAND = 'postfixLens.probe';
 

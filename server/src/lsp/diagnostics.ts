@@ -10,15 +10,6 @@ import type { Finding } from '../core/types';
 
 export const DEBOUNCE_MS = 150;
 
-/**
- * Warm-up: after the first diagnostics the server sends, it analyses that document again, in idle
- * moments, up to `runs` times and within `budgetMs`. Only for a document of up to `maxLines` lines,
- * and it stops after a run that took more than `maxRunMs`: a large file's analysis runs the code
- * often enough by itself, and a run must not hold up a request for long. Until V8 has compiled the
- * analysis with its optimising compiler, an edit costs two to four times as much.
- */
-export const WARM_UP = { runs: 30, budgetMs: 150, maxLines: 5000, maxRunMs: 20 };
-
 export class DiagnosticsPublisher {
   /** Pending publishes: `immediate` when asked for without debounce (an open, a settings change). */
   private timers = new Map<string, { timer: NodeJS.Timeout; immediate: boolean }>();
@@ -70,10 +61,6 @@ export class DiagnosticsPublisher {
     const r = this.workspace.analyze(uri);
     if (!r) return;
     const t1 = performance.now();
-    if (!this.warmUpStarted) {
-      this.warmUpStarted = true;
-      if ((this.documents.get(uri)?.lineCount ?? Infinity) <= WARM_UP.maxLines) setImmediate(() => this.warmUp(uri));
-    }
     const versions = [r.mainUri, r.masterUri].map((u) => this.documents.get(u)?.version);
     if (this.beforeCertificateChecks) {
       try {
@@ -116,35 +103,6 @@ export class DiagnosticsPublisher {
         certificateCache: { ...this.workspace.certificates.counters },
       });
     }
-  }
-
-  private warmUpStarted = false;
-
-  /**
-   * The first document's analysis, run again and thrown away (see WARM_UP), one run per turn of
-   * the event loop, so that requests and edits wait for one run at most. It stops when the document
-   * is closed.
-   */
-  private warmUp(uri: string, runs = 0, spentMs = 0): void {
-    let stop: string | undefined;
-    if (runs >= WARM_UP.runs || spentMs >= WARM_UP.budgetMs || !this.documents.get(uri)) stop = `${spentMs.toFixed(0)} ms`;
-    else {
-      const t = performance.now();
-      try {
-        const r = this.workspace.analyzeAfresh(uri);
-        if (!r) return;
-        for (const f of r.findings) toDiagnostic(f, positionsOf(r, f.file ?? 'main.cf'));
-      } catch (e) {
-        this.connection.console.error(`postfix-lens: warm-up stopped: ${(e as Error)?.stack ?? e}`);
-        return;
-      }
-      const took = performance.now() - t;
-      runs++;
-      spentMs += took;
-      if (took > WARM_UP.maxRunMs) stop = 'stopped after a slow run';
-    }
-    if (stop === undefined) setImmediate(() => this.warmUp(uri, runs, spentMs));
-    else if (runs > 0) this.connection.console.log(`postfix-lens: analysis warmed up (${runs} runs, ${stop})`);
   }
 
   clear(uri: string): void {

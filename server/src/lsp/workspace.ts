@@ -128,19 +128,6 @@ export class ConfigWorkspace {
     return { dir: pair.dir, mainUri: pair.mainUri, masterUri: pair.masterUri, analysis, findings };
   }
 
-  /**
-   * The pair's analysis computed again from its current texts, parse included, and not kept: the
-   * work of an edit, for warming up the JIT (DiagnosticsPublisher.warmUp). Null when the document
-   * is not a configuration file.
-   */
-  analyzeAfresh(uri: string): PairResult | null {
-    const pair = this.pairOf(uri);
-    if (!pair) return null;
-    const result = this.compute(pair, this.text(pair.mainUri).text ?? '', this.text(pair.masterUri).text);
-    this.certificateTargets(result);
-    return result;
-  }
-
   private cachedResult(mainUri: string, key: string): PairResult | undefined {
     const last = this.cache.get(mainUri);
     return last?.key === key ? last.result : undefined;
