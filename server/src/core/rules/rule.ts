@@ -21,5 +21,11 @@ export interface Rule {
   severity: Severity;
   /** Why it matters, in one sentence. */
   why: string;
-  check(ctx: RuleContext): Finding[];
+  /** The findings, as an array or one at a time (a generator holds none of them for long). */
+  check(ctx: RuleContext): Iterable<Finding>;
+  /**
+   * For a rule whose messages are costly (a did-you-mean search): check() gives each finding's place
+   * and a plain message, and this the finished finding, for the findings that are listed only.
+   */
+  word?(f: Finding, ctx: RuleContext): Finding;
 }

@@ -13,7 +13,7 @@ export const undefinedReferenceRule: Rule = {
   code: 'undefined-reference',
   severity: 'warning',
   why: 'Postfix replaces an undefined $name with nothing, so the value silently becomes something else than intended.',
-  check(ctx) {
+  *check(ctx) {
     const firstLineOf = logicalLines(ctx);
     // Per (file, service, logical line, kind): the first warning of each name and how many there
     // are. Warnings come in document order, so the map of the previous warning is usually the one.
@@ -22,9 +22,11 @@ export const undefinedReferenceRule: Rule = {
     let names = new Map<string, { w: PostconfWarning; count: number }>();
     const byLine = new Map<string, Map<string, { w: PostconfWarning; count: number }>>();
     for (const w of ctx.model.warnings) {
-      if (w.kind !== 'undefined' || !w.range || !w.name) continue;
+      if (w.kind !== 'undefined' || !w.name) continue;
+      const range = w.range;
+      if (!range) continue;
       const file = w.file ?? 'main.cf';
-      const line = firstLineOf[file].get(w.range.start.line) ?? w.range.start.line;
+      const line = firstLineOf[file].get(range.start.line) ?? range.start.line;
       const key = `${file}\0${w.service ?? ''}\0${line}\0${w.restrictionClass ? 'c' : '$'}`;
       if (key !== lastKey) {
         lastKey = key;
@@ -40,10 +42,9 @@ export const undefinedReferenceRule: Rule = {
       if (g) g.count++;
       else names.set(w.name, { w, count: 1 });
     }
-    const out: Finding[] = [];
-    for (const m of groups) for (const { w, count } of m.values()) out.push(finding(ctx, w, count));
-    return out;
+    for (const m of groups) for (const { w, count } of m.values()) yield placed(w, count);
   },
+  word,
 };
 
 /** Physical line → first physical line of its logical line, for each file. */
@@ -54,10 +55,26 @@ function logicalLines(ctx: RuleContext): Record<'main.cf' | 'master.cf', Map<num
   return out;
 }
 
-function finding(ctx: RuleContext, w: PostconfWarning, count: number): Finding {
-  const name = nameForMessage(w.name!);
-  const common = { code: 'undefined-reference', severity: 'warning' as const, range: w.range!, name: w.name, file: w.file, ...(w.service ? { service: w.service } : {}) };
-  if (w.restrictionClass) {
+/** The finding in its place; its words come when it is listed (see word()). */
+function placed(w: PostconfWarning, count: number): Finding {
+  return {
+    code: 'undefined-reference',
+    severity: 'warning',
+    message: `$${nameForMessage(w.name!)} is not defined anywhere.`,
+    range: w.range!,
+    name: w.name,
+    file: w.file,
+    ...(w.service ? { service: w.service } : {}),
+    data: { count, ...(w.restrictionClass ? { restrictionClass: true } : {}) },
+  };
+}
+
+/** The message (with a did-you-mean search, which costs about 30 µs a name: only for listed findings). */
+function word(f: Finding, ctx: RuleContext): Finding {
+  const { count, restrictionClass } = f.data as { count: number; restrictionClass?: boolean };
+  const { data: _placed, ...common } = f;
+  const name = nameForMessage(f.name!);
+  if (restrictionClass) {
     return {
       ...common,
       message:
@@ -65,14 +82,14 @@ function finding(ctx: RuleContext, w: PostconfWarning, count: number): Finding {
         `to main.cf, or Postfix will refuse mail where a restriction uses it.`,
     };
   }
-  const guess = suggestParameter(w.name!, ctx.version);
+  const guess = suggestParameter(f.name!, ctx.version);
   return {
     ...common,
     message:
       `$${name} is not defined anywhere (not a Postfix ${ctx.version} parameter, not set in main.cf` +
-      `${w.service ? ` or by -o in ${serviceForMessage(w.service)}` : ''}), so Postfix replaces it with nothing.` +
+      `${f.service ? ` or by -o in ${serviceForMessage(f.service)}` : ''}), so Postfix replaces it with nothing.` +
       (guess ? ` Did you mean $${guess}?` : '') +
-      (count > 1 ? ` It is used ${count} times in this ${w.file === 'master.cf' ? 'master.cf entry' : 'value'}; this is the first.` : ''),
+      (count > 1 ? ` It is used ${count} times in this ${f.file === 'master.cf' ? 'master.cf entry' : 'value'}; this is the first.` : ''),
     ...(guess ? { data: { suggestion: guess } } : {}),
   };
 }
