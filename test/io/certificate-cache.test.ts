@@ -120,7 +120,7 @@ test('a file is read once under every name: links and other spellings of its pat
   symlinkSync(p, join(sub, 'link.pem'));
   const cache = new CertificateCache();
   const names = [p, `${sub}//chain.pem`, `${sub}/./chain.pem`, join(sub, 'link.pem')];
-  const results = [];
+  const results: Awaited<ReturnType<CertificateCache['read']>>[] = [];
   for (const n of names) results.push(await cache.read(n));
   assert.ok(results.every((r) => r.ok && r.bytes === (results[0] as { bytes: Uint8Array }).bytes));
   assert.deepEqual({ misses: cache.counters.misses, shared: cache.counters.shared }, { misses: 1, shared: 3 });

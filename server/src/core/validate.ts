@@ -24,6 +24,15 @@ export interface ValidateOptions {
    * language server keeps the parse of the file an edit did not touch). Parses are never modified.
    */
   parsed?: { main?: ParsedMainCf; master?: ParsedMasterCf };
+  /** A file of the pair the front end did not read (too large to be real): analysed as absent, and said so. */
+  unread?: UnreadFile;
+}
+
+export interface UnreadFile {
+  file: 'main.cf' | 'master.cf';
+  /** Its size in bytes, and the most the front end reads. */
+  size: number;
+  limit: number;
 }
 
 export interface ConfigAnalysis {
@@ -32,6 +41,7 @@ export interface ConfigAnalysis {
   model: PostconfModel;
   version: string;
   encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
+  unread?: UnreadFile;
 }
 
 export function analyzeConfig(mainText: string, masterText: string | null, options: ValidateOptions = {}): ConfigAnalysis {
@@ -44,7 +54,7 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     installation: options.installation,
     tolerant: true,
   });
-  return { main, master, model, version, encodings: options.encodings };
+  return { main, master, model, version, encodings: options.encodings, ...(options.unread ? { unread: options.unread } : {}) };
 }
 
 export function runRules(analysis: ConfigAnalysis, rules: Rule[] = configRules, severities: ValidateOptions['severities'] = {}): Finding[] {
@@ -55,7 +65,7 @@ export function runRules(analysis: ConfigAnalysis, rules: Rule[] = configRules, 
     if (override === 'off') continue;
     for (const f of rule.check(analysis)) selection.offer(override ? { ...f, severity: override } : f, rule);
   }
-  return selection.listed((f, rule) => (rule.word ? { ...rule.word(f, analysis), severity: f.severity } : f));
+  return selection.listed((fs, rule) => (rule.word ? rule.word(fs, analysis).map((w, i) => ({ ...w, severity: fs[i]!.severity })) : fs));
 }
 
 /** Findings of one code listed per file; the rest are summed up in one finding (see rules/finding-limits.ts). */

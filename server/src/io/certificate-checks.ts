@@ -58,6 +58,8 @@ export interface CheckedTarget {
   report?: CertificateReport | ChainFilesReport;
   /** Read failures, by path. */
   failures: { path: string; result: ReadResult & { ok: false } }[];
+  /** Left unread: the check had read as many files or bytes as it reads (cert-not-checked). */
+  notChecked?: boolean;
 }
 
 export interface CertificateCheckResult {
@@ -198,6 +200,7 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
   for (const t of targets) {
     if (skipped.length || !reads.allows(pathsOf(t))) {
       skipped.push(t);
+      checked.push({ target: t, failures: [], notChecked: true });
       continue;
     }
     let c: CheckedTarget;

@@ -10,7 +10,8 @@ export const CONFIG_SIZE_LIMIT = 256 * 1024 * 1024;
 
 export type ReadConfigResult =
   | { ok: true; text: string; encoding: 'utf8' | 'latin1'; mtimeMs: number; size: number }
-  | { ok: false; missing: boolean; message: string };
+  /** `tooLarge`: the file's size when it is over the limit the caller gave (it was not read). */
+  | { ok: false; missing: boolean; message: string; tooLarge?: { size: number; mtimeMs: number } };
 
 export function decodeConfigBytes(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'latin1' } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -63,11 +64,16 @@ export class ConfigFileCache {
 
   constructor(private readonly maxEntries = 64) {}
 
-  read(path: string): ReadConfigResult {
+  /** `limit`: a regular file larger than this many bytes is not read (the result says its size). */
+  read(path: string, limit = CONFIG_SIZE_LIMIT): ReadConfigResult {
     let id: string | undefined;
     try {
       const st = fs.statSync(path, { throwIfNoEntry: false });
       if (st?.isFile()) id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (st?.isFile() && st.size > limit) {
+        this.entries.delete(path);
+        return { ok: false, missing: false, message: `${path}: too large (${st.size} bytes; the limit is ${limit})`, tooLarge: { size: st.size, mtimeMs: st.mtimeMs } };
+      }
     } catch {
       /* readConfigFileSync says why */
     }

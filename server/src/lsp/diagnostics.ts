@@ -12,12 +12,13 @@ export const DEBOUNCE_MS = 150;
 
 /**
  * Warm-up: after the first diagnostics the server sends, it analyses that document again, in idle
- * moments, up to `runs` times and within `budgetMs`. Only for a document of up to `maxLines` lines,
+ * moments, up to `runs` times and within `budgetMs`. Only for a document of up to `maxLines` lines
+ * whose pair (with the file beside it, or a line of megabytes) has up to `maxChars` characters,
  * and it stops after a run that took more than `maxRunMs`: a large file's analysis runs the code
  * often enough by itself, and a run must not hold up a request for long. Until V8 has compiled the
  * analysis with its optimising compiler, an edit costs two to four times as much.
  */
-export const WARM_UP = { runs: 30, budgetMs: 150, maxLines: 5000, maxRunMs: 20 };
+export const WARM_UP = { runs: 30, budgetMs: 150, maxLines: 5000, maxChars: 256 * 1024, maxRunMs: 20 };
 
 export class DiagnosticsPublisher {
   /** Pending publishes: `immediate` when asked for without debounce (an open, a settings change). */
@@ -72,7 +73,8 @@ export class DiagnosticsPublisher {
     const t1 = performance.now();
     if (!this.warmUpStarted) {
       this.warmUpStarted = true;
-      if ((this.documents.get(uri)?.lineCount ?? Infinity) <= WARM_UP.maxLines) setImmediate(() => this.warmUp(uri));
+      const chars = r.analysis.main.index.text.length + (r.analysis.master?.index.text.length ?? 0);
+      if ((this.documents.get(uri)?.lineCount ?? Infinity) <= WARM_UP.maxLines && chars <= WARM_UP.maxChars) setImmediate(() => this.warmUp(uri));
     }
     const versions = [r.mainUri, r.masterUri].map((u) => this.documents.get(u)?.version);
     if (this.beforeCertificateChecks) {

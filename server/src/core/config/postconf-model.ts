@@ -131,17 +131,7 @@ export class PostconfModel {
     this.dict.set('config_directory', this.options.configDir);
     for (const e of this.main.entries) {
       const old = this.dict.get(e.name);
-      if (old !== undefined && old !== e.value) {
-        this.warnings.push({
-          kind: 'duplicate',
-          text: `${this.mainPath}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
-          name: e.name,
-          file: 'main.cf',
-          range: e.nameRange,
-          earlier: this.entryOf.get(e.name),
-          later: e,
-        });
-      }
+      if (old !== undefined && old !== e.value) this.warnings.push(new DuplicateWarning(this.mainPath, old, this.entryOf.get(e.name), e));
       this.dict.set(e.name, e.value);
       this.entryOf.set(e.name, e);
     }
@@ -309,14 +299,14 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
-  private memos = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
-  private memosDefaults = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
+  private memos = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
+  private memosDefaults = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
 
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
     const memos = defaultsOnly ? this.memosDefaults : this.memos;
     let m = memos.get(scope);
-    if (!m) memos.set(scope, (m = { memo: new Map(), exprMemo: new Map() }));
+    if (!m) memos.set(scope, (m = { memo: new BoundedMemo(), exprMemo: new BoundedMemo() }));
     return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m.memo, exprMemo: m.exprMemo });
   }
 
@@ -541,6 +531,20 @@ export class PostconfModel {
   }
 }
 
+/**
+ * A memo of expansions that stops growing when full. The memos last as long as the model (the editor
+ * keeps it for hovers); a real configuration has a few hundred names, a generated one hundreds of
+ * thousands, each remembered with its expansion.
+ */
+class BoundedMemo<V> extends Map<string, V> {
+  override set(key: string, value: V): this {
+    if (this.size < MAX_MEMO_ENTRIES || this.has(key)) super.set(key, value);
+    return this;
+  }
+}
+
+const MAX_MEMO_ENTRIES = 10_000;
+
 /** Where in a file a warning points: offsets into a value, and how they become a range. */
 interface Place {
   file: 'main.cf' | 'master.cf';
@@ -574,23 +578,51 @@ class UnusedWarning implements PostconfWarning {
   }
 }
 
+class DuplicateWarning implements PostconfWarning {
+  readonly kind = 'duplicate' as const;
+  readonly file = 'main.cf' as const;
+  constructor(
+    private readonly mainPath: string,
+    /** The value it overrides. */
+    private readonly old: string,
+    readonly earlier: MainEntry | undefined,
+    readonly later: MainEntry,
+  ) {}
+  get name(): string {
+    return this.later.name;
+  }
+  get text(): string {
+    return `${this.mainPath}, line ${this.later.logical.firstLine + 1}: overriding earlier entry: ${this.later.name}=${this.old}`;
+  }
+  get range(): Range {
+    return this.later.nameRange;
+  }
+}
+
 class UndefinedWarning implements PostconfWarning {
   readonly kind = 'undefined' as const;
+  readonly file: 'main.cf' | 'master.cf';
+  // The place's parts, not the place (one object less for each of what may be hundreds of thousands).
+  private readonly toRange?: (a: number, b: number) => Range;
+  private readonly start: number;
+  private readonly end: number;
   constructor(
     private readonly dir: string,
     readonly name: string,
     readonly service: string | undefined,
-    private readonly place: Place | undefined,
+    place: Place | undefined,
     readonly restrictionClass?: boolean,
-  ) {}
-  get file(): 'main.cf' | 'master.cf' {
-    return this.place?.file ?? (this.service === undefined ? 'main.cf' : 'master.cf');
+  ) {
+    this.file = place?.file ?? (service === undefined ? 'main.cf' : 'master.cf');
+    this.toRange = place?.toRange;
+    this.start = place?.start ?? 0;
+    this.end = place?.end ?? 0;
   }
   get text(): string {
     return `${this.dir}/${this.service === undefined ? 'main.cf' : 'master.cf'}: undefined parameter: ${this.name}`;
   }
   get range(): Range | undefined {
-    return this.place?.toRange(this.place.start, this.place.end);
+    return this.toRange?.(this.start, this.end);
   }
 }
 

@@ -83,13 +83,21 @@ export class FindingSelection<T = undefined> {
     b.offer({ finding, seq: this.seq++, tag });
   }
 
-  /** The listed findings (each passed through `word`), and the "…and N more" ones, in document order. */
-  listed(word: (f: Finding, tag: T) => Finding = (f) => f): Finding[] {
+  /**
+   * The listed findings and the "…and N more" ones, in document order. `word` gets the listed findings
+   * of each code and file at once (with the tag of the first) and gives them back finished, in order.
+   */
+  listed(word: (findings: Finding[], tag: T) => Finding[] = (f) => f): Finding[] {
     const out: Kept<undefined>[] = [];
     const summaries: Kept<undefined>[] = [];
     for (const b of this.buckets.values()) {
       const kept = b.heap.sort((x, y) => (earlier(x, y) ? -1 : 1));
-      for (let i = 0; i < kept.length && i < this.max; i++) out.push({ finding: word(kept[i]!.finding, kept[i]!.tag), seq: kept[i]!.seq, tag: undefined });
+      const shown = kept.slice(0, this.max);
+      const worded = word(
+        shown.map((k) => k.finding),
+        shown[0]!.tag,
+      );
+      shown.forEach((k, i) => out.push({ finding: worded[i]!, seq: k.seq, tag: undefined }));
       if (b.count > this.max) {
         const first = kept[this.max]!;
         // After every finding at the same place, in the order their first left-out finding came.

@@ -12,8 +12,10 @@ import { deprecatedParameterRule } from './deprecated-parameter';
 import { invalidValueRule } from './invalid-value';
 import { crlfLineEndingsRule } from './crlf-line-endings';
 import { tlsDisabledRule } from './tls-disabled';
+import { configFileTooLargeRule } from './config-file-too-large';
 
 export const configRules: Rule[] = [
+  configFileTooLargeRule,
   syntaxErrorRule,
   leadingWhitespaceRule,
   invalidCharacterRule,
