@@ -13,8 +13,9 @@ export const DEBOUNCE_MS = 150;
 /**
  * Warm-up: after the first diagnostics the server sends, it analyses that document again, in idle
  * moments, up to `runs` times and within `budgetMs`. Only for a document of up to `maxLines` lines
- * whose pair (with the file beside it, or a line of megabytes) has up to `maxChars` characters,
- * and it stops after a run that took more than `maxRunMs`: a large file's analysis runs the code
+ * and a pair (the document and the file beside it) of up to `maxChars` characters (a line of
+ * megabytes is one line), and it stops after a run that took more than `maxRunMs`: each run holds a
+ * second analysis of the pair in memory, and a large file's analysis runs the code
  * often enough by itself, and a run must not hold up a request for long. Until V8 has compiled the
  * analysis with its optimising compiler, an edit costs two to four times as much.
  */
