@@ -9,6 +9,7 @@ const parts = [
   { title: 'Configuration: parse, check, postconf emulation; certificates; growth', args: ['--expose-gc', '--import', 'tsx', 'bench/run.ts'] },
   { title: 'Language server over JSON-RPC', args: ['--import', 'tsx', 'bench/lsp.ts'], env: { BENCH_STRACE: '0' } },
   { title: 'Live probe beside posttls-finger and openssl s_client', args: ['--import', 'tsx', 'bench/probe.ts'] },
+  { title: 'Memory on inputs built to exhaust it (issue 12)', args: ['--import', 'tsx', 'bench/memory.ts'] },
 ];
 
 function run(part) {

@@ -100,3 +100,9 @@ test('a PEM END line followed by 200,000 blanks and a letter', GUARD, () => {
   assert.equal(scan.total, 1);
   assert.match(JSON.stringify(scan.blocks[0]), /instead of/);
 });
+
+test('names of Object properties as a table type or a master.cf command are words like any other', GUARD, () => {
+  // Looked up in plain objects, "constructor" found Object's own and the analysis threw.
+  assert.deepEqual(codesOf('alias_maps = constructor:x, __proto__:y, hasOwnProperty:z\n'), []);
+  assert.deepEqual(codesOf('', 'a unix - n n - - constructor\nb unix - n n - - __proto__\nc unix - n n - - toString\n'), []);
+});

@@ -2,6 +2,7 @@
 // LSP to it, as Neovim or Helix would. Waits are for messages, never fixed sleeps.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
@@ -125,6 +126,12 @@ export class LspClient {
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
     return this.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  /** The server's peak resident set size so far (VmHWM), MiB; Linux only. */
+  peakRssMiB(): number {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.proc.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
   }
 
   close(uri: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateCache, TRUST_MS } from '../../server/src/io/certificate-cache.js';
@@ -110,4 +110,51 @@ test('a watched file is trusted afresh after each check, missing or present', as
     await cache.read(present);
   }
   assert.equal(cache.counters.misses, 3);
+});
+
+test('a file is read once under every name: links and other spellings of its path share the bytes', async () => {
+  const sub = join(dir, 'spellings');
+  mkdirSync(sub);
+  const p = join(sub, 'chain.pem');
+  writeFileSync(p, 'chain');
+  symlinkSync(p, join(sub, 'link.pem'));
+  const cache = new CertificateCache();
+  const names = [p, `${sub}//chain.pem`, `${sub}/./chain.pem`, join(sub, 'link.pem')];
+  const results: Awaited<ReturnType<CertificateCache['read']>>[] = [];
+  for (const n of names) results.push(await cache.read(n));
+  assert.ok(results.every((r) => r.ok && r.bytes === (results[0] as { bytes: Uint8Array }).bytes));
+  assert.deepEqual({ misses: cache.counters.misses, shared: cache.counters.shared }, { misses: 1, shared: 3 });
+});
+
+test('reads of one path at the same time are one read', async () => {
+  const p = join(dir, 'together.pem');
+  writeFileSync(p, 'x'.repeat(100_000));
+  const cache = new CertificateCache();
+  const all = await Promise.all(Array.from({ length: 50 }, () => cache.read(p)));
+  assert.ok(all.every((r) => r === all[0]));
+  assert.equal(cache.counters.misses, 1);
+});
+
+test('a list naming one file many times reads it once, one file at a time', async () => {
+  const p = join(dir, 'listed.pem');
+  writeFileSync(p, 'listed');
+  const cache = new CertificateCache();
+  const sizes = await cache.compute(Array(1000).fill(p), 'ctx', (files) => files.map((f) => (f.ok ? f.bytes.byteLength : -1)));
+  assert.equal(sizes.length, 1000);
+  assert.equal(cache.counters.misses, 1);
+});
+
+test('the bytes held are bounded', async () => {
+  const cache = new CertificateCache({ maxBytes: 3000 });
+  for (let i = 0; i < 10; i++) {
+    const p = join(dir, `big${i}.pem`);
+    writeFileSync(p, 'y'.repeat(1000));
+    await cache.read(p);
+  }
+  // The three newest are held (3000 bytes); the oldest are read again.
+  await cache.read(join(dir, 'big9.pem'));
+  await cache.read(join(dir, 'big7.pem'));
+  assert.equal(cache.counters.hits, 2);
+  await cache.read(join(dir, 'big0.pem'));
+  assert.equal(cache.counters.misses, 11);
 });

@@ -8,6 +8,7 @@ import type { Installation } from './config/defaults';
 import { configRules } from './rules/index';
 import type { Rule } from './rules/rule';
 import type { Finding, Severity } from './types';
+import { FindingSelection, MAX_FINDINGS_PER_CODE } from './rules/finding-limits';
 
 export interface ValidateOptions {
   /** The directory main.cf lives in, as Postfix would be told with -c (default /etc/postfix). */
@@ -28,6 +29,15 @@ export interface ValidateOptions {
    * those the analysis needs but does not find here are in `model.tableConfigWanted`.
    */
   tableConfigFiles?: ReadonlyMap<string, TableConfigFile>;
+  /** A file of the pair the front end did not read (too large to be real): analysed as absent, and said so. */
+  unread?: UnreadFile;
+}
+
+export interface UnreadFile {
+  file: 'main.cf' | 'master.cf';
+  /** Its size in bytes, and the most the front end reads. */
+  size: number;
+  limit: number;
 }
 
 export interface ConfigAnalysis {
@@ -36,6 +46,7 @@ export interface ConfigAnalysis {
   model: PostconfModel;
   version: string;
   encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
+  unread?: UnreadFile;
 }
 
 export function analyzeConfig(mainText: string, masterText: string | null, options: ValidateOptions = {}): ConfigAnalysis {
@@ -49,55 +60,29 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     tolerant: true,
     tableConfigFiles: options.tableConfigFiles,
   });
-  return { main, master, model, version, encodings: options.encodings };
+  return { main, master, model, version, encodings: options.encodings, ...(options.unread ? { unread: options.unread } : {}) };
 }
 
 export function runRules(analysis: ConfigAnalysis, rules: Rule[] = configRules, severities: ValidateOptions['severities'] = {}): Finding[] {
-  const out: Finding[] = [];
+  // Findings are selected as they come, so a rule that yields hundreds of thousands holds few at once.
+  const selection = new FindingSelection<Rule>();
   for (const rule of rules) {
     const override = severities?.[rule.code];
     if (override === 'off') continue;
-    for (const f of rule.check(analysis)) out.push(override ? { ...f, severity: override } : f);
+    for (const f of rule.check(analysis)) selection.offer(override ? { ...f, severity: override } : f, rule);
   }
-  return capFindings(sortFindings(out));
+  return selection.listed((fs, rule) => (rule.word ? rule.word(fs, analysis).map((w, i) => ({ ...w, severity: fs[i]!.severity })) : fs));
 }
 
-/**
- * Findings of one code listed per file; the rest are summed up in one finding. Tens of thousands of
- * them (a generated file, a pasted line) would take an editor seconds to show and hide everything
- * else. Real files stay far below it: the corpus's worst has about 300 unused parameters, all listed.
- */
-export const MAX_FINDINGS_PER_CODE = 1000;
+/** Findings of one code listed per file; the rest are summed up in one finding (see rules/finding-limits.ts). */
+export { MAX_FINDINGS_PER_CODE };
 
 /** Keeps the first MAX_FINDINGS_PER_CODE of each code in each file (in document order) and adds an "and N more" finding where the first one left out was. */
 export function capFindings(sorted: Finding[], max = MAX_FINDINGS_PER_CODE): Finding[] {
   if (sorted.length <= max) return sorted;
-  const counts = new Map<string, number>();
-  const omitted = new Map<string, { first: Finding; count: number }>();
-  const out: Finding[] = [];
-  for (const f of sorted) {
-    const key = `${f.file ?? 'main.cf'}\0${f.code}`;
-    const n = (counts.get(key) ?? 0) + 1;
-    counts.set(key, n);
-    if (n <= max) {
-      out.push(f);
-      continue;
-    }
-    const o = omitted.get(key);
-    if (o) o.count++;
-    else omitted.set(key, { first: f, count: 1 });
-  }
-  if (omitted.size === 0) return sorted;
-  for (const { first, count } of omitted.values()) {
-    out.push({
-      code: first.code,
-      severity: first.severity,
-      message: `…and ${count} more ${first.code} finding${count === 1 ? '' : 's'} in ${first.file ?? 'main.cf'} from here on, not listed one by one (postfix-lens lists the first ${max} of each kind).`,
-      range: first.range,
-      file: first.file ?? 'main.cf',
-    });
-  }
-  return sortFindings(out);
+  const selection = new FindingSelection(max);
+  for (const f of sorted) selection.offer(f, undefined);
+  return selection.listed();
 }
 
 export function validate(mainText: string, masterText: string | null, options: ValidateOptions = {}): Finding[] {

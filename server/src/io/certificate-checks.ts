@@ -13,6 +13,7 @@ import { analyzeChainFiles, type ChainFilesReport } from '../core/tls/chain-file
 import type { CertificateFinding } from '../core/tls/findings';
 import { CertificateCache } from './certificate-cache';
 import type { ReadResult } from './read-file-safely';
+import { FindingSelection } from '../core/rules/finding-limits';
 
 export type CertificateTargets = ReturnType<typeof certificateTargets>;
 
@@ -57,6 +58,8 @@ export interface CheckedTarget {
   report?: CertificateReport | ChainFilesReport;
   /** Read failures, by path. */
   failures: { path: string; result: ReadResult & { ok: false } }[];
+  /** Left unread: the check had read as many files or bytes as it reads (cert-not-checked). */
+  notChecked?: boolean;
 }
 
 export interface CertificateCheckResult {
@@ -85,10 +88,65 @@ function readFailure(path: string, r: ReadResult & { ok: false }, at: Location, 
 
 const severityOf = (f: CertificateFinding) => f.severity as Severity;
 
-async function checkTarget(t: CertificateTarget, roots: readonly string[], o: CertificateCheckOptions, context: string): Promise<CheckedTarget> {
-  const paths = t.kind === 'chain' ? (t.chainPaths ?? []) : [t.certPath!, ...(t.keyPath ? [t.keyPath] : [])];
-  // Read through the cache, and analyse only when a file or the context changed.
-  return o.cache.compute(paths, `${context}|${t.role}|${t.hostnames.join(',')}`, (results): CheckedTarget => {
+/**
+ * What one check reads at most. A real configuration names a handful of certificate and key files of
+ * a few KiB each (a chain with its key: 5 to 10 KiB), a dozen with per-service certificates. A file
+ * may hold up to 1 MiB (read-file-safely.ts), and settings of master.cf can name a different one for
+ * each of thousands of services: past these, no further setting is read, and one cert-not-checked
+ * finding says where reading stopped and how much was left.
+ */
+export const MAX_FILES_PER_CHECK = 64;
+export const MAX_BYTES_PER_CHECK = 8 * 1024 * 1024;
+
+/** The files one check has read (each path once, one at a time) and the bytes it has held and analysed. */
+class CheckReads {
+  private readonly results = new Map<string, ReadResult>();
+  private readonly held = new Set<Uint8Array>();
+  private heldBytes = 0;
+  /** Bytes handed to analyses that ran (a result from the cache costs nothing). */
+  analysedBytes = 0;
+
+  constructor(private readonly cache: CertificateCache) {}
+
+  /** Whether a setting that needs these files may still be read. */
+  allows(paths: readonly string[]): boolean {
+    if (this.heldBytes >= MAX_BYTES_PER_CHECK || this.analysedBytes >= MAX_BYTES_PER_CHECK) return false;
+    let fresh = 0;
+    for (const p of new Set(paths)) if (!this.results.has(p)) fresh++;
+    return fresh === 0 || this.results.size + fresh <= MAX_FILES_PER_CHECK;
+  }
+
+  /** What stopped the reading, for the finding. */
+  limitReached(): string {
+    if (this.heldBytes >= MAX_BYTES_PER_CHECK || this.analysedBytes >= MAX_BYTES_PER_CHECK) return `${MAX_BYTES_PER_CHECK / 1024 / 1024} MiB of certificate files`;
+    return `${this.results.size} certificate files`;
+  }
+
+  async read(path: string): Promise<ReadResult> {
+    let r = this.results.get(path);
+    if (!r) {
+      r = await this.cache.read(path);
+      this.results.set(path, r);
+      if (r.ok && !this.held.has(r.bytes)) {
+        this.held.add(r.bytes);
+        this.heldBytes += r.bytes.byteLength;
+      }
+    }
+    return r;
+  }
+}
+
+function pathsOf(t: CertificateTarget): string[] {
+  return t.kind === 'chain' ? (t.chainPaths ?? []) : [t.certPath!, ...(t.keyPath ? [t.keyPath] : [])];
+}
+
+async function checkTarget(t: CertificateTarget, roots: readonly string[], o: CertificateCheckOptions, context: string, reads: CheckReads): Promise<CheckedTarget> {
+  const paths = pathsOf(t);
+  const files: ReadResult[] = [];
+  for (const p of paths) files.push(await reads.read(p));
+  // Analyse only when a file or the context changed.
+  const c = o.cache.computeFrom(paths, files, `${context}|${t.role}|${t.hostnames.join(',')}`, (results): CheckedTarget => {
+    for (const r of results) if (r.ok) reads.analysedBytes += r.bytes.byteLength;
     const failures: CheckedTarget['failures'] = [];
     results.forEach((r, i) => {
       if (!r.ok) failures.push({ path: paths[i]!, result: r });
@@ -112,13 +170,15 @@ async function checkTarget(t: CertificateTarget, roots: readonly string[], o: Ce
     });
     return { target: t, report, failures };
   });
+  // A result computed for another setting naming the same files: this one's place.
+  return c.target === t ? c : { ...c, target: t };
 }
 
 /** A fullchain.pem next to the certificate file, holding more than one certificate, or undefined. */
-async function fullchainBeside(certPath: string, cache: CertificateCache): Promise<string | undefined> {
+async function fullchainBeside(certPath: string, reads: CheckReads): Promise<string | undefined> {
   const candidate = path.join(path.dirname(certPath), 'fullchain.pem');
-  if (candidate === certPath) return undefined;
-  const r = await cache.read(candidate);
+  if (candidate === certPath || !reads.allows([candidate])) return undefined;
+  const r = await reads.read(candidate);
   if (!r.ok) return undefined;
   const text = Buffer.from(r.bytes).toString('latin1');
   return (text.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length >= 2 ? candidate : undefined;
@@ -130,20 +190,30 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
   const { roots, digest } = rootsWith(o.extraCa);
   // What else the analysis depends on: the extra CAs, the hour (validity), the expiry window.
   const context = JSON.stringify([digest, Math.floor(o.now.getTime() / 3_600_000), o.expiryWarningDays]);
-  const findings: Finding[] = notes.map((n) => finding(n.code, n.severity, n.message, n.at));
+  // Findings are listed at most MAX_FINDINGS_PER_CODE to a code and file, as the configuration's are:
+  // thousands of services naming a missing file are one mistake.
+  const findings = new FindingSelection();
+  for (const n of notes) findings.offer(finding(n.code, n.severity, n.message, n.at), undefined);
   const checked: CheckedTarget[] = [];
+  const reads = new CheckReads(o.cache);
+  const skipped: CertificateTarget[] = [];
   for (const t of targets) {
+    if (skipped.length || !reads.allows(pathsOf(t))) {
+      skipped.push(t);
+      checked.push({ target: t, failures: [], notChecked: true });
+      continue;
+    }
     let c: CheckedTarget;
     try {
-      c = await checkTarget(t, roots, o, context);
+      c = await checkTarget(t, roots, o, context, reads);
     } catch (e) {
-      findings.push(finding('cert-analysis-failed', 'warning', `The certificate could not be checked: ${(e as Error).message}`, t.certAt));
+      findings.offer(finding('cert-analysis-failed', 'warning', `The certificate could not be checked: ${(e as Error).message}`, t.certAt), undefined);
       continue;
     }
     checked.push(c);
     for (const fail of c.failures) {
       const isKey = fail.path === t.keyPath;
-      findings.push(readFailure(fail.path, fail.result, isKey ? (t.keyAt ?? t.certAt) : t.certAt, isKey, t.role));
+      findings.offer(readFailure(fail.path, fail.result, isKey ? (t.keyAt ?? t.certAt) : t.certAt, isKey, t.role), undefined);
     }
     if (!c.report) continue;
     const all = 'pairs' in c.report ? [...c.report.findings, ...c.report.pairs.flatMap((p) => p.findings)] : c.report.findings;
@@ -156,16 +226,33 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
       const out = finding(f.code, severityOf(f), f.message, at);
       if (f.code === 'cert-chain-incomplete' && t.certPath) {
         // The cert.pem-instead-of-fullchain.pem mistake: offer the file that has the chain.
-        const sibling = await fullchainBeside(t.certPath, o.cache);
+        const sibling = await fullchainBeside(t.certPath, reads);
         if (sibling) {
           out.message += ` ${sibling} is in the same directory: use it instead.`;
           out.data = { replacement: sibling, param: at.param };
         }
       }
-      findings.push(out);
+      findings.offer(out, undefined);
     }
   }
-  return { findings, checked };
+  if (skipped.length) findings.offer(notCheckedFinding(skipped, reads.limitReached()), undefined);
+  return { findings: findings.listed(), checked };
+}
+
+/** The one cert-not-checked finding for the settings left unread, on the first of them. */
+function notCheckedFinding(skipped: readonly CertificateTarget[], limit: string): Finding {
+  const at = skipped[0]!.certAt;
+  const settings = new Set(skipped.map((t) => `${t.certAt.file}\0${t.certAt.range.start.line}\0${t.certAt.range.start.character}`)).size;
+  const files = new Set(skipped.flatMap(pathsOf)).size;
+  const more = `${settings} more setting${settings === 1 ? '' : 's'} naming ${files} file${files === 1 ? '' : 's'} ${settings === 1 ? 'was' : 'were'} not checked`;
+  return finding(
+    'cert-not-checked',
+    'warning',
+    `postfix-lens stopped reading certificate files here: the settings before it name ${limit} already, far more than a mail ` +
+      `server uses (a certificate chain and its key are a few KiB), so ${more}. ` +
+      'Check that these settings name the right files; postfix check and a live probe show what Postfix itself makes of them.',
+    at,
+  );
 }
 
 export { CertificateCache };

@@ -10,8 +10,11 @@ export const CONFIG_SIZE_LIMIT = 256 * 1024 * 1024;
 
 export type ReadConfigResult =
   | { ok: true; text: string; encoding: 'utf8' | 'latin1'; mtimeMs: number; size: number }
-  /** `code`: the errno name of a failed open (ENOENT, EACCES, ...), EISDIR, or "not-regular" / "too-large". */
-  | { ok: false; missing: boolean; message: string; code: string };
+  /**
+   * `code`: the errno name of a failed open (ENOENT, EACCES, ...), EISDIR, or "not-regular" / "too-large".
+   * `tooLarge`: the file's size when it is over the limit the caller gave (it was not read).
+   */
+  | { ok: false; missing: boolean; message: string; code: string; tooLarge?: { size: number; mtimeMs: number } };
 
 export interface ReadConfigOptions {
   /** Decode as Latin-1 whatever the bytes are: one character per byte, as Postfix's C code sees them. */
@@ -103,11 +106,16 @@ export class ConfigFileCache {
 
   constructor(private readonly maxEntries = 64) {}
 
-  read(path: string): ReadConfigResult {
+  /** `limit`: a regular file larger than this many bytes is not read (the result says its size). */
+  read(path: string, limit = CONFIG_SIZE_LIMIT): ReadConfigResult {
     let id: string | undefined;
     try {
       const st = fs.statSync(path, { throwIfNoEntry: false });
       if (st?.isFile()) id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (st?.isFile() && st.size > limit) {
+        this.entries.delete(path);
+        return { ok: false, missing: false, message: `${path}: too large (${st.size} bytes; the limit is ${limit})`, code: 'too-large', tooLarge: { size: st.size, mtimeMs: st.mtimeMs } };
+      }
     } catch {
       /* readConfigFileSync says why */
     }

@@ -23,6 +23,12 @@ export interface ReadOptions {
   limit?: number;
   /** Give up after this many milliseconds (reason 'error'). Default 2000. */
   timeoutMs?: number;
+  /**
+   * Asked, once the file is open and known to be a regular file within the limit, for a result
+   * already held for the same file (device, inode, size, mtime): another spelling of its path or a
+   * link to it. When it gives one, the file is not read again.
+   */
+  reuse?: (identity: FileIdentity) => ReadResult | undefined;
 }
 
 export const DEFAULT_LIMIT = 1024 * 1024;
@@ -31,7 +37,7 @@ export const DEFAULT_TIMEOUT_MS = 2000;
 export async function readFileSafely(path: string, options: ReadOptions = {}): Promise<ReadResult> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return withTimeout(attempt(path, limit), timeoutMs, {
+  return withTimeout(attempt(path, limit, options.reuse), timeoutMs, {
     ok: false,
     reason: 'error',
     message: `Reading ${path} took longer than ${timeoutMs / 1000} s (a hung network filesystem?); it was not checked.`,
@@ -55,13 +61,15 @@ export function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promi
   });
 }
 
-async function attempt(path: string, limit: number): Promise<ReadResult> {
+async function attempt(path: string, limit: number, reuse: ReadOptions['reuse']): Promise<ReadResult> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     const st = await handle.stat();
     if (!st.isFile()) return { ok: false, reason: 'not-regular', message: `${path} is ${kindOf(st)}, not a regular file; Postfix needs a PEM file here.` };
     if (st.size > limit) return tooLarge(path, st.size, limit);
+    const held = reuse?.({ size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev });
+    if (held) return held;
     const buffer = Buffer.alloc(Math.min(st.size, limit) + 1);
     let total = 0;
     for (;;) {

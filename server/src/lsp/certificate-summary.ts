@@ -101,8 +101,9 @@ function clip(s: string, max = 600): string {
 export async function certificateSummary(workspace: ConfigWorkspace, uri: string): Promise<CertificateSummary | null> {
   const r = workspace.analyze(uri);
   if (!r) return null;
-  const [{ checked }, certFindings] = await Promise.all([workspace.certificateChecks(r), workspace.certificateFindings(r)]);
-  return summarize([...r.findings, ...certFindings], checked, new Date());
+  const checks = await workspace.certificateChecks(r);
+  const certFindings = await workspace.certificateFindings(r, checks);
+  return summarize([...r.findings, ...certFindings], checks.checked, new Date());
 }
 
 export function registerCertificateSummary(connection: Connection, workspace: ConfigWorkspace): void {

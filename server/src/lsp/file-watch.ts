@@ -10,6 +10,7 @@ import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { certificateTargets, type CertificateTarget } from '../core/tls/config-targets';
 import { withTimeout } from '../io/read-file-safely';
+import { MAX_FILES_PER_CHECK } from '../io/certificate-checks';
 import type { PairResult } from './workspace';
 import type { CertificateCache } from '../io/certificate-cache';
 
@@ -17,11 +18,16 @@ export const MAX_DIRECTORIES = 64;
 export const WATCH_DEBOUNCE_MS = 200;
 const REALPATH_TIMEOUT_MS = 1000;
 
-/** Absolute paths of every certificate, key and chain file the pair's configuration names. */
+/**
+ * Absolute paths of the certificate, key and chain files the pair's configuration names: the first
+ * MAX_FILES_PER_CHECK, as many as a check reads (a file it does not read needs no watch, nor a
+ * realpath() on every change of the list), and the extra ones.
+ */
 export function certificatePaths(r: PairResult, extra: readonly string[] = [], targets: readonly CertificateTarget[] = certificateTargets(r.analysis, []).targets): string[] {
   const out = new Set<string>();
   // While a line is being typed the strict model is empty; keep watching what the file names.
   for (const t of targets) {
+    if (out.size >= MAX_FILES_PER_CHECK) break;
     for (const p of [t.certPath, t.keyPath, ...(t.chainPaths ?? [])]) if (p) out.add(p);
     // cert-chain-incomplete names a fullchain.pem beside cert.pem when there is one.
     if (t.certPath) out.add(path.join(path.dirname(t.certPath), 'fullchain.pem'));

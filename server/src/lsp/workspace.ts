@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeConfig, runRules, type ConfigAnalysis, type ValidateOptions } from '../core/validate';
+import { analyzeConfig, runRules, type ConfigAnalysis, type UnreadFile, type ValidateOptions } from '../core/validate';
 import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
@@ -17,6 +17,15 @@ import { LineIndex } from '../core/config/logical-lines';
 import { positionMap, type PositionMap } from './positions';
 
 export type ConfigKind = 'main' | 'master';
+
+/**
+ * The largest sibling file read from disk (the master.cf beside an open main.cf, or the reverse).
+ * Real ones are a few KiB: the largest master.cf of the 40 in the real-world corpus is 10 KB, the
+ * largest main.cf of 120 is 41 KB. A generated one of 4 MB took the server to 768 MiB and seconds per
+ * edit, for a file nobody opened: it is left unread, with a finding (config-file-too-large). An open
+ * document is always analysed, whatever its size.
+ */
+export const SIBLING_SIZE_LIMIT = 1024 * 1024;
 
 export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind | null {
   if (doc.languageId === 'postfix-main-cf') return 'main';
@@ -87,13 +96,22 @@ export class ConfigWorkspace {
     return { dir: u.scheme === 'file' ? u.fsPath.replace(/\/[^/]*$/, '') || '/' : dirPath, mainUri, masterUri, kind };
   }
 
-  private text(uri: string): { text: string | null; version: string } {
+  /** A file's current text: the open document, else the file on disk (`tooLarge`: its size, not read). */
+  private text(uri: string): { text: string | null; version: string; tooLarge?: number } {
     const doc = this.documents.get(uri);
     if (doc) return { text: doc.getText(), version: `v${doc.version}` };
     const u = URI.parse(uri);
     if (u.scheme !== 'file') return { text: null, version: 'none' };
-    const r = this.files.read(u.fsPath);
-    return r.ok ? { text: r.text, version: `disk${r.mtimeMs}:${r.size}` } : { text: null, version: 'missing' };
+    const r = this.files.read(u.fsPath, SIBLING_SIZE_LIMIT);
+    if (r.ok) return { text: r.text, version: `disk${r.mtimeMs}:${r.size}` };
+    return r.tooLarge ? { text: null, version: `large${r.tooLarge.mtimeMs}:${r.tooLarge.size}`, tooLarge: r.tooLarge.size } : { text: null, version: 'missing' };
+  }
+
+  /** The file of the pair left unread for its size, for the analysis to say so. */
+  private static unread(main: { tooLarge?: number }, master: { tooLarge?: number }): UnreadFile | undefined {
+    if (main.tooLarge !== undefined) return { file: 'main.cf', size: main.tooLarge, limit: SIBLING_SIZE_LIMIT };
+    if (master.tooLarge !== undefined) return { file: 'master.cf', size: master.tooLarge, limit: SIBLING_SIZE_LIMIT };
+    return undefined;
   }
 
   analyze(uri: string): PairResult | null {
@@ -107,19 +125,19 @@ export class ConfigWorkspace {
     const hit = this.cachedResult(pair.mainUri, key);
     if (hit) return hit;
     const mainText = main.text ?? '';
-    const result = this.compute(pair, mainText, master.text, this.takeParses(pair.mainUri, mainText, master.text));
+    const result = this.compute(pair, mainText, master.text, ConfigWorkspace.unread(main, master), this.takeParses(pair.mainUri, mainText, master.text));
     this.cache.set(pair.mainUri, { key, result, mainText, masterText: master.text });
     return result;
   }
 
-  private compute(pair: Pair, mainText: string, masterText: string | null, parsed?: ValidateOptions['parsed']): PairResult {
+  private compute(pair: Pair, mainText: string, masterText: string | null, unread: UnreadFile | undefined, parsed?: ValidateOptions['parsed']): PairResult {
     const s = this.settings();
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
     // The database client configuration files the pair's last analysis needed are read up front,
     // so an edit analyses once; a newly named file makes it analyse twice.
     const analysis = withTableConfigFiles(
-      (tableConfigFiles) => analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed, tableConfigFiles }),
+      (tableConfigFiles) => analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed, tableConfigFiles, unread }),
       { known: this.tablePaths.get(pair.mainUri), read: (p) => this.files.read(p) },
     );
     if (this.tablePaths.size >= 256) this.tablePaths.clear();
@@ -192,7 +210,21 @@ export class ConfigWorkspace {
    * Files are read through the shared cache, so a second call reads nothing unchanged again.
    */
   async certificateChecks(r: PairResult): Promise<CertificateCheckResult> {
+    // Diagnostics, the status bar and a hover ask at about the same time: one check answers them all.
     const s = this.settings();
+    const flight = this.checking.get(r);
+    if (flight && flight.settings === s) return flight.result;
+    const result = this.checkNow(r, s).finally(() => {
+      if (this.checking.get(r)?.result === result) this.checking.delete(r);
+    });
+    this.checking.set(r, { settings: s, result });
+    return result;
+  }
+
+  /** Certificate checks under way, per analysis. */
+  private readonly checking = new WeakMap<PairResult, { settings: Settings; result: Promise<CertificateCheckResult> }>();
+
+  private async checkNow(r: PairResult, s: Settings): Promise<CertificateCheckResult> {
     const extraCa: string[] = [];
     if (s.extraCaFile) {
       const ca = await this.certificates.read(s.extraCaFile);
@@ -208,10 +240,10 @@ export class ConfigWorkspace {
     });
   }
 
-  /** Findings about the certificate files the pair names (severity settings applied). */
-  async certificateFindings(r: PairResult): Promise<Finding[]> {
+  /** Findings about the certificate files the pair names (severity settings applied); `checks` when the caller has them. */
+  async certificateFindings(r: PairResult, checks?: CertificateCheckResult): Promise<Finding[]> {
     const s = this.settings();
-    const { findings } = await this.certificateChecks(r);
+    const { findings } = checks ?? (await this.certificateChecks(r));
     const out: Finding[] = [];
     for (const f of findings) {
       const level = s.severity[f.code];

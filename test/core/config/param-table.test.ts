@@ -66,3 +66,36 @@ test('models built one after the other do not see each other’s names or change
   // And the first model still reads as it did.
   assert.ok(first.model.isKnown('my_banner_text'));
 });
+
+test('service-derived names: known by rule, the first registration wins, read in registration order', () => {
+  const t = new ParamTable(base);
+  const node = (d: string): ParamNode => Object.freeze({ flags: 4, serviceDefault: d });
+  const recipient = { suffix: '_recipient_limit', node: node('default_recipient_limit') };
+  const destRecipient = { suffix: '_destination_recipient_limit', node: node('default_destination_recipient_limit') };
+  const time = { suffix: '_time_limit', node: node('command_time_limit') };
+  t.set('zeta', { flags: 8 });
+  // "x_destination" + "_recipient_limit" is registered before "x" + "_destination_recipient_limit".
+  t.deriveFrom('x_destination', [recipient]);
+  t.deriveFrom('x', [time, destRecipient]);
+  t.deriveFrom('x', [time]);
+  assert.equal(t.get('x_destination_recipient_limit')?.serviceDefault, 'default_recipient_limit');
+  assert.equal(t.get('x_time_limit')?.serviceDefault, 'command_time_limit');
+  assert.equal(t.has('y_time_limit'), false);
+  assert.equal(t.has('x_time'), false);
+  assert.equal(t.size, 3 + 3);
+  assert.deepEqual([...t.addedEntries()].map(([n]) => n), ['x_destination_recipient_limit', 'x_time_limit', 'zeta']);
+  // A derived name set again keeps its place and takes the new node, without counting twice.
+  t.set('x_time_limit', { flags: 8 });
+  assert.equal(t.size, 6);
+  assert.deepEqual([...t.addedEntries()].map(([n, v]) => [n, v.flags]), [
+    ['x_destination_recipient_limit', 4],
+    ['x_time_limit', 8],
+    ['zeta', 8],
+  ]);
+});
+
+test('a master.cf command named like an Object property derives nothing', () => {
+  const a = analyzeConfig('', 'x unix - n n - - constructor\ny unix - n n - - __proto__\nz unix - n n - - pipe\n');
+  assert.equal(a.model.isKnown('x_time_limit'), false);
+  assert.equal(a.model.isKnown('z_time_limit'), true);
+});

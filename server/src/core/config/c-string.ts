@@ -60,7 +60,11 @@ export function compareBytes(a: string, b: string): number {
  * without its "{" is an ordinary character). Returns [start, end) offsets of each word.
  */
 export function splitBracedWords(s: string, isSep: (c: number) => boolean): [number, number][] {
-  const out: [number, number][] = [];
+  return [...bracedWords(s, isSep)];
+}
+
+/** splitBracedWords() one word at a time (a line of megabytes need not be split all at once). */
+export function* bracedWords(s: string, isSep: (c: number) => boolean): Generator<[number, number]> {
   let i = 0;
   while (i < s.length) {
     while (i < s.length && isSep(s.charCodeAt(i))) i++;
@@ -73,9 +77,8 @@ export function splitBracedWords(s: string, isSep: (c: number) => boolean): [num
       else if (level > 0 && c === 125) level--;
       else if (level === 0 && isSep(c)) break;
     }
-    out.push([start, i]);
+    yield [start, i];
   }
-  return out;
 }
 
 /** balpar(): length of the balanced {...} at the start of s, or 0 when it does not close. */

@@ -25,8 +25,8 @@ export interface Piece {
 
 export interface LogicalLine {
   /** Concatenated text, before any truncation at a NUL character. */
-  text: string;
-  pieces: Piece[];
+  readonly text: string;
+  readonly pieces: readonly Piece[];
   /** 0-based physical line of the first piece (Postfix reports it 1-based as "line N"). */
   firstLine: number;
   /** True when the text starts with whitespace: Postfix ignores the whole logical line. */
@@ -77,6 +77,21 @@ export class LineIndex {
   }
 }
 
+/**
+ * A logical line of one physical line, as most are: its one piece is made when asked for (the piece
+ * and its array were half the memory of a large main.cf's lines).
+ */
+class OnePhysicalLine implements LogicalLine {
+  constructor(
+    readonly text: string,
+    readonly firstLine: number,
+    readonly leadingWhitespace: boolean,
+  ) {}
+  get pieces(): readonly Piece[] {
+    return [{ offset: 0, line: this.firstLine, character: 0, length: this.text.length }];
+  }
+}
+
 /** True when Postfix drops this physical line: empty, all whitespace, or a comment. */
 function isIgnorable(text: string, start: number, end: number): boolean {
   let i = start;
@@ -95,14 +110,13 @@ export function readLogicalLines(text: string, index: LineIndex = new LineIndex(
   const finish = () => {
     if (!pieces) return;
     const joined = parts.length === 1 ? parts[0] : parts.join('');
-    out.push({
-      text: joined,
-      // An array grown by push() keeps room for 16 more: a copy has just its pieces (a large file
-      // has tens of thousands of logical lines, most of one piece).
-      pieces: pieces.length === 1 ? [pieces[0]] : pieces.slice(),
-      firstLine: pieces[0].line,
-      leadingWhitespace: joined.length > 0 && isSpaceCode(joined.charCodeAt(0)),
-    });
+    const leadingWhitespace = joined.length > 0 && isSpaceCode(joined.charCodeAt(0));
+    out.push(
+      pieces.length === 1
+        ? new OnePhysicalLine(joined, pieces[0].line, leadingWhitespace)
+        : // An array grown by push() keeps room for 16 more: a copy has just its pieces.
+          { text: joined, pieces: pieces.slice(), firstLine: pieces[0].line, leadingWhitespace },
+    );
     pieces = null;
     parts = [];
     length = 0;
@@ -134,6 +148,7 @@ export function readLogicalLines(text: string, index: LineIndex = new LineIndex(
  * the end of the earlier piece's line, so that a range never takes in the line break.
  */
 export function logicalPosition(ll: LogicalLine, offset: number, atEnd = false): Position {
+  if (ll instanceof OnePhysicalLine) return { line: ll.firstLine, character: Math.min(offset, ll.text.length) };
   const ps = ll.pieces;
   let lo = 0;
   let hi = ps.length - 1;

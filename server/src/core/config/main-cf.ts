@@ -51,10 +51,10 @@ export function leadingWhitespaceWarning(path: string, ll: LogicalLine): ReaderW
 
 /**
  * A name = value line. Ranges are computed when first asked for: a 50,000-line file needs the
- * ranges of the few lines with findings, not of all of them.
+ * ranges of the few lines with findings, not of all of them. The name's range is not kept: the rules
+ * look at it for every unknown or repeated name, and a generated file has hundreds of thousands.
  */
 class Entry implements MainEntry {
-  private _nameRange?: Range;
   private _valueRange?: Range;
   private _range?: Range;
   constructor(
@@ -67,7 +67,7 @@ class Entry implements MainEntry {
     readonly valueOffset: number,
   ) {}
   get nameRange(): Range {
-    return (this._nameRange ??= logicalRange(this.logical, this.nameStart, this.nameStart + this.name.length));
+    return logicalRange(this.logical, this.nameStart, this.nameStart + this.name.length);
   }
   get equalsRange(): Range {
     return logicalRange(this.logical, this.eqAt, this.eqAt + 1);

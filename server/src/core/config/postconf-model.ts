@@ -13,8 +13,8 @@ import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
 import { staticDefault, type Installation } from './defaults';
 import { computeMynetworks, ownAddresses } from './mynetworks';
-import { balancedBraceLength, splitBracedWords } from './c-string';
-import { ParamTable, type ParamNode } from './param-table';
+import { balancedBraceLength, bracedWords, splitBracedWords } from './c-string';
+import { ParamTable, type DerivedSuffix, type ParamNode } from './param-table';
 
 export const FLAG_RAW = 1;
 export const FLAG_BUILTIN = 2;
@@ -201,7 +201,13 @@ export class PostconfModel {
 
   /** Records a warning postconf prints, with the walk and entry being visited. */
   private warn(w: PostconfWarning): void {
-    this.warnings.push(this.visiting ? { ...w, walk: this.visiting.walk, entry: this.visiting.entry } : w);
+    // Set on the warning itself, not copied: a warning that makes its text and range when read
+    // (UndefinedWarning, DuplicateWarning) must stay lazy.
+    if (this.visiting) {
+      w.walk = this.visiting.walk;
+      w.entry = this.visiting.entry;
+    }
+    this.warnings.push(w);
   }
 
   /** An expansion failed: postconf prints its warnings, then stops with `fatal`. */
@@ -231,17 +237,7 @@ export class PostconfModel {
     }
     this.dict.set('config_directory', this.options.configDir);
     const fatal = this.main.fatal;
-    this.loadEntries(this.main, fatal ? fatal.line - 1 : Infinity, (e, old) => {
-      this.warn({
-        kind: 'duplicate',
-        text: `${this.mainPath}, line ${e.logical.firstLine + 1}: overriding earlier entry: ${e.name}=${old}`,
-        name: e.name,
-        file: 'main.cf',
-        range: e.nameRange,
-        earlier: this.entryOf.get(e.name),
-        later: e,
-      });
-    }, (w) => this.warn({ kind: 'reader', text: w.text, file: 'main.cf' }), this.dict, this.entryOf);
+    this.loadEntries(this.main, fatal ? fatal.line - 1 : Infinity, (e, old) => this.warn(new DuplicateWarning(this.mainPath, old, this.entryOf.get(e.name), e)), (w) => this.warn({ kind: 'reader', text: w.text, file: 'main.cf' }), this.dict, this.entryOf);
     if (fatal) this.stop(fatal.message.replace(/^main\.cf/, this.mainPath));
   }
 
@@ -306,7 +302,7 @@ export class PostconfModel {
           ['service_name', s.serviceName],
         ]),
         params: sp ? sp.params : null,
-        overrideOf: sp ? sp.overrideOf : new Map(),
+        overrideOf: sp ? sp.overrideOf : NO_OVERRIDES,
         valid: new Set(),
       });
     }
@@ -315,14 +311,15 @@ export class PostconfModel {
   private registerServiceParameters() {
     for (const sc of this.scopes) {
       const command = sc.service.fields[7].text;
-      const list = serviceParameterSuffixes.get(command);
+      const list = derivedSuffixes(command);
       if (!list) continue;
-      for (const [suffix, def] of list) {
+      // A built-in (or already changed) name becomes a service parameter; the others are derived.
+      for (const { suffix } of list) {
         const name = sc.service.name + suffix;
-        const node = this.table.get(name);
+        const node = this.table.stored(name);
         if (node) this.table.setFlags(name, (node.flags & ~MASK_CLASS) | FLAG_SERVICE);
-        else this.table.set(name, { flags: FLAG_SERVICE, serviceDefault: def });
       }
+      this.table.deriveFrom(sc.service.name, list);
     }
   }
 
@@ -444,14 +441,14 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
-  private memos = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
-  private memosDefaults = new Map<MasterScope | null, { memo: Map<string, MemoEntry>; exprMemo: Map<string, MemoEntry> }>();
+  private memos = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
+  private memosDefaults = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
 
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
     const memos = defaultsOnly ? this.memosDefaults : this.memos;
     let m = memos.get(scope);
-    if (!m) memos.set(scope, (m = { memo: new Map(), exprMemo: new Map() }));
+    if (!m) memos.set(scope, (m = { memo: new BoundedMemo(), exprMemo: new BoundedMemo() }));
     return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m.memo, exprMemo: m.exprMemo });
   }
 
@@ -468,7 +465,7 @@ export class PostconfModel {
     name: string,
     cls: number,
     scope: MasterScope | null,
-    at?: () => { range: Range; file: 'main.cf' | 'master.cf' } | undefined,
+    at?: () => Place | undefined,
     restrictionClass = false,
   ) {
     let supplied = false;
@@ -488,16 +485,7 @@ export class PostconfModel {
       }
     }
     if (!supplied && !(cls & FLAG_DBMS) && !this.table.has(name)) {
-      const where = at?.();
-      this.warn({
-        kind: 'undefined',
-        text: `${this.options.configDir}/${scope ? 'master.cf' : 'main.cf'}: undefined parameter: ${name}`,
-        name,
-        file: where?.file ?? (scope ? 'master.cf' : 'main.cf'),
-        range: where?.range,
-        service: scope?.service.id,
-        ...(restrictionClass ? { restrictionClass } : {}),
-      });
+      this.warn(new UndefinedWarning(this.options.configDir, name, scope?.service.id, at?.(), restrictionClass));
     }
   }
 
@@ -507,7 +495,8 @@ export class PostconfModel {
     // Offsets of the reference being looked up; its range is computed only if a warning needs it.
     let refStart = -1;
     let refEnd = -1;
-    const at = where ? () => (refStart >= 0 ? { range: where.toRange(refStart, refEnd), file: where.file } : undefined) : undefined;
+    // (A literal, not a spread of `where`: V8 gives each spread-and-extend object its own hidden class.)
+    const at = where ? () => (refStart >= 0 ? { file: where.file, toRange: where.toRange, start: refStart, end: refEnd } : undefined) : undefined;
     const r = expandMacros(value, {
       scan: true,
       scanMemo: this.scanMemo,
@@ -545,7 +534,7 @@ export class PostconfModel {
         if (!c) continue;
         if (!scope) this.restClasses.add(c);
         const p = positions.get(c);
-        const at = where && (() => ({ file: where.file, range: p !== undefined ? where.toRange(p, p + c.length) : where.toRange(0, raw.length) }));
+        const at = where && (() => ({ file: where.file, toRange: where.toRange, start: p ?? 0, end: p !== undefined ? p + c.length : raw.length }));
         this.flagUserParameter(c, FLAG_USER, scope, at, true);
       }
     }
@@ -618,7 +607,13 @@ export class PostconfModel {
 
   /** pcf_register_dbms_helper(); `name` and `raw` are the parameter and its value as written. */
   private dbmsHelper(text: string, scope: MasterScope | null, name: string, raw: string) {
-    for (const token of splitQuoted(text)) {
+    // Only a "type:name" word or a {...} group can register anything: the others are not sliced (a
+    // value of megabytes has hundreds of thousands of words).
+    let colon = text.indexOf(':');
+    for (const [a, b] of bracedWords(text, isListSeparator)) {
+      if (colon !== -1 && colon < a) colon = text.indexOf(':', a);
+      if (text.charCodeAt(a) !== 123 && (colon === -1 || colon >= b)) continue;
+      const token = text.slice(a, b);
       if (token[0] === '{') {
         this.dbmsHelper(this.extpar(token, scope, name), scope, name, raw);
         continue;
@@ -760,7 +755,7 @@ export class PostconfModel {
     }
     // The names this model added (master.cf's service names, user-defined ones): as postconf does,
     // those known when the walk starts.
-    for (const [name, node] of [...this.table.addedEntries()]) {
+    for (const [name, node] of this.table.addedEntries()) {
       if (node.flags & FLAG_RAW || this.dict.has(name)) continue;
       this.visiting = { walk: 'defaults', entry: name };
       this.scanDefault(this.defaultValue(name) ?? '');
@@ -779,29 +774,12 @@ export class PostconfModel {
 
   private flagUnused() {
     for (const [name, value] of this.dict) {
-      if (!this.table.has(name)) {
-        this.warnings.push({
-          kind: 'unused',
-          text: `${this.options.configDir}/main.cf: unused parameter: ${name}=${value}`,
-          name,
-          file: 'main.cf',
-          range: this.entryOf.get(name)?.nameRange,
-        });
-      }
+      if (!this.table.has(name)) this.warnings.push(new UnusedWarning(this.options.configDir, name, value, this.entryOf.get(name)));
     }
     for (const sc of this.scopes) {
       if (!sc.params) continue;
       for (const [name, value] of sc.params) {
-        if (!this.table.has(name) && !sc.valid.has(name)) {
-          this.warnings.push({
-            kind: 'unused',
-            text: `${this.options.configDir}/master.cf: unused parameter: ${name}=${value}`,
-            name,
-            file: 'master.cf',
-            range: sc.overrideOf.get(name)?.nameRange,
-            service: sc.service.id,
-          });
-        }
+        if (!this.table.has(name) && !sc.valid.has(name)) this.warnings.push(new UnusedWarning(this.options.configDir, name, value, sc.overrideOf.get(name), sc.service.id));
       }
     }
   }
@@ -810,6 +788,121 @@ export class PostconfModel {
   isKnown(name: string): boolean {
     return this.table.has(name);
   }
+}
+
+/**
+ * A memo of expansions that stops growing when full. The memos last as long as the model (the editor
+ * keeps it for hovers); a real configuration has a few hundred names, a generated one hundreds of
+ * thousands, each remembered with its expansion.
+ */
+class BoundedMemo<V> extends Map<string, V> {
+  override set(key: string, value: V): this {
+    if (this.size < MAX_MEMO_ENTRIES || this.has(key)) super.set(key, value);
+    return this;
+  }
+}
+
+const MAX_MEMO_ENTRIES = 10_000;
+
+/** Where in a file a warning points: offsets into a value, and how they become a range. */
+interface Place {
+  file: 'main.cf' | 'master.cf';
+  toRange: (a: number, b: number) => Range;
+  start: number;
+  end: number;
+}
+
+// The two kinds of warning a generated file makes by the hundred thousand (every name unused, every
+// $name undefined) make their text and range when read: the postconf command prints the texts, the
+// rules read the ranges of the findings they list. Made up front they were most of a model's memory.
+
+class UnusedWarning implements PostconfWarning {
+  readonly kind = 'unused' as const;
+  readonly file: 'main.cf' | 'master.cf';
+  constructor(
+    private readonly dir: string,
+    readonly name: string,
+    private readonly value: string,
+    /** The main.cf entry or master.cf -o that sets the name. */
+    private readonly source: { readonly nameRange: Range } | undefined,
+    readonly service?: string,
+  ) {
+    this.file = service === undefined ? 'main.cf' : 'master.cf';
+  }
+  get text(): string {
+    return `${this.dir}/${this.file}: unused parameter: ${this.name}=${this.value}`;
+  }
+  get range(): Range | undefined {
+    return this.source?.nameRange;
+  }
+}
+
+class DuplicateWarning implements PostconfWarning {
+  readonly kind = 'duplicate' as const;
+  readonly file = 'main.cf' as const;
+  constructor(
+    private readonly mainPath: string,
+    /** The value it overrides. */
+    private readonly old: string,
+    readonly earlier: MainEntry | undefined,
+    readonly later: MainEntry,
+  ) {}
+  get name(): string {
+    return this.later.name;
+  }
+  get text(): string {
+    return `${this.mainPath}, line ${this.later.logical.firstLine + 1}: overriding earlier entry: ${this.later.name}=${this.old}`;
+  }
+  get range(): Range {
+    return this.later.nameRange;
+  }
+}
+
+class UndefinedWarning implements PostconfWarning {
+  readonly kind = 'undefined' as const;
+  readonly file: 'main.cf' | 'master.cf';
+  // The place's parts, not the place (one object less for each of what may be hundreds of thousands).
+  private readonly toRange?: (a: number, b: number) => Range;
+  private readonly start: number;
+  private readonly end: number;
+  constructor(
+    private readonly dir: string,
+    readonly name: string,
+    readonly service: string | undefined,
+    place: Place | undefined,
+    readonly restrictionClass?: boolean,
+  ) {
+    this.file = place?.file ?? (service === undefined ? 'main.cf' : 'master.cf');
+    this.toRange = place?.toRange;
+    this.start = place?.start ?? 0;
+    this.end = place?.end ?? 0;
+  }
+  get text(): string {
+    return `${this.dir}/${this.service === undefined ? 'main.cf' : 'master.cf'}: undefined parameter: ${this.name}`;
+  }
+  get range(): Range | undefined {
+    return this.toRange?.(this.start, this.end);
+  }
+}
+
+/** The overrides of a service without -o: one shared map, never written to. */
+const NO_OVERRIDES: Map<string, Override> = new Map();
+
+const derivedByCommand = new Map<string, readonly DerivedSuffix[] | null>();
+
+/**
+ * The suffixes a command's services derive parameter names with (pipe's 17, smtp's 16, ...), each
+ * with its node, made once: nodes are never changed (setFlags makes a new one), so every name with
+ * the same default shares one.
+ */
+function derivedSuffixes(command: string): readonly DerivedSuffix[] | null {
+  let list = derivedByCommand.get(command);
+  if (list === undefined) {
+    const spec = serviceParameterSuffixes.get(command);
+    list = spec ? spec.map(([suffix, serviceDefault]) => ({ suffix, node: Object.freeze({ flags: FLAG_SERVICE, serviceDefault }) })) : null;
+    if (derivedByCommand.size < 256) derivedByCommand.set(command, list);
+  }
+  return list;
 }
 
 const builtinTables = new Map<string, ReadonlyMap<string, ParamNode>>();
@@ -914,7 +1007,7 @@ function wordPositions(text: string): Map<string, number> {
 
 /** mystrtokq() over ", \t\r\n" with {} kept together. */
 export function splitQuoted(s: string): string[] {
-  const sep = (c: number) => c === 44 || c === 32 || c === 9 || c === 13 || c === 10;
-  return splitBracedWords(s, sep).map(([a, b]) => s.slice(a, b));
+  return splitBracedWords(s, isListSeparator).map(([a, b]) => s.slice(a, b));
 }
 
+const isListSeparator = (c: number) => c === 44 || c === 32 || c === 9 || c === 13 || c === 10;

@@ -18,6 +18,8 @@ export interface CheckedCertificateTarget {
   target: CertificateTarget;
   report?: CertificateReport | ChainFilesReport;
   failures: { path: string; result: { message: string } }[];
+  /** Left unread: the check had read as many files as it reads (cert-not-checked). */
+  notChecked?: boolean;
 }
 
 const MAX_TARGETS = 4;
@@ -124,8 +126,12 @@ function targetSection(c: CheckedCertificateTarget, now: Date): string {
   const who = t.role === 'server' ? 'Server certificate' : 'Client certificate (presented by the SMTP client; checked for readability and key match only)';
   const services = t.services.length === 1 && t.services[0] === 'main.cf' ? 'the SMTP server (no master.cf beside main.cf)' : t.services.map((s) => md(s)).join(', ');
   out.push(`#### ${who} for ${services}`);
-  if (t.kind === 'chain') out.push(`Files, in the order Postfix reads them: ${(t.chainPaths ?? []).map((p) => md(p)).join(', ')}`);
+  if (t.kind === 'chain') {
+    const more = (t.listed ?? 0) - (t.chainPaths?.length ?? 0);
+    out.push(`Files, in the order Postfix reads them: ${(t.chainPaths ?? []).map((p) => md(p)).join(', ')}${more > 0 ? `, and ${more} more not read (cert-not-checked)` : ''}`);
+  }
   else out.push(`Certificate file: ${md(t.certPath ?? '')}\n\nKey file: ${t.keyPath ? md(t.keyPath) : 'the same file (no separate key file is set)'}`);
+  if (c.notChecked) out.push('Not read: the settings before this one name as many certificate files as postfix-lens reads in one check (cert-not-checked).');
   for (const f of c.failures) out.push(`Could not read ${md(f.path)}: ${md(f.result.message, 600)}`);
   const r = c.report;
   if (r) {

@@ -17,8 +17,10 @@ import { tableConfigMissingRule } from './table-config-missing';
 import { tableConfigUnreadableRule } from './table-config-unreadable';
 import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
 import { tableConfigSyntaxRule } from './table-config-syntax';
+import { configFileTooLargeRule } from './config-file-too-large';
 
 export const configRules: Rule[] = [
+  configFileTooLargeRule,
   syntaxErrorRule,
   leadingWhitespaceRule,
   invalidCharacterRule,

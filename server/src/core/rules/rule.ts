@@ -14,6 +14,8 @@ export interface RuleContext {
   version: string;
   /** How each file was decoded: latin1 means it was not valid UTF-8. */
   encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
+  /** A file of the pair the front end did not read because of its size (see validate.ts). */
+  unread?: { file: 'main.cf' | 'master.cf'; size: number; limit: number };
 }
 
 export interface Rule {
@@ -21,5 +23,12 @@ export interface Rule {
   severity: Severity;
   /** Why it matters, in one sentence. */
   why: string;
-  check(ctx: RuleContext): Finding[];
+  /** The findings, as an array or one at a time (a generator holds none of them for long). */
+  check(ctx: RuleContext): Iterable<Finding>;
+  /**
+   * For a rule whose messages are costly (a did-you-mean search, a count): check() gives each
+   * finding's place and a plain message, and this the finished findings, in the same order, for the
+   * findings that are listed only (those of one file at a time).
+   */
+  word?(findings: readonly Finding[], ctx: RuleContext): Finding[];
 }

@@ -12,8 +12,7 @@ export const unknownParameterRule: Rule = {
   code: 'unknown-parameter',
   severity: 'warning',
   why: 'Postfix ignores a parameter it does not know, so a misspelt name silently leaves the real setting at its default.',
-  check(ctx) {
-    const out: Finding[] = [];
+  *check(ctx) {
     const unusedMain = new Set<string>();
     for (const w of ctx.model.warnings) {
       if (w.kind !== 'unused' || !w.name) continue;
@@ -21,39 +20,45 @@ export const unknownParameterRule: Rule = {
         unusedMain.add(w.name);
         continue;
       }
-      if (w.range) out.push(finding(w.name, w.range, 'master.cf', ctx.version, w.service));
+      const range = w.range;
+      if (range) yield finding(w.name, range, 'master.cf', w.service);
     }
     // Every line that sets an unused name gets the finding, not only the one that wins.
     for (const e of ctx.main.entries) {
-      if (unusedMain.has(e.name)) out.push(finding(e.name, e.nameRange, 'main.cf', ctx.version));
+      if (unusedMain.has(e.name)) yield finding(e.name, e.nameRange, 'main.cf');
     }
-    return out;
+  },
+  // The did-you-mean search costs about 30 µs a name: only for the findings that are listed (a
+  // generated file with 200,000 unknown names spent 15 s on suggestions nobody saw).
+  word(findings, ctx) {
+    return findings.map((f) => worded(f, ctx.version));
   },
 };
 
-function finding(name: string, range: Finding['range'], file: 'main.cf' | 'master.cf', version: string, service?: string): Finding {
+function worded(f: Finding, version: string): Finding {
+  const name = f.name!;
   const info = parameterInfo(name);
-  let message: string;
   const shown = nameForMessage(name);
-  let suggestion: string | undefined;
   if (info && info.since && compareVersions(info.since, version) > 0) {
-    message = `${shown} was added in Postfix ${info.since}; Postfix ${version} does not know it and ignores this line.`;
-  } else if (info && info.removed) {
-    message = `${shown} was removed in Postfix ${info.removed}; Postfix ${version} ignores this line.`;
-  } else {
-    suggestion = suggestParameter(name, version);
-    message =
-      `Postfix does not know the parameter ${shown} and ignores this line (postconf: "unused parameter").` +
-      (suggestion ? ` Did you mean ${suggestion}?` : '');
+    return { ...f, message: `${shown} was added in Postfix ${info.since}; Postfix ${version} does not know it and ignores this line.` };
   }
+  if (info && info.removed) return { ...f, message: `${shown} was removed in Postfix ${info.removed}; Postfix ${version} ignores this line.` };
+  const suggestion = suggestParameter(name, version);
+  return {
+    ...f,
+    message: `Postfix does not know the parameter ${shown} and ignores this line (postconf: "unused parameter").` + (suggestion ? ` Did you mean ${suggestion}?` : ''),
+    ...(suggestion ? { data: { suggestion } } : {}),
+  };
+}
+
+function finding(name: string, range: Finding['range'], file: 'main.cf' | 'master.cf', service?: string): Finding {
   return {
     code: 'unknown-parameter',
     severity: 'warning',
-    message,
+    message: 'Postfix does not know this parameter and ignores this line (postconf: "unused parameter").',
     range,
     name,
     file,
     ...(service ? { service } : {}),
-    ...(suggestion ? { data: { suggestion } } : {}),
   };
 }

@@ -32,8 +32,10 @@ export interface CertificateTarget {
   /** pair: the certificate file and, when different, the key file. */
   certPath?: string;
   keyPath?: string;
-  /** chain: the files of *_tls_chain_files, in order. */
+  /** chain: the files of *_tls_chain_files, in order (the first MAX_FILES_PER_SETTING of them). */
   chainPaths?: string[];
+  /** chain: how many files the setting lists (more than chainPaths holds when it lists too many). */
+  listed?: number;
   hostnames: string[];
   certAt: Location;
   keyAt?: Location;
@@ -47,6 +49,14 @@ export interface SettingNote {
   message: string;
   at: Location;
 }
+
+/**
+ * Files of one *_tls_chain_files setting that are read. A server needs a key and a chain per
+ * algorithm (RSA, ECDSA, perhaps Ed25519): two to six files, nine with the intermediates apart. A
+ * list of hundreds (one file named a thousand times was reported, each copy read at once, gigabytes
+ * for a 29 KB main.cf) is not a configuration: the rest is left unread and one finding says so.
+ */
+export const MAX_FILES_PER_SETTING = 16;
 
 const PAIRS: [string, string][] = [
   ['cert_file', 'key_file'],
@@ -150,8 +160,10 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
       if (g.onlyIfSet && ![chainParam, ...PAIRS.flat().map((x) => `${g.prefix}_tls_${x}`)].some(explicitlySet)) continue;
       if (chain) {
         const at = locate(a, chainParam, scope)!;
-        const paths = chain.split(/[\s,]+/).filter(Boolean).map((p) => resolvePath(p, queueDirectory));
-        add({ role: g.role, kind: 'chain', chainPaths: paths, hostnames, certAt: at, services: [] }, id);
+        const listed = chain.split(/[\s,]+/).filter(Boolean);
+        const paths = listed.slice(0, MAX_FILES_PER_SETTING).map((p) => resolvePath(p, queueDirectory));
+        if (listed.length > MAX_FILES_PER_SETTING) note(tooManyFiles(chainParam, listed, at));
+        add({ role: g.role, kind: 'chain', chainPaths: paths, listed: listed.length, hostnames, certAt: at, services: [] }, id);
         for (const [c, k] of PAIRS) {
           for (const param of [`${g.prefix}_tls_${c}`, `${g.prefix}_tls_${k}`]) {
             const loc = locate(a, param, scope);
@@ -194,4 +206,18 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
     }
   }
   return { targets: [...byKey.values()], notes };
+}
+
+/** cert-not-checked for a *_tls_chain_files list longer than MAX_FILES_PER_SETTING. */
+function tooManyFiles(param: string, listed: readonly string[], at: Location): SettingNote {
+  const repeats = listed.length - new Set(listed).size;
+  return {
+    code: 'cert-not-checked',
+    severity: 'warning',
+    message:
+      `${param} lists ${listed.length} files${repeats ? `, ${repeats} of them repeats` : ''}; postfix-lens read the first ${MAX_FILES_PER_SETTING} and not the other ` +
+      `${listed.length - MAX_FILES_PER_SETTING}. A server needs a private key followed by its certificate chain for each algorithm (RSA, ECDSA): ` +
+      'two to six files, each listed once. Postfix loads every file listed, so remove the repeats and the files that are not a key or chain.',
+    at,
+  };
 }
