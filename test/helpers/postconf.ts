@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
+import { printable } from '../../server/src/core/config/postconf-output';
 
 export const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p)) ?? null;
 
@@ -111,7 +112,8 @@ export function checkWarningNames(diagnostics: { code: string; name: string | nu
   const kinds: Record<string, string> = { 'duplicate-parameter': 'duplicate', 'undefined-reference': 'undefined', 'unknown-parameter': 'unused', 'read-only-parameter': 'readonly' };
   const out = new Set<string>();
   for (const d of diagnostics) {
-    if (kinds[d.code]) out.add(`${kinds[d.code]} ${d.name}`);
+    // postconf prints names as printable() does: every byte outside printable ASCII as '?'.
+    if (kinds[d.code]) out.add(`${kinds[d.code]} ${printable(d.name ?? '')}`);
     let m = d.code === 'table-config-unknown-parameter' ? /^(\S+) sets (\S+) / .exec(d.message) : null;
     if (m) out.add(`table-unused ${m[1]} ${m[2]}`);
     m = d.code === 'table-config-missing' ? /^(\S+): the table's/.exec(d.message) : null;
