@@ -112,8 +112,9 @@ export function checkWarningNames(diagnostics: { code: string; name: string | nu
   const kinds: Record<string, string> = { 'duplicate-parameter': 'duplicate', 'undefined-reference': 'undefined', 'unknown-parameter': 'unused', 'read-only-parameter': 'readonly' };
   const out = new Set<string>();
   for (const d of diagnostics) {
-    // postconf prints names as printable() does: every byte outside printable ASCII as '?'.
-    if (kinds[d.code]) out.add(`${kinds[d.code]} ${printable(d.name ?? '')}`);
+    // postconf prints names as printable() does: every byte outside printable ASCII as '?' (check
+    // reads files as UTF-8, so a name's bytes are its UTF-8 encoding).
+    if (kinds[d.code]) out.add(`${kinds[d.code]} ${printable(Buffer.from(d.name ?? '', 'utf8').toString('latin1'))}`);
     let m = d.code === 'table-config-unknown-parameter' ? /^(\S+) sets (\S+) / .exec(d.message) : null;
     if (m) out.add(`table-unused ${m[1]} ${m[2]}`);
     m = d.code === 'table-config-missing' ? /^(\S+): the table's/.exec(d.message) : null;
