@@ -8,7 +8,7 @@
 //   test.          signed                        bogus.test     signed, a TLSA changed after signing
 //   good.test      signed: MX, A, AAAA, TLSA, TXT, SRV, CNAME
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
@@ -16,8 +16,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
+import { promisify } from 'node:util';
 import { lookup } from '../../server/src/io/dns/lookup';
 import type { ResolverAddress } from '../../server/src/core/dns/types';
+
+const execFileAsync = promisify(execFile);
 
 const TOOLS = ['nsd', 'nsd-checkconf', 'unbound', 'unbound-checkconf', 'ldns-keygen', 'ldns-signzone', 'ldns-key2ds'];
 const DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'];
@@ -83,21 +86,21 @@ const SIGNED = ['good.test', 'bogus.test', 'test', '.'];
 const fileOf = (zone: string) => (zone === '.' ? 'root.zone' : `${zone}.zone`);
 
 /** Signs bottom-up: each child's DS goes into its parent before the parent is signed. Returns the root's DS. */
-function signZones(dir: string, texts: Record<string, string>): string {
-  const run = (cmd: string, args: string[]) => execFileSync(tool(cmd)!, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+async function signZones(dir: string, texts: Record<string, string>): Promise<string> {
+  const run = async (cmd: string, args: string[]) => (await execFileAsync(tool(cmd)!, args, { cwd: dir, encoding: 'utf8' })).stdout.trim();
   const ds: Record<string, string> = {};
   const now = Math.floor(Date.now() / 1000);
+  const origin = (zone: string) => (zone === '.' ? '.' : `${zone}.`);
   for (const zone of Object.keys(texts).filter((z) => !SIGNED.includes(z))) fs.writeFileSync(path.join(dir, fileOf(zone)), `$ORIGIN ${zone}.\n${texts[zone]}`);
-  for (const zone of SIGNED) {
-    const origin = zone === '.' ? '.' : `${zone}.`;
+  // Keys do not depend on one another: made all at once. Signing follows the chain.
+  const keys = await Promise.all(SIGNED.map((z) => Promise.all([run('ldns-keygen', ['-a', 'ECDSAP256SHA256', '-k', origin(z)]), run('ldns-keygen', ['-a', 'ECDSAP256SHA256', origin(z)])])));
+  for (const [i, zone] of SIGNED.entries()) {
+    const [ksk, zsk] = keys[i]!;
     const children = Object.keys(ds).filter((c) => c.endsWith(`.${zone}`) || (zone === '.' && !c.includes('.')));
-    const text = `$ORIGIN ${origin}\n${texts[zone]}${children.map((c) => `${ds[c]}\n`).join('')}`;
-    fs.writeFileSync(path.join(dir, fileOf(zone)), text);
-    const ksk = run('ldns-keygen', ['-a', 'ECDSAP256SHA256', '-k', origin]);
-    const zsk = run('ldns-keygen', ['-a', 'ECDSAP256SHA256', origin]);
+    fs.writeFileSync(path.join(dir, fileOf(zone)), `$ORIGIN ${origin(zone)}\n${texts[zone]}${children.map((c) => `${ds[c]}\n`).join('')}`);
     // Signed an hour back, valid a week: a clock a little off does not make the lab bogus.
-    run('ldns-signzone', ['-i', String(now - 3600), '-e', String(now + 7 * 86400), '-o', origin, fileOf(zone), ksk, zsk]);
-    ds[zone] = run('ldns-key2ds', ['-n', '-2', `${ksk}.key`]);
+    await run('ldns-signzone', ['-i', String(now - 3600), '-e', String(now + 7 * 86400), '-o', origin(zone), fileOf(zone), ksk, zsk]);
+    ds[zone] = await run('ldns-key2ds', ['-n', '-2', `${ksk}.key`]);
   }
   // The tampering: a TLSA record changed after signing, so its signature no longer verifies.
   const bogus = path.join(dir, 'bogus.test.zone.signed');
@@ -186,14 +189,18 @@ async function waitUntilAnswering(server: ResolverAddress, name: string, ms: num
 export async function startDnsLab(): Promise<DnsLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dnslab-'));
   const children: ChildProcess[] = [];
+  // If the test process ends without its after() hook (a crash, a forced exit), the daemons go too.
+  const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.pid !== undefined && process.kill(c.pid, 'SIGKILL'));
+  process.once('exit', killAll);
   const stop = async () => {
+    process.removeListener('exit', killAll);
     await Promise.all(children.map(stopChild));
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
     const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
     const tlsaHex = createHash('sha256').update(spki).digest('hex');
-    fs.writeFileSync(path.join(dir, 'root.ds'), `${signZones(dir, zones(tlsaHex))}\n`);
+    fs.writeFileSync(path.join(dir, 'root.ds'), `${await signZones(dir, zones(tlsaHex))}\n`);
     const [nsdPort, vPort, pPort] = [await freePort(), await freePort(), await freePort()];
     const files: [string, string][] = [
       ['nsd.conf', nsdConf(dir, nsdPort)],
@@ -201,11 +208,14 @@ export async function startDnsLab(): Promise<DnsLab> {
       ['unbound-p.conf', unboundConf(dir, 'unbound-p', pPort, nsdPort, false)],
     ];
     for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
-    execFileSync(tool('nsd-checkconf')!, [path.join(dir, 'nsd.conf')], { stdio: 'pipe' });
-    for (const c of ['unbound-v.conf', 'unbound-p.conf']) execFileSync(tool('unbound-checkconf')!, [path.join(dir, c)], { stdio: 'pipe' });
-    children.push(spawn(tool('nsd')!, ['-d', '-c', path.join(dir, 'nsd.conf')], { stdio: 'ignore' }));
-    children.push(spawn(tool('unbound')!, ['-d', '-c', path.join(dir, 'unbound-v.conf')], { stdio: 'ignore' }));
-    children.push(spawn(tool('unbound')!, ['-d', '-c', path.join(dir, 'unbound-p.conf')], { stdio: 'ignore' }));
+    await Promise.all([
+      execFileAsync(tool('nsd-checkconf')!, [path.join(dir, 'nsd.conf')]),
+      ...['unbound-v.conf', 'unbound-p.conf'].map((c) => execFileAsync(tool('unbound-checkconf')!, [path.join(dir, c)])),
+    ]);
+    // All three at once: an unbound asks nsd only when asked itself.
+    for (const [cmd, conf] of [['nsd', 'nsd.conf'], ['unbound', 'unbound-v.conf'], ['unbound', 'unbound-p.conf']]) {
+      children.push(spawn(tool(cmd!)!, ['-d', '-c', path.join(dir, conf!)], { stdio: 'ignore' }));
+    }
     const logs = () => ['nsd.log', 'unbound-v.log', 'unbound-p.log'].map((f) => readTail(path.join(dir, f))).join('\n');
     const lab: DnsLab = {
       authoritative: { address: '127.0.0.1', port: nsdPort },
