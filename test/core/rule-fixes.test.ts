@@ -62,6 +62,6 @@ for (const rule of withFixes) {
   });
 }
 
-test('a rule without fixes declares no examples, and every example names text of its configuration', () => {
+test('a rule without fixes declares no examples of them', () => {
   for (const r of allRules) if (!r.fixes) assert.equal(r.fixExamples, undefined, `${r.code} has examples of fixes it does not offer`);
 });
