@@ -1,16 +1,17 @@
-// docs/rules.md against the source: every code the software can emit has a "## <code>" section
-// (the anchor the editor's diagnostics link to), every section is about a code that exists, and
-// each one says how to fix the problem and shows an example.
+// docs/rules.md against the rule registry (core/rules/registry.ts): every rule has a "## <code>"
+// section (the anchor the editor's diagnostics link to) that states its default severity, says why
+// it matters and how to fix it, and shows an example; every section is about a rule that exists.
 //
-// The codes are collected from the source itself, so a new rule, certificate check or probe error
-// without a section fails here: the `code` of every rule in configRules, plus, by regular
-// expression over the files, every code literal of the rules, the certificate checks and the probe.
+// The source is held to the registry too: by regular expression over the files, every code literal
+// of the rules, the certificate analysis and the probe must be the code of a registered rule, so a
+// finding cannot be made without a rule (with its severity and why) behind it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configRules } from '../../server/src/core/rules/index';
+import { allRules } from '../../server/src/core/rules/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'rules.md');
@@ -122,7 +123,7 @@ function sectionsOf(markdown: string): Section[] {
   return out;
 }
 
-const ruleCodes = new Set(configRules.map((r) => r.code));
+const ruleCodes = new Set(allRules.map((r) => r.code));
 const sourceCodes = {
   rules: codesOf(SOURCES.rules),
   certificates: codesOf(SOURCES.certificates),
@@ -136,13 +137,28 @@ const byCode = new Map(sections.map((s) => [s.code, s]));
 test('the code collection finds the codes it is meant to find', () => {
   // If these fail, the regular expressions above no longer match how the source writes codes.
   assert.ok(SOURCES.rules.length > 0 && SOURCES.certificates.length > 0, 'the rule and certificate sources were not found');
-  for (const code of ['syntax-error', 'unknown-parameter', 'tls-disabled']) assert.ok(ruleCodes.has(code), `configRules lacks ${code}`);
-  for (const code of ['invalid-value', 'crlf-line-endings', 'tls-disabled']) assert.ok(sourceCodes.rules.has(code), `rules/: ${code} not found`);
-  for (const code of ['cert-name-mismatch', 'cert-self-signed', 'cert-chain-incomplete', 'cert-file-missing', 'key-file-missing', 'cert-file-unreadable', 'key-mismatch']) {
+  for (const code of ['syntax-error', 'unknown-parameter', 'tls-disabled']) assert.ok(configRules.some((r) => r.code === code), `configRules lacks ${code}`);
+  for (const code of ['invalid-value', 'crlf-line-endings', 'tls-disabled', 'cert-name-mismatch', 'cert-self-signed', 'cert-chain-incomplete']) assert.ok(sourceCodes.rules.has(code), `rules/: ${code} not found`);
+  for (const code of ['cert-file-missing', 'key-file-missing', 'cert-file-unreadable', 'key-mismatch', 'cert-not-pem']) {
     assert.ok(sourceCodes.certificates.has(code), `certificate sources: ${code} not found`);
   }
   if (SOURCES.probe.length > 0) assert.ok(sourceCodes.probe.size > 0, 'the probe sources exist but no code was found in them');
   for (const code of allCodes) assert.match(code, CODE_SHAPE);
+});
+
+test('every code the source writes is the code of a rule of the registry, and each rule\'s code is unique', () => {
+  const unregistered = [...allCodes].filter((c) => !ruleCodes.has(c)).sort();
+  assert.deepEqual(unregistered, [], `codes written in the source without a rule in core/rules/registry.ts: ${unregistered.join(', ')}`);
+  assert.equal(ruleCodes.size, allRules.length, 'two rules share a code');
+});
+
+test('a rule judged where its evidence is read names the module that writes its code', () => {
+  for (const r of allRules) {
+    if (!('madeBy' in r)) continue;
+    const file = path.join(ROOT, 'server', 'src', r.madeBy);
+    assert.ok(fs.existsSync(file), `${r.code}: madeBy ${r.madeBy} does not exist`);
+    assert.ok(codesInSource(fs.readFileSync(file, 'utf8')).has(r.code), `${r.code}: ${r.madeBy} does not write the code`);
+  }
 });
 
 test('docs/rules.md has one "## <code>" section for every code the software can emit', () => {
@@ -167,11 +183,15 @@ test('every section explains the fix and shows an example', () => {
   }
 });
 
-test('the sections of configuration rules state the rule\'s default severity', () => {
-  for (const rule of configRules) {
+test('every section states its rule\'s default severity and why it matters', () => {
+  for (const rule of allRules) {
     const s = byCode.get(rule.code);
     if (!s) continue; // reported above
-    assert.match(s.body, new RegExp(`Default severity: \\*\\*${rule.severity}\\*\\*`), `## ${rule.code}: the rule's default severity is ${rule.severity}`);
+    const head = s.body.split('**Why it matters.**')[0]!;
+    const stated = /Default severity( in the probe report)?: [^]*$/.exec(head)?.[0] ?? '';
+    assert.ok(stated.includes(`**${rule.severity}**`), `## ${rule.code} (line ${s.line}): no "Default severity: ... **${rule.severity}**" before "Why it matters"`);
+    assert.match(s.body, /\*\*Why it matters\.\*\*/, `## ${rule.code} (line ${s.line}) has no "**Why it matters.**" paragraph`);
+    assert.ok(rule.why.length >= 30 && /\.$/.test(rule.why), `${rule.code}: its why is not a sentence: "${rule.why}"`);
   }
 });
 
@@ -180,7 +200,7 @@ test('every section names the severities the source gives its code', () => {
   for (const f of [...SOURCES.rules, ...SOURCES.certificates, ...SOURCES.probe]) {
     for (const [code, levels] of severitiesInSource(fs.readFileSync(f, 'utf8'))) for (const l of levels) expected.set(code, (expected.get(code) ?? new Set()).add(l));
   }
-  for (const rule of configRules) expected.set(rule.code, (expected.get(rule.code) ?? new Set()).add(rule.severity));
+  for (const rule of allRules) expected.set(rule.code, (expected.get(rule.code) ?? new Set()).add(rule.severity));
   assert.ok(expected.has('cert-expired') && expected.has('cert-file-unreadable'), 'the severity collection no longer matches how the source writes findings');
   for (const [code, levels] of expected) {
     const s = byCode.get(code);

@@ -8,7 +8,7 @@
 //   file is visited first: those must be the same lines, anywhere in the walk;
 // - every other line in order.
 // When a fatal error stops a walk, which entries postconf visited before it depends on the run: its
-// lines must then be the blocks of some entries (as a tolerant model, which goes on past fatal
+// lines must then be the blocks of some entries (as a model built with continueAfterFatal, which goes on past fatal
 // errors, makes them for every entry) and last the block of an entry that stops, with its fatal
 // line. A mismatch is also checked against more runs of postconf (matchPostconf).
 
@@ -37,7 +37,7 @@ export function realStderrLines(stderr: string): string[] {
 export type WalkBlocks = Map<string, { blocks: string[][]; terminals: string[][]; tables: string[] }>;
 
 /** The blocks of every entry of every walk, from a model that goes on past fatal errors. */
-export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
+export function walkBlocks(model: PostconfModel): WalkBlocks {
   const out: WalkBlocks = new Map();
   const byEntry = new Map<string, string[]>();
   const at = (walk: string) => {
@@ -46,19 +46,19 @@ export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
     return w;
   };
   const lines = (walk: string, entry: string, upTo: number) =>
-    tolerant.warnings
+    model.warnings
       .slice(0, upTo)
       .filter((w) => w.walk === walk && w.entry === entry && !w.silent && w.kind !== 'unused' && w.kind !== 'table')
       .map((w) => printable(`warning: ${w.text}`))
       .filter((l) => !UNUSED.test(l));
-  for (const w of tolerant.warnings) {
+  for (const w of model.warnings) {
     if (w.walk === undefined) continue;
     byEntry.set(`${w.walk}\0${w.entry}`, []);
     const l = printable(`warning: ${w.text}`);
     if (w.kind === 'table' && !w.silent && !UNUSED.test(l)) at(w.walk).tables.push(l);
   }
   const stopped = new Set<string>();
-  for (const s of tolerant.stops) {
+  for (const s of model.stops) {
     if (s.walk === undefined || s.entry === undefined || stopped.has(`${s.walk}\0${s.entry}`)) continue;
     stopped.add(`${s.walk}\0${s.entry}`);
     at(s.walk).terminals.push([...lines(s.walk, s.entry, s.warningCount), printable(`fatal: ${s.message}`)]);
@@ -66,7 +66,7 @@ export function walkBlocks(tolerant: PostconfModel): WalkBlocks {
   for (const key of byEntry.keys()) {
     const [walk, entry] = key.split('\0');
     if (stopped.has(key)) continue;
-    const b = lines(walk, entry, tolerant.warnings.length);
+    const b = lines(walk, entry, model.warnings.length);
     if (b.length > 0) at(walk).blocks.push(b);
   }
   return out;
@@ -174,7 +174,7 @@ export async function matchPostconf(dir: string, flags: string[], real: RunResul
   const cli = await runCliInProcess(['postconf', '-c', dir, ...flags]);
   const ours = runPostconfCommand(['-c', dir, ...flags]);
   const prepared = preparePostconf(['-c', dir, ...flags]);
-  const alternatives = 'build' in prepared ? walkBlocks(prepared.build({ tolerant: true })) : undefined;
+  const alternatives = 'build' in prepared ? walkBlocks(prepared.build({ continueAfterFatal: true })) : undefined;
   const printed = ours.stderr.map((l) => `postconf: ${l.text}\n`).join('');
   if (cli.stderr !== printed) return { problem: `the command line printed other stderr than runPostconfCommand:\n${cli.stderr}\n---\n${printed}`, varies: false, runs: 0 };
   const problemWith = (r: RunResult): string | null => {

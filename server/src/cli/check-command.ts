@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig, runRules, sortFindings } from '../core/validate';
+import { analyzeConfig, applySeverities, runRules, sortFindings } from '../core/validate';
 import { checkCertificates, CertificateCache } from '../io/certificate-checks';
 import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
@@ -132,11 +132,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       expiryWarningDays,
       cache: new CertificateCache(),
     });
-    for (const f of certs.findings) {
-      const level = severities[f.code];
-      if (level === 'off') continue;
-      findings.push(level ? { ...f, severity: level } : f);
-    }
+    findings.push(...applySeverities(certs.findings, severities));
     sortFindings(findings);
   }
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));

@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Finding, Severity } from '../core/types';
-import type { ConfigAnalysis } from '../core/validate';
+import type { ConfigAnalysis } from '../core/analysis';
 import { certificateTargets, type CertificateTarget, type Location } from '../core/tls/config-targets';
 import { analyzeCertificate, type CertificateReport, type SourceFile } from '../core/tls/analyze';
 import { analyzeChainFiles, type ChainFilesReport } from '../core/tls/chain-files';

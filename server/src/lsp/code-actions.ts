@@ -1,6 +1,6 @@
-// textDocument/codeAction: quick fixes for our own diagnostics, from the data the rules attached
-// (see core/navigation/quick-fixes.ts). Each fix is one WorkspaceEdit with exact ranges, marked
-// preferred where it is the unambiguous fix.
+// textDocument/codeAction: glue only. The fixes are the rules' own (`fixes` beside each rule, found
+// by code in core/navigation/quick-fixes.ts); here a diagnostic becomes a finding in the core's
+// positions and each fix one WorkspaceEdit in the editor's.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
 import { quickFixes } from '../core/navigation/quick-fixes';

@@ -25,7 +25,7 @@ const REALPATH_TIMEOUT_MS = 1000;
  */
 export function certificatePaths(r: PairResult, extra: readonly string[] = [], targets: readonly CertificateTarget[] = certificateTargets(r.analysis, []).targets): string[] {
   const out = new Set<string>();
-  // While a line is being typed the strict model is empty; keep watching what the file names.
+  // The analysis goes on past a line being typed (continueAfterFatal), so what the file names stays watched meanwhile.
   for (const t of targets) {
     if (out.size >= MAX_FILES_PER_CHECK) break;
     for (const p of [t.certPath, t.keyPath, ...(t.chainPaths ?? [])]) if (p) out.add(p);

@@ -10,7 +10,7 @@
 
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { Range } from '../core/types';
-import type { ConfigAnalysis } from '../core/validate';
+import type { ConfigAnalysis } from '../core/analysis';
 import { effective } from '../core/tls/config-targets';
 import { normalizeHostname } from '../core/tls/host-match';
 import { isProbeHost } from '../core/probe/target';

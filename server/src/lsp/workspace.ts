@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeConfig, runRules, type ConfigAnalysis, type UnreadFile, type ValidateOptions } from '../core/validate';
+import { analyzeConfig, applySeverities, runRules, type ConfigAnalysis, type UnreadFile, type ValidateOptions } from '../core/validate';
 import { configRules } from '../core/rules/index';
 import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
@@ -167,17 +167,18 @@ export class ConfigWorkspace {
   }
 
   /**
-   * For editor features: the pair's analysis (tolerant: a line being typed does not empty it),
+   * For editor features: the pair's analysis (it goes on past what makes postconf stop, so a line
+   * being typed does not empty it),
    * which of the two files the document is, the document's text as it is (LineIndex), and the map
    * between the core's positions and the editor's (they differ when the text has a lone "\r").
    */
   documentAnalysis(uri: string): { result: PairResult; file: 'main.cf' | 'master.cf'; index: LineIndex; positions: PositionMap } | null {
     const pair = this.pairOf(uri);
-    const strict = pair && this.analyze(uri);
-    if (!pair || !strict) return null;
+    const result = pair && this.analyze(uri);
+    if (!pair || !result) return null;
     const file = pair.kind === 'main' ? 'main.cf' : 'master.cf';
-    const index = file === 'main.cf' ? strict.analysis.main.index : (strict.analysis.master?.index ?? new LineIndex(''));
-    return { result: strict, file, index, positions: positionMap(index) };
+    const index = file === 'main.cf' ? result.analysis.main.index : (result.analysis.master?.index ?? new LineIndex(''));
+    return { result, file, index, positions: positionMap(index) };
   }
 
   forget(): void {
@@ -242,14 +243,7 @@ export class ConfigWorkspace {
 
   /** Findings about the certificate files the pair names (severity settings applied); `checks` when the caller has them. */
   async certificateFindings(r: PairResult, checks?: CertificateCheckResult): Promise<Finding[]> {
-    const s = this.settings();
     const { findings } = checks ?? (await this.certificateChecks(r));
-    const out: Finding[] = [];
-    for (const f of findings) {
-      const level = s.severity[f.code];
-      if (level === 'off') continue;
-      out.push(level ? { ...f, severity: level } : f);
-    }
-    return out;
+    return applySeverities(findings, this.settings().severity);
   }
 }

@@ -10,7 +10,7 @@ import { clip } from '../markdown';
 import { scopeOf, serviceAtLine, type ConfigFile } from '../navigation/at-position';
 import { namesFiles } from '../navigation/file-path';
 import type { Position, Range } from '../types';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { completionContext, type CompletionContext } from './context';
 import { stripTrailing } from '../config/c-string';
 

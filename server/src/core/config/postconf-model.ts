@@ -121,7 +121,7 @@ export interface ModelOptions {
    * cannot be expanded), for checking and editing: `fatal` still says what postconf would do.
    * The postconf command leaves this off and gets postconf's behaviour.
    */
-  tolerant?: boolean;
+  continueAfterFatal?: boolean;
 }
 
 export class Fatal extends Error {}
@@ -133,7 +133,7 @@ interface ValuePositions {
   whole: () => Range;
 }
 
-/** Thrown where postconf stops; a tolerant model records it and carries on without that part. */
+/** Thrown where postconf stops; a model that continues after it records it and carries on without that part. */
 
 export class PostconfModel {
   readonly dict = new Map<string, string>();
@@ -148,7 +148,7 @@ export class PostconfModel {
   /** The walk and entry postconf was visiting when it stopped (see PostconfWarning.walk). */
   fatalAt?: { walk: string; entry: string };
   /**
-   * Every place postconf would stop, in order: the first is `fatal`; a tolerant model goes on and
+   * Every place postconf would stop, in order: the first is `fatal`; a model with continueAfterFatal goes on and
    * finds the others. `warningCount`: how many warnings were made before it.
    */
   readonly stops: { message: string; warningCount: number; walk?: string; entry?: string }[] = [];
@@ -191,11 +191,11 @@ export class PostconfModel {
     }
   }
 
-  /** Where postconf would stop: throw (postconf's behaviour), or remember it and go on (tolerant). */
+  /** Where postconf would stop: throw (postconf's behaviour), or remember it and go on (continueAfterFatal). */
   private stop(message: string): void {
     if (this.fatal === undefined && this.visiting) this.fatalAt = { ...this.visiting };
     this.stops.push({ message, warningCount: this.warnings.length, ...this.visiting });
-    if (!this.options.tolerant) throw new Fatal(message);
+    if (!this.options.continueAfterFatal) throw new Fatal(message);
     this.fatal ??= message;
   }
 

@@ -3,7 +3,7 @@
 
 import { MAC_ERROR } from '../config/macro';
 import { expansionFailure, type MasterScope } from '../config/postconf-model';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 
 export type Expansion = { ok: true; value: string } | { ok: false; why: string };
 

@@ -6,7 +6,7 @@ import { MASTER_FIELD_NAMES } from '../config/master-cf';
 import { md } from '../markdown';
 import type { Target } from '../navigation/at-position';
 import type { Range } from '../types';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { certificateHover, isCertificateSetting, type CheckedCertificateTarget } from './certificate-hover';
 import { expandValue } from './expansion';
 import { parameterHover } from './parameter-hover';

@@ -6,7 +6,7 @@ import { deprecationIn, parameterDescription, parameterInfo, type ParameterInfo 
 import type { MasterScope } from '../config/postconf-model';
 import { markdownLink, md } from '../markdown';
 import { definitionOf, overridesOf } from '../navigation/definition';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { expandValue, lineLabel } from './expansion';
 
 const MAX_OVERRIDES = 10;

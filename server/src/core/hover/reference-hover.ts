@@ -6,7 +6,7 @@ import { parameterDescription } from '../catalogue/catalogue';
 import type { MasterScope } from '../config/postconf-model';
 import { markdownLink, md } from '../markdown';
 import { definitionOf, overridesOf } from '../navigation/definition';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { expandName, lineLabel } from './expansion';
 import { postconfLink, shown } from './parameter-hover';
 

@@ -9,7 +9,7 @@ import type { MasterService, Override } from '../config/master-cf';
 import { scanReferences, type MacroReference } from '../config/macro';
 import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
 import type { Position, Range } from '../types';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { logicalRange } from '../config/logical-lines';
 
 export type ConfigFile = 'main.cf' | 'master.cf';

@@ -5,7 +5,7 @@
 import type { MasterScope } from '../config/postconf-model';
 import type { Override } from '../config/master-cf';
 import type { Range } from '../types';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import type { ConfigFile } from './at-position';
 
 export interface ConfigLocation {

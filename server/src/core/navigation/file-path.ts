@@ -4,7 +4,7 @@
 
 import { parameterInfo } from '../catalogue/catalogue';
 import { effective } from '../tls/config-targets';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import type { Setting } from './at-position';
 import { stripTrailing } from '../config/c-string';
 

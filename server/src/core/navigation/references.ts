@@ -3,7 +3,7 @@
 // the name only, without "$" or braces. Values of raw parameters are not expanded by Postfix, so a
 // "$name" in them is no reference.
 
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import { mainSetting, overrideSetting, referencesIn, scopeOf, type Setting } from './at-position';
 import type { ConfigLocation } from './definition';
 

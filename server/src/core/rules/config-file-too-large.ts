@@ -9,6 +9,7 @@ export const configFileTooLargeRule: Rule = {
   code: 'config-file-too-large',
   severity: 'warning',
   why: 'A main.cf or master.cf of megabytes is not a real configuration, and the editor checks the open file without it.',
+  evidence: 'configuration',
   check(ctx) {
     const u = ctx.unread;
     if (!u) return [];

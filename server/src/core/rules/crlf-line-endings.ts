@@ -28,6 +28,7 @@ export const crlfLineEndingsRule: Rule = {
   code: 'crlf-line-endings',
   severity: 'hint',
   why: 'Configuration files edited on Windows keep CR characters that Postfix mostly ignores but tools on the server do not.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     const a = firstCrlf(ctx.main, 'main.cf');

@@ -1,5 +1,5 @@
-// Every rule, in the order their findings are listed for one line. Adding a rule: write its file,
-// add it here, and give its code a section in docs/rules.md (a test checks both).
+// The configuration rules, in the order their findings are listed for one line. registry.ts joins
+// them with the certificate and probe rules; ARCHITECTURE.md's "How to add a rule" lists the steps.
 
 import type { Rule } from './rule';
 import { syntaxErrorRule } from './syntax-error';

@@ -16,12 +16,19 @@ import type { MainEntry } from '../config/main-cf';
 import { quoteForMessage, serviceForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 import { editDistance } from './suggest';
+import { invalidValueFix } from './invalid-value-fix';
 import { commandLabel, listNames, mainCfReaders, mayDifferIn, referencesOf, serviceReads, someServiceMayChange } from './main-cf-readers';
 
 export const invalidValueRule: Rule = {
   code: 'invalid-value',
   severity: 'error',
   why: 'Postfix programs stop with a fatal error when a parameter they read has a value they cannot use.',
+  evidence: 'configuration',
+  fixes: invalidValueFix,
+  fixExamples: [
+    { main: 'smtpd_tls_security_level = mayy\n', at: 'mayy', title: 'Change to may', after: 'smtpd_tls_security_level = may\n' },
+    { main: 'smtpd_tls_protocols = !SSLv2, !SSLv33\n', at: '!SSLv2, !SSLv33', title: 'Change SSLv33 to SSLv3', after: 'smtpd_tls_protocols = !SSLv2, !SSLv3\n' },
+  ],
   check(ctx) {
     const out: Finding[] = [];
     const { model } = ctx;

@@ -14,6 +14,7 @@ const make = (code: string, severity: Rule['severity'], why: string): Rule => ({
   code,
   severity,
   why,
+  evidence: 'configuration',
   check: (ctx) => fromReaders(ctx, code),
 });
 
@@ -26,6 +27,7 @@ export const invalidCharacterRule: Rule = {
   code: 'invalid-character',
   severity: 'warning',
   why: 'Postfix stops reading a line at a NUL byte (the rest of the line is lost), and bytes that are not UTF-8 are rarely what was meant.',
+  evidence: 'configuration',
   check(ctx) {
     const out = fromReaders(ctx, 'invalid-character');
     for (const [file, parsed] of [

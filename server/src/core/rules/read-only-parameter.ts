@@ -10,6 +10,7 @@ export const readOnlyParameterRule: Rule = {
   code: 'read-only-parameter',
   severity: 'warning',
   why: 'Postfix sets process_id, process_name and service_name itself; assigning one has no effect and misleads the reader.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     for (const w of ctx.model.warnings) {

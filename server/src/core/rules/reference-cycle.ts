@@ -15,6 +15,7 @@ export const referenceCycleRule: Rule = {
   code: 'reference-cycle',
   severity: 'error',
   why: 'Postfix cannot expand values that refer to each other in a loop; the programs that read them stop with a fatal error.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     const { model } = ctx;

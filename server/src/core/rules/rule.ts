@@ -1,28 +1,45 @@
-// The shape every diagnostic rule has: one file per rule, a stable code users can turn off by name,
-// a default severity, and a one-line reason a mail admin understands (used in docs/rules.md).
+// The shape every finding comes from, whatever it judges: one file per rule, a stable code users can
+// turn off by name, a default severity, a one-line reason a mail admin understands (docs/rules.md
+// states both, test/docs/rules-doc.test.ts holds it to this registry), the evidence its check
+// judges, and the quick fixes it offers. Configuration rules judge the analysis of main.cf and
+// master.cf; certificate rules judge what io/ read from the files the configuration names
+// (rules/certificates/); probe rules judge what the live probe saw (rules/probe/). A rule of a new
+// kind of evidence (DNS answers, a submission dialogue) declares its own kind in `Evidence`.
 
 import type { Finding, Severity } from '../types';
-import type { ParsedMainCf } from '../config/main-cf';
-import type { ParsedMasterCf } from '../config/master-cf';
-import type { PostconfModel } from '../config/postconf-model';
+import type { ConfigAnalysis } from '../analysis';
+import type { FixExample, Fixes } from './fix';
+import type { ChainEvidence } from './certificates/chain-evidence';
+import type { CertificateFinding } from '../tls/findings';
 
-export interface RuleContext {
-  main: ParsedMainCf;
-  master: ParsedMasterCf | null;
-  model: PostconfModel;
-  /** Postfix version whose parameter set applies ("3.7"). */
-  version: string;
-  /** How each file was decoded: latin1 means it was not valid UTF-8. */
-  encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
-  /** A file of the pair the front end did not read because of its size (see validate.ts). */
-  unread?: { file: 'main.cf' | 'master.cf'; size: number; limit: number };
-}
+/** What a configuration rule judges: the analysis of the pair (analysis.ts). */
+export type RuleContext = ConfigAnalysis;
 
-export interface Rule {
+/**
+ * The kinds of evidence a check can judge:
+ * - configuration: the analysis of main.cf and master.cf (RuleContext);
+ * - certificate-chain: one certificate and its chain, loaded and path-built (certificates/chain-evidence.ts);
+ * - certificate-file: the bytes and PEM blocks of a certificate or key file, as io read them;
+ * - certificate-read: how reading the files a setting names went (missing, unreadable, left unread);
+ * - probe: the live SMTP and TLS dialogue with a server (probe/types.ts).
+ */
+export type Evidence = 'configuration' | 'certificate-chain' | 'certificate-file' | 'certificate-read' | 'probe';
+
+/** What every rule declares, whatever its evidence. */
+export interface RuleDeclaration {
   code: string;
   severity: Severity;
   /** Why it matters, in one sentence. */
   why: string;
+  evidence: Evidence;
+  /** The quick fixes for one of its findings, as the editor sends it back (lsp/code-actions.ts is glue). */
+  fixes?: Fixes;
+  /** Each fix at work; a rule with `fixes` has at least one (test/core/rule-fixes.test.ts applies them). */
+  fixExamples?: readonly FixExample[];
+}
+
+export interface Rule extends RuleDeclaration {
+  evidence: 'configuration';
   /** The findings, as an array or one at a time (a generator holds none of them for long). */
   check(ctx: RuleContext): Iterable<Finding>;
   /**
@@ -31,4 +48,22 @@ export interface Rule {
    * findings that are listed only (those of one file at a time).
    */
   word?(findings: readonly Finding[], ctx: RuleContext): Finding[];
+}
+
+/** A rule over one certificate and its chain; its findings name the file and line they are about. */
+export interface ChainRule extends RuleDeclaration {
+  evidence: 'certificate-chain';
+  /** Must not throw (a throw becomes cert-analysis-failed). Usually none or one finding. */
+  check(evidence: ChainEvidence): CertificateFinding[];
+}
+
+/**
+ * A rule whose findings are made where its evidence is read: the PEM loader that meets a file it
+ * cannot load, io's reads of the files a setting names, the probe's dialogue. The judgement lives in
+ * `madeBy` (a path under server/src), which writes the code; test/docs/rules-doc.test.ts holds
+ * every code the source writes to a rule of the registry.
+ */
+export interface DeclaredRule extends RuleDeclaration {
+  evidence: 'certificate-file' | 'certificate-read' | 'configuration' | 'probe';
+  madeBy: string;
 }

@@ -12,6 +12,7 @@ export const syntaxErrorRule: Rule = {
   code: 'syntax-error',
   severity: 'error',
   why: 'A line or $-expression Postfix cannot read makes postconf and the Postfix programs that use it stop with a fatal error.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = ctx.main.findings.filter((f) => f.code === 'syntax-error');
     // postconf reports a value's problems when it scans the value and again when it expands it.

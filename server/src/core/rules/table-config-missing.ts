@@ -12,6 +12,7 @@ export const tableConfigMissingRule: Rule = {
   code: 'table-config-missing',
   severity: 'warning',
   why: 'Every lookup in a database table whose client configuration file is missing fails, so the mail that needs it is deferred.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     const dir = ctx.model.options.configDir.replace(/\/+$/, '');

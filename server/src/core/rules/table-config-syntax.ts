@@ -11,6 +11,7 @@ export const tableConfigSyntaxRule: Rule = {
   code: 'table-config-syntax',
   severity: 'error',
   why: 'A database table client configuration file Postfix cannot read stops postconf and the table; duplicate and indented lines are ignored.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     for (const w of tableNotes(ctx, ['syntax', 'whitespace', 'duplicate'])) {

@@ -13,6 +13,7 @@ export const tableConfigUnknownParameterRule: Rule = {
   code: 'table-config-unknown-parameter',
   severity: 'warning',
   why: 'A database table ignores a setting it does not know, so a misspelt name leaves the real setting at its default.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     for (const w of tableNotes(ctx, ['unused'])) {

@@ -11,6 +11,7 @@ export const tableConfigUnreadableRule: Rule = {
   code: 'table-config-unreadable',
   severity: 'error',
   why: 'A database table whose client configuration file is not a readable regular file cannot be used, and its settings cannot be checked.',
+  evidence: 'configuration',
   check(ctx) {
     const out: Finding[] = [];
     for (const w of tableNotes(ctx, ['not-regular', 'unreadable', 'error'])) {

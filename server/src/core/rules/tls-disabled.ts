@@ -16,6 +16,7 @@ import type { Rule } from './rule';
 import { serviceForMessage } from '../config/quote';
 import { listenerInfo } from '../config/listeners';
 import { listNames } from './main-cf-readers';
+import { tlsDisabledFix } from './tls-disabled-fix';
 
 const CERT_PARAMS = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file', 'smtpd_tls_chain_files'];
 const yes = (v: string) => v.toLowerCase() === 'yes';
@@ -33,6 +34,24 @@ export const tlsDisabledRule: Rule = {
   code: 'tls-disabled',
   severity: 'error',
   why: 'With TLS off, clients cannot use STARTTLS at all; Gmail refuses to send through such a server, and turning TLS off never fixes a certificate problem.',
+  evidence: 'configuration',
+  fixes: tlsDisabledFix,
+  fixExamples: [
+    {
+      main: 'smtpd_tls_security_level = none\nsmtpd_tls_cert_file = /etc/ssl/cert.pem\n',
+      at: 'none',
+      title: 'Turn TLS on: smtpd_tls_security_level = may',
+      after: 'smtpd_tls_security_level = may\nsmtpd_tls_cert_file = /etc/ssl/cert.pem\n',
+    },
+    {
+      main: '',
+      master: 'submission inet n - y - - smtpd\n  -o smtpd_tls_cert_file=/etc/ssl/cert.pem\n  -o smtpd_sasl_auth_enable=yes\n',
+      file: 'master.cf',
+      at: '/etc/ssl/cert.pem',
+      title: 'Turn TLS on: smtpd_tls_security_level = encrypt',
+      after: 'submission inet n - y - - smtpd\n  -o smtpd_tls_cert_file=/etc/ssl/cert.pem\n  -o smtpd_tls_security_level=encrypt\n  -o smtpd_sasl_auth_enable=yes\n',
+    },
+  ],
   check(a) {
     // One finding per setting at fault, naming every service it applies to.
     const found = new Map<string, { at: Location; services: string[]; message: (who: string) => string; value: string }>();

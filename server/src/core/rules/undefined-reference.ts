@@ -8,11 +8,22 @@ import type { PostconfWarning } from '../config/postconf-model';
 import { nameForMessage, serviceForMessage } from '../config/quote';
 import type { Rule, RuleContext } from './rule';
 import { suggestParameter } from './suggest';
+import { suggestedNameFix } from './fix';
 
 export const undefinedReferenceRule: Rule = {
   code: 'undefined-reference',
   severity: 'warning',
   why: 'Postfix replaces an undefined $name with nothing, so the value silently becomes something else than intended.',
+  evidence: 'configuration',
+  fixes: suggestedNameFix((current, suggestion) => `Change $${current} to $${suggestion}`),
+  fixExamples: [
+    {
+      main: 'smtpd_banner = $myhostnme ESMTP\n',
+      at: 'myhostnme',
+      title: 'Change $myhostnme to $myhostname',
+      after: 'smtpd_banner = $myhostname ESMTP\n',
+    },
+  ],
   *check(ctx) {
     const firstLineOf = logicalLines(ctx);
     // The names seen per (file, service, logical line, kind): only the first use of each is a

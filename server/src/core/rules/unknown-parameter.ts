@@ -6,12 +6,23 @@ import type { Finding } from '../types';
 import { compareVersions, parameterInfo } from '../catalogue/catalogue';
 import type { Rule } from './rule';
 import { suggestParameter } from './suggest';
+import { suggestedNameFix } from './fix';
 import { nameForMessage } from '../config/quote';
 
 export const unknownParameterRule: Rule = {
   code: 'unknown-parameter',
   severity: 'warning',
   why: 'Postfix ignores a parameter it does not know, so a misspelt name silently leaves the real setting at its default.',
+  evidence: 'configuration',
+  fixes: suggestedNameFix((current, suggestion) => `Change ${current} to ${suggestion}`),
+  fixExamples: [
+    {
+      main: 'smtpd_relay_restrictons = permit_mynetworks, reject_unauth_destination\n',
+      at: 'smtpd_relay_restrictons',
+      title: 'Change smtpd_relay_restrictons to smtpd_relay_restrictions',
+      after: 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n',
+    },
+  ],
   *check(ctx) {
     const unusedMain = new Set<string>();
     for (const w of ctx.model.warnings) {

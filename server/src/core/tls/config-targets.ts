@@ -11,7 +11,7 @@
 //   caller passes (the smtp.example.com users type into Gmail).
 
 import type { Range } from '../types';
-import type { ConfigAnalysis } from '../validate';
+import type { ConfigAnalysis } from '../analysis';
 import type { MasterScope } from '../config/postconf-model';
 import { serviceForMessage } from '../config/quote';
 import { stripTrailing } from '../config/c-string';

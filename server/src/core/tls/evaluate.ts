@@ -1,9 +1,10 @@
 // Evaluates one (certificates, key) pair once the files are read into blocks: chooses the leaf,
-// runs the server checks over the path, and turns the findings into per-host verdicts.
+// runs the certificate-chain rules (rules/certificates/) over the path, and turns the findings into
+// per-host verdicts.
 
 import { buildChain, type ChainResult } from './chain.js';
 import type { CertificateInfo } from './certificate-info.js';
-import { SERVER_CHECKS } from './checks/index.js';
+import { chainRules } from '../rules/certificates/index';
 import { day, listSome, type CertificateFinding } from './findings.js';
 import { certificateMatches, normalizeHostname } from './host-match.js';
 import type { LoadedCertificate, LoadedKey } from './load.js';
@@ -77,9 +78,9 @@ export function evaluatePair(certs: LoadedCertificate[], key: LoadedKey | undefi
   };
   const hostnames = s.hostnames.map(normalizeHostname);
   const ctx = { hostnames, now: s.now, expiryWarningDays: s.expiryWarningDays, certs, leaf, key, chain };
-  for (const check of SERVER_CHECKS) {
+  for (const rule of chainRules) {
     try {
-      findings.push(...check(ctx));
+      findings.push(...rule.check(ctx));
     } catch (e) {
       findings.push(analysisFailed(e, leaf.path));
     }

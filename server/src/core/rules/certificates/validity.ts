@@ -1,16 +1,20 @@
-// cert-expired, cert-not-yet-valid, cert-expiring-soon for every certificate of the path: an
-// expired intermediate breaks the chain as surely as an expired leaf. For a trusted root only
-// expiry is reported (the admin cannot renew a root, but clients refuse it all the same).
+// The dates of every certificate of the path, for cert-expired, cert-not-yet-valid and
+// cert-expiring-soon: an expired intermediate breaks the chain as surely as an expired leaf. For a
+// trusted root only expiry is reported (the admin cannot renew a root, but clients refuse it all the
+// same). Each certificate is in at most one of the three states.
 
-import { day, nameOf, where } from '../findings.js';
-import { nameForMessage } from '../../config/quote.js';
-import type { CertificateFinding } from '../findings.js';
-import type { CertificateInfo } from '../certificate-info.js';
-import type { CertificateCheck } from './context.js';
+import { day, nameOf, where } from '../../tls/findings';
+import { nameForMessage } from '../../config/quote';
+import type { CertificateFinding } from '../../tls/findings';
+import type { CertificateInfo } from '../../tls/certificate-info';
+import type { ChainEvidence } from './chain-evidence';
 
 const DAY_MS = 86_400_000;
 
-export const validity: CertificateCheck = ({ chain, now, expiryWarningDays }) => {
+export type ValidityState = 'expired' | 'not-yet-valid' | 'expiring-soon';
+
+/** The finding of each certificate of the path in `state`, in path order (leaf first). */
+export function validityFindings({ chain, now, expiryWarningDays }: ChainEvidence, state: ValidityState): CertificateFinding[] {
   const out: CertificateFinding[] = [];
   chain.path.forEach((link, depth) => {
     const info = link.source === 'file' ? link.cert.info : undefined;
@@ -23,18 +27,21 @@ export const validity: CertificateCheck = ({ chain, now, expiryWarningDays }) =>
     const tail = depth === 0 ? '' : ' The whole chain is refused.';
     const at = link.source === 'file' ? ` (${where(link.cert.path, link.cert.info.line)})` : '';
     if (notAfter < now.getTime()) {
+      if (state !== 'expired') return;
       const ago = Math.floor((now.getTime() - notAfter) / DAY_MS);
       out.push({ code: 'cert-expired', severity: 'error', target: 'cert', ...loc, message: `${what} ${name}${at} expired on ${day(iso(notAfter))}${ago > 0 ? `, ${ago} day${ago === 1 ? '' : 's'} ago` : ''}. Clients refuse expired certificates.${tail} ${renew(depth, info)}` });
     } else if (notBefore > now.getTime()) {
+      if (state !== 'not-yet-valid') return;
       const days = Math.ceil((notBefore - now.getTime()) / DAY_MS);
       out.push({ code: 'cert-not-yet-valid', severity: 'error', target: 'cert', ...loc, message: `${what} ${name}${at} is not valid before ${iso(notBefore).replace('.000Z', 'Z')} (in ${days} day${days === 1 ? '' : 's'}). Clients refuse it until then; check the server clock, or wait.${tail}` });
     } else if (link.source === 'file' && notAfter - now.getTime() < expiryWarningDays * DAY_MS) {
+      if (state !== 'expiring-soon') return;
       const days = Math.ceil((notAfter - now.getTime()) / DAY_MS);
       out.push({ code: 'cert-expiring-soon', severity: 'warning', target: 'cert', ...loc, message: `${what} ${name}${at} expires on ${day(iso(notAfter))}, in ${days} day${days === 1 ? '' : 's'}. ${renew(depth, info)}` });
     }
   });
   return out;
-};
+}
 
 function renew(depth: number, info: CertificateInfo | undefined): string {
   if (depth === 0) return 'Renew it (for example `certbot renew`) and run `postfix reload`.';

@@ -1,0 +1,12 @@
+// cert-expiring-soon: a certificate from the file expires within the warning window (postfixLens.expiryWarningDays, --expiry-days).
+
+import type { ChainRule } from '../rule';
+import { validityFindings } from './validity';
+
+export const certExpiringSoonRule: ChainRule = {
+  code: 'cert-expiring-soon',
+  severity: 'warning',
+  why: 'Nothing fails yet, but a certificate that is not renewed in time is refused by every client the day it expires.',
+  evidence: 'certificate-chain',
+  check: (ctx) => validityFindings(ctx, 'expiring-soon'),
+};

@@ -1,0 +1,35 @@
+// The codes of the live probe, in the order of docs/rules.md. The probe's certificate findings are
+// those of the certificate rules.
+
+import type { DeclaredRule } from '../rule';
+import { connectionFailedRule } from './connection-failed';
+import { timeoutRule } from './timeout';
+import { greetingRefusedRule } from './greeting-refused';
+import { ehloRefusedRule } from './ehlo-refused';
+import { starttlsNotOfferedRule } from './starttls-not-offered';
+import { starttlsRefusedRule } from './starttls-refused';
+import { tlsHandshakeFailedRule } from './tls-handshake-failed';
+import { connectionClosedRule } from './connection-closed';
+import { badReplyRule } from './bad-reply';
+import { replyTooLongRule } from './reply-too-long';
+import { starttlsInjectionRule } from './starttls-injection';
+import { unexpectedDataRule } from './unexpected-data';
+import { cancelledRule } from './cancelled';
+import { internalErrorRule } from './internal-error';
+
+export const probeRules: readonly DeclaredRule[] = [
+  connectionFailedRule,
+  timeoutRule,
+  greetingRefusedRule,
+  ehloRefusedRule,
+  starttlsNotOfferedRule,
+  starttlsRefusedRule,
+  tlsHandshakeFailedRule,
+  connectionClosedRule,
+  badReplyRule,
+  replyTooLongRule,
+  starttlsInjectionRule,
+  unexpectedDataRule,
+  cancelledRule,
+  internalErrorRule,
+];
