@@ -182,6 +182,8 @@ function unboundConf(dir: string, name: string, port: number, nsdPort: number, v
 ${validate ? `  trust-anchor-file: "${dir}/root.ds"\n  val-log-level: 2\n` : ''}  do-not-query-localhost: no
   local-zone: "test." nodefault
   qname-minimisation: no
+  # Records in the zone's (canonical) order on every answer: a test can know which address comes first.
+  rrset-roundrobin: no
 remote-control:
   control-enable: no
 ${stubs.join('')}`;

@@ -2,7 +2,7 @@
 // by SNI for the certificate, by the Host header for the handler), a CA made for this run. It listens
 // on port 443 of the first free loopback address among 127.0.0.4 to 127.0.0.9, as RFC 8461 senders
 // connect to port 443; where that is refused (not root, all taken) it falls back to a free port on
-// 127.0.0.1, and the tests pass that port to the fetcher's test-only `port` option. `onPort443`
+// one of them, and the tests pass that port to the fetcher's test-only `port` option. `onPort443`
 // says which.
 
 import * as fs from 'node:fs';
@@ -98,6 +98,6 @@ async function listen(server: https.Server): Promise<{ address: string; port: nu
       });
     });
   for (const a of LOOPBACKS) if (await tryListen(443, a)) return { address: a, port: 443 };
-  if (!(await tryListen(0, '127.0.0.1'))) throw new Error('policy-server: cannot listen on loopback');
-  return { address: '127.0.0.1', port: (server.address() as { port: number }).port };
+  for (const a of LOOPBACKS) if (await tryListen(0, a)) return { address: a, port: (server.address() as { port: number }).port };
+  throw new Error(`policy-server: cannot listen on ${LOOPBACKS.join(', ')}`);
 }

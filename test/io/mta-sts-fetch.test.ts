@@ -10,9 +10,11 @@ import { execFile } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import * as dns from 'node:dns/promises';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { promisify } from 'node:util';
 import { labAvailable, needDnsLab, startDnsLab, type DnsLab } from '../helpers/dns-lab';
 import { startPolicyServer, type PolicyServer } from '../helpers/policy-server';
+import { lookup } from '../../server/src/io/dns/lookup';
 import { fetchMtaStsPolicy, type PolicyFetchOptions } from '../../server/src/io/mta-sts-fetch';
 import type { PolicyFetchFailure, PolicyFetchResult, PolicyFetched } from '../../server/src/core/dns/policy-fetch';
 
@@ -58,24 +60,40 @@ const CASES = {
       pump();
     },
   },
+  twoaddr: { handler: (_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(POLICY) },
+  hostile: {
+    // A Location with UTF-8 bytes for U+202E (turns text around) Node reads header bytes as Latin-1.
+    handler: (_req, res) => res.writeHead(302, { Location: Buffer.from('https://x.good.test/\u202etxt.exe', 'utf8').toString('latin1') }).end(),
+  },
   announced: { handler: (_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': String(BIG) }).end() },
 } satisfies Record<string, Parameters<typeof startPolicyServer>[0][string]>;
 
 type Case = keyof typeof CASES;
 const host = (c: string) => `mta-sts.${c}.good.test`;
 
+// Nothing listens on REFUSED (below the policy server's 127.0.0.4-9: listed first in an answer); MUTE takes TCP connections and never says a word (no TLS).
+const REFUSED = '127.0.0.2';
+const MUTE = '127.0.0.11';
+
 let server: PolicyServer | undefined;
 let lab: DnsLab | undefined;
+let mute: net.Server | undefined;
+const muted = new Set<net.Socket>();
 
 before(async () => {
   server = await startPolicyServer(Object.fromEntries(Object.entries(CASES).map(([c, h]) => [host(c), h])));
-  // Every case but "noaddr" gets the server's address; mta-sts.noaddr.good.test does not exist.
-  if (labAvailable()) lab = await startDnsLab({ 'good.test': Object.keys(CASES).map((c) => `mta-sts.${c} 3600 IN A ${server!.address}`) });
+  mute = net.createServer((socket) => (muted.add(socket), socket.on('close', () => muted.delete(socket))));
+  await new Promise<void>((resolve) => mute!.listen(server!.port, MUTE, resolve));
+  // Every case gets the server's address, twoaddr REFUSED's too; mta-sts.noaddr.good.test does not exist.
+  const records = Object.keys(CASES).map((c) => `mta-sts.${c} 3600 IN A ${server!.address}`);
+  records.push(`mta-sts.twoaddr 3600 IN A ${REFUSED}`, `mta-sts.refused 3600 IN A ${REFUSED}`, `mta-sts.mute 3600 IN A ${MUTE}`);
+  if (labAvailable()) lab = await startDnsLab({ 'good.test': records });
 });
 
 after(async () => {
   dripping.forEach(clearInterval);
-  await Promise.all([server?.close(), lab?.stop()]);
+  muted.forEach((s) => s.destroy());
+  await Promise.all([server?.close(), lab?.stop(), new Promise((resolve) => (mute ? mute.close(resolve) : resolve(undefined)))]);
 });
 
 function need(t: TestContext): { lab: DnsLab; server: PolicyServer } | undefined {
@@ -88,7 +106,7 @@ function options(l: DnsLab, s: PolicyServer, more: PolicyFetchOptions = {}): Pol
 
 const url = (s: PolicyServer, c: string) => `https://${host(c)}${s.onPort443 ? '' : `:${s.port}`}/.well-known/mta-sts.txt`;
 
-async function fetchCase(l: DnsLab, s: PolicyServer, c: Case | 'noaddr', more: PolicyFetchOptions = {}): Promise<PolicyFetchResult> {
+async function fetchCase(l: DnsLab, s: PolicyServer, c: Case | 'noaddr' | 'refused' | 'mute', more: PolicyFetchOptions = {}): Promise<PolicyFetchResult> {
   return fetchMtaStsPolicy(`${c}.good.test`, options(l, s, more));
 }
 
@@ -151,6 +169,15 @@ test('301: not followed; the detail names the Location', async (t) => {
   assert.equal(f.location, 'https://www.moved.good.test/mta-sts.txt');
   assert.equal(f.detail, `${url(n.server, 'moved')} answered 301 Moved Permanently to https://www.moved.good.test/mta-sts.txt: senders do not follow redirects`);
   assert.equal(n.server.requests.length - before, 1, 'one request: the redirect was not followed');
+});
+
+test('a Location with a hidden character: read as UTF-8, escaped in the detail, as it is in the data', async (t) => {
+  const n = need(t);
+  if (!n) return;
+  const f = failed(await fetchCase(n.lab, n.server, 'hostile'));
+  assert.equal(f.reason, 'redirect');
+  assert.equal(f.location, 'https://x.good.test/\u202etxt.exe');
+  assert.equal(f.detail, `${url(n.server, 'hostile')} answered 302 Found to https://x.good.test/\\u202etxt.exe: senders do not follow redirects`);
 });
 
 test('text/html: reason content-type, naming what was served', async (t) => {
@@ -227,6 +254,30 @@ test('a 10 MB body: too-large after 64 KiB, the server cut off, memory bounded; 
   const g = failed(await fetchCase(n.lab, n.server, 'announced'));
   assert.equal(g.reason, 'too-large');
   assert.equal(g.detail, `${url(n.server, 'announced')} is ${BIG} bytes (its Content-Length): more than the 65536 read at most`);
+});
+
+test('an address that refuses: connect, naming it; with a second address that answers, the policy from that one', async (t) => {
+  const n = need(t);
+  if (!n) return;
+  const f = failed(await fetchCase(n.lab, n.server, 'refused'));
+  assert.equal(f.reason, 'connect');
+  assert.equal(f.address, REFUSED);
+  assert.equal(f.detail, `could not connect to ${host('refused')} (${REFUSED}) on port ${n.server.port}: connect ECONNREFUSED ${REFUSED}:${n.server.port}`);
+  const order = await lookup(host('twoaddr'), 'A', { resolver: n.lab.validating });
+  assert.deepEqual(order.ok && order.answers.map((a) => a.type === 'A' && a.address), [REFUSED, n.server.address], 'the refusing address comes first');
+  const r = await fetchCase(n.lab, n.server, 'twoaddr');
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal((r as PolicyFetched).address, n.server.address);
+  assert.equal((r as PolicyFetched).body, POLICY);
+});
+
+test('a server that takes the connection and never starts TLS ends at the deadline: the handshake had not finished', async (t) => {
+  const n = need(t);
+  if (!n) return;
+  const f = failed(await fetchCase(n.lab, n.server, 'mute', { deadlineMs: 600 }));
+  assert.equal(f.reason, 'timeout');
+  assert.equal(f.address, MUTE);
+  assert.equal(f.detail, `${url(n.server, 'mute')} was not fetched within 0.6 s: the TLS handshake had not finished`);
 });
 
 test('no A record for mta-sts.<domain>: reason dns, saying the name does not exist', async (t) => {

@@ -53,6 +53,8 @@ const UNTRUSTED: Record<string, string> = {
 const MAX_SHOWN = 200;
 /** Text from the server, made visible and short enough for one line. */
 const shown = (s: string) => escapeHidden(s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s);
+/** A header value's bytes (Node hands them over one character per byte) read as UTF-8, U+FFFD for a bad sequence. */
+const headerText = (v: string) => Buffer.from(v, 'latin1').toString('utf8');
 
 export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | PolicyFetchFailure | Stopped> {
   return new Promise((resolve) => {
@@ -116,8 +118,8 @@ export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | Poli
       req.on('response', (res) => {
         stage = 'body';
         const status = res.statusCode ?? 0;
-        const words = `${status}${res.statusMessage ? ` ${shown(res.statusMessage)}` : ''}`;
-        const location = res.headers.location;
+        const words = `${status}${res.statusMessage ? ` ${shown(headerText(res.statusMessage))}` : ''}`;
+        const location = res.headers.location === undefined ? undefined : headerText(res.headers.location);
         if (status >= 300 && status < 400) {
           const to = location === undefined ? 'without a Location' : `to ${shown(location)}`;
           const extra: Partial<PolicyFetchFailure> = { status };
@@ -125,7 +127,7 @@ export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | Poli
           return fail('redirect', `${r.url} answered ${words} ${to}: senders do not follow redirects`, extra);
         }
         if (status !== 200) return fail('status', `${r.url} answered ${words}: senders take a policy only from a 200 answer`, { status });
-        const contentType = res.headers['content-type'];
+        const contentType = res.headers['content-type'] === undefined ? undefined : headerText(res.headers['content-type']);
         if (contentType === undefined) return fail('content-type', `${r.url} is served without a Content-Type: senders expect text/plain`, { status });
         if (mediaType(contentType) !== 'text/plain') return fail('content-type', `${r.url} is served as ${shown(contentType)}: senders expect text/plain`, { status });
         const announced = Number(res.headers['content-length']);

@@ -37,7 +37,7 @@ export interface PolicyFetched {
   url: string;
   /** The body decoded as UTF-8 (an invalid sequence becomes U+FFFD), at most the byte limit. */
   body: string;
-  /** The Content-Type header as sent. */
+  /** The Content-Type header as sent (its bytes read as UTF-8). */
   contentType: string;
   /** The IP address the policy came from (resolved through the caller's resolver). */
   address: string;
@@ -54,7 +54,7 @@ export interface PolicyFetchFailure {
   address?: string;
   /** The HTTP status, when one came. */
   status?: number;
-  /** A redirect's Location header, as sent. */
+  /** A redirect's Location header, as sent (its bytes read as UTF-8). */
   location?: string;
   /** The certificate, when the handshake went far enough to see it. */
   certificate?: PolicyCertificate;
