@@ -60,6 +60,12 @@ const CASES = {
       pump();
     },
   },
+  cut: {
+    handler: (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
+      res.write('version: ', () => res.socket?.destroy());
+    },
+  },
   twoaddr: { handler: (_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(POLICY) },
   hostile: {
     // A Location with UTF-8 bytes for U+202E (turns text around) Node reads header bytes as Latin-1.
@@ -169,6 +175,15 @@ test('301: not followed; the detail names the Location', async (t) => {
   assert.equal(f.location, 'https://www.moved.good.test/mta-sts.txt');
   assert.equal(f.detail, `${url(n.server, 'moved')} answered 301 Moved Permanently to https://www.moved.good.test/mta-sts.txt: senders do not follow redirects`);
   assert.equal(n.server.requests.length - before, 1, 'one request: the redirect was not followed');
+});
+
+test('a body cut off before its Content-Length: reason http, saying how much came', async (t) => {
+  const n = need(t);
+  if (!n) return;
+  const f = failed(await fetchCase(n.lab, n.server, 'cut'));
+  assert.equal(f.reason, 'http');
+  assert.equal(f.status, 200);
+  assert.equal(f.detail, `${url(n.server, 'cut')}: the body was cut off after 9 bytes: aborted`);
 });
 
 test('a Location with a hidden character: read as UTF-8, escaped in the detail, as it is in the data', async (t) => {

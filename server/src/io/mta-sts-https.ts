@@ -50,6 +50,9 @@ const UNTRUSTED: Record<string, string> = {
   CERT_REVOKED: 'it is revoked',
 };
 
+// The statuses that send a client elsewhere (RFC 9110, 15.4); 300 and 304 are not followed by anyone.
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 const MAX_SHOWN = 200;
 /** Text from the server, made visible and short enough for one line. */
 const shown = (s: string) => escapeHidden(s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s);
@@ -92,21 +95,21 @@ export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | Poli
     });
     socket.once('secureConnect', () => {
       certificate = summary(socket.getPeerCertificate());
-      const names = certificate ? `it names ${certificate.dnsNames.length > 0 ? certificate.dnsNames.slice(0, 5).map(shown).join(', ') : `no DNS name (subject ${shown(certificate.subject)})`}` : 'it sent none';
+      if (!certificate) return fail('tls', `${r.host} (${r.address}) sent no certificate that could be read`);
+      const names = `it names ${certificate.dnsNames.length > 0 ? certificate.dnsNames.slice(0, 5).map(shown).join(', ') : `no DNS name (subject ${shown(certificate.subject)})`}`;
       const identity = tls.checkServerIdentity(r.host, socket.getPeerCertificate());
       if (!socket.authorized) {
         const code = String(socket.authorizationError ?? 'unknown');
         const why = UNTRUSTED[code] ?? `OpenSSL says ${code}`;
         const alsoName = identity ? `; nor is it valid for ${r.host}: ${names}` : '';
-        const issuer = certificate ? `, issued by ${shown(certificate.issuer)}` : '';
-        return fail('tls-untrusted', `the certificate of ${r.host} (${r.address}) is not trusted: ${why} (${code})${issuer}${alsoName}`);
+        return fail('tls-untrusted', `the certificate of ${r.host} (${r.address}) is not trusted: ${why} (${code}), issued by ${shown(certificate.issuer)}${alsoName}`);
       }
       if (identity) return fail('tls-name', `the certificate of ${r.host} (${r.address}) is not valid for ${r.host}: ${names}`);
       stage = 'headers';
-      request();
+      request(certificate);
     });
 
-    const request = () => {
+    const request = (served: PolicyCertificate) => {
       // No agent: one connection, this socket, no pooling, no cookies, no credentials.
       req = http.request({
         createConnection: () => socket,
@@ -120,7 +123,7 @@ export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | Poli
         const status = res.statusCode ?? 0;
         const words = `${status}${res.statusMessage ? ` ${shown(headerText(res.statusMessage))}` : ''}`;
         const location = res.headers.location === undefined ? undefined : headerText(res.headers.location);
-        if (status >= 300 && status < 400) {
+        if (REDIRECTS.has(status)) {
           const to = location === undefined ? 'without a Location' : `to ${shown(location)}`;
           const extra: Partial<PolicyFetchFailure> = { status };
           if (location !== undefined) extra.location = location;
@@ -142,7 +145,7 @@ export function httpsGetPolicy(r: HttpsGetRequest): Promise<PolicyFetched | Poli
         res.on('end', () => {
           if (settled) return;
           const body = new TextDecoder('utf-8').decode(Buffer.concat(chunks));
-          finish({ ok: true, url: r.url, body, contentType, address: r.address, certificate: certificate! });
+          finish({ ok: true, url: r.url, body, contentType, address: r.address, certificate: served });
         });
       });
       req.end();
