@@ -280,3 +280,19 @@ export function utf8Certificate(keyPem: string, subject: Utf8Name, issuer: Utf8N
   cert.sign(key, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
+
+/** A CA made for one test run, and server certificates it issues (one RSA key shared by all of them). */
+export interface TestCa extends Pair {
+  /** A server certificate for `names` (the first is also the CN), valid from yesterday for a year. */
+  issue(names: string[], validity?: { from?: number; to?: number }): Pair;
+}
+
+export function testCa(cn: string): TestCa {
+  const ca = make({ cn, ca: true, to: 3650, from: -30 });
+  const issuer = asIssuer(ca);
+  const keyPem = rsaKey(2048);
+  return {
+    ...strip(ca),
+    issue: (names, validity = {}) => strip(make({ cn: names[0]!, sans: names, eku: ['serverAuth'], issuer, keyPem, ...validity })),
+  };
+}

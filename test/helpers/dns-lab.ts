@@ -58,7 +58,19 @@ export interface DnsLab {
 
 const SOA = '@ 3600 IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n@ 3600 IN NS ns.test.\n';
 
-function zones(tlsa: string): Record<string, string> {
+/** Lines added to a zone's text before it is signed, by zone: `{ 'good.test': ['mta-sts 3600 IN A 127.0.0.6'] }`. */
+export type ExtraRecords = Readonly<Record<string, readonly string[]>>;
+
+function zones(tlsa: string, extra: ExtraRecords = {}): Record<string, string> {
+  const texts = baseZones(tlsa);
+  for (const [zone, lines] of Object.entries(extra)) {
+    if (texts[zone] === undefined) throw new Error(`dns-lab: no zone ${zone}`);
+    texts[zone] += lines.map((l) => `${l}\n`).join('');
+  }
+  return texts;
+}
+
+function baseZones(tlsa: string): Record<string, string> {
   return {
     '.': `${SOA}ns.test. 3600 IN A 127.0.0.1\ntest. 3600 IN NS ns.test.\n`,
     test: `${SOA}ns 3600 IN A 127.0.0.1\ngood 3600 IN NS ns.test.\ninsecure 3600 IN NS ns.test.\nbogus 3600 IN NS ns.test.\n`,
@@ -170,6 +182,8 @@ function unboundConf(dir: string, name: string, port: number, nsdPort: number, v
 ${validate ? `  trust-anchor-file: "${dir}/root.ds"\n  val-log-level: 2\n` : ''}  do-not-query-localhost: no
   local-zone: "test." nodefault
   qname-minimisation: no
+  # Records in the zone's (canonical) order on every answer: a test can know which address comes first.
+  rrset-roundrobin: no
 remote-control:
   control-enable: no
 ${stubs.join('')}`;
@@ -186,7 +200,8 @@ async function waitUntilAnswering(server: ResolverAddress, name: string, ms: num
   }
 }
 
-export async function startDnsLab(): Promise<DnsLab> {
+/** `extra`: records a test adds (the address of a server it runs, say), signed with the rest. */
+export async function startDnsLab(extra: ExtraRecords = {}): Promise<DnsLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dnslab-'));
   const children: ChildProcess[] = [];
   // If the test process ends without its after() hook (a crash, a forced exit), the daemons go too.
@@ -200,7 +215,7 @@ export async function startDnsLab(): Promise<DnsLab> {
   try {
     const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
     const tlsaHex = createHash('sha256').update(spki).digest('hex');
-    fs.writeFileSync(path.join(dir, 'root.ds'), `${await signZones(dir, zones(tlsaHex))}\n`);
+    fs.writeFileSync(path.join(dir, 'root.ds'), `${await signZones(dir, zones(tlsaHex, extra))}\n`);
     const [nsdPort, vPort, pPort] = [await freePort(), await freePort(), await freePort()];
     const files: [string, string][] = [
       ['nsd.conf', nsdConf(dir, nsdPort)],
