@@ -251,7 +251,6 @@ function reportProblems(r: ProbeReport): string[] {
   }
   if (!r.sentence || r.sentence.includes('\n') || r.sentence.length > MAX_MESSAGE) out.push(`sentence ${JSON.stringify(r.sentence.slice(0, 200))}`);
   for (const t of r.transcript) {
-    // eslint-disable-next-line no-control-regex
     if (!/^[\x20-\x7e]*$/.test(t.line)) out.push(`transcript line with raw bytes: ${JSON.stringify(t.line.slice(0, 80))}`);
     if (t.line.length > 4 * 4096 + 10) out.push(`transcript line of ${t.line.length} characters`);
   }
