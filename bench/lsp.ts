@@ -23,6 +23,7 @@ import { LspClient, SERVER } from '../test/helpers/lsp-client';
 import { fixtures } from '../test/helpers/certificates';
 import { generateMainCf, MASTER_CF } from './generate';
 import { DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
+import { TimingNotification, type TimingParams } from '../server/src/protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../client/src/server-process';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
@@ -90,9 +91,9 @@ async function main() {
       await new Promise((r) => setTimeout(r, 1));
     }
   };
-  type Timing = { version?: number; analysisMs: number; certificatesMs: number; totalMs: number; cpuMs: number; certificateCache: { misses: number; resultMisses: number } };
+  type Timing = TimingParams;
   const timings: Timing[] = [];
-  client.conn.onNotification('postfixLens/timing', (t: Timing) => {
+  client.conn.onNotification(TimingNotification.type, (t) => {
     timings.push(t);
   });
   await client.initialize({ hostnames: ['smtp.example.com'], extraCaFile: f.file('lsp-root.pem', f.root.cert) }, { timing: true });

@@ -48,7 +48,7 @@ function run(file, args, cwd = ROOT) {
 }
 if (!process.argv.includes('--no-build') && !run(process.execPath, [join(ROOT, 'scripts/build.mjs')])) process.exit(1);
 const stage = mkdtempSync(join(tmpdir(), 'postfix-lens-vsix-'));
-let packaged = false;
+let packaged;
 try {
   // Only the top-level files and folders .vscodeignore lets in (never node_modules, test/ or .git).
   const allowed = new Set(['.vscodeignore']);

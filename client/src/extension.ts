@@ -21,6 +21,7 @@ let client: Client | undefined;
 
 export function activate(context: ExtensionContext): void {
   enableCompileCache(path.join(context.globalStorageUri.fsPath, 'compile-cache'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   client = require('./client.js') as Client;
   client.activate(context);
 }

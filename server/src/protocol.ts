@@ -19,6 +19,8 @@ export interface InitializationOptions {
    * Untrusted: postconf is never run and nothing is probed; the pure analysis goes on.
    */
   trusted?: boolean;
+  /** When true, every publish of diagnostics is followed by a TimingNotification (bench/lsp.ts). */
+  timing?: boolean;
 }
 
 /** A server to probe, as the configuration implies it or as the user typed it. */
@@ -142,4 +144,27 @@ export interface TrustParams {
 export namespace TrustNotification {
   export const method = 'postfixLens/workspaceTrust' as const;
   export const type = new NotificationType<TrustParams>(method);
+}
+
+/** What one publish of diagnostics cost in the server. Times in milliseconds. */
+export interface TimingParams {
+  /** The document whose change (or opening) was analysed, and its version then. */
+  uri: string;
+  version: number | undefined;
+  /** The configuration pair's analysis (parse, model, rules). */
+  analysisMs: number;
+  /** The certificate checks (file reads the cache could not answer included). */
+  certificatesMs: number;
+  /** From the start of the analysis to the diagnostics sent. */
+  totalMs: number;
+  /** CPU time of the whole process meanwhile (every thread), which other processes do not inflate. */
+  cpuMs: number;
+  /** The certificate cache's counters so far: reads and results it answered (hits) or had to do (misses). */
+  certificateCache: { hits: number; misses: number; resultHits: number; resultMisses: number; shared: number };
+}
+
+/** Sent after each publish of diagnostics when initializationOptions.timing is true. */
+export namespace TimingNotification {
+  export const method = 'postfixLens/timing' as const;
+  export const type = new NotificationType<TimingParams>(method);
 }

@@ -49,7 +49,7 @@ connection.onInitialize((params) => {
   const init = params.initializationOptions as { settings?: unknown; postfixLens?: unknown } | undefined;
   const initial = init?.settings ?? init?.postfixLens;
   if (initial !== undefined) applySettings(initial);
-  diagnostics.reportTiming = (params.initializationOptions as { timing?: boolean } | undefined)?.timing === true;
+  diagnostics.reportTiming = (params.initializationOptions as InitializationOptions | undefined)?.timing === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

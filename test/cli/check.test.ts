@@ -73,6 +73,7 @@ test('usage and I/O problems: exit 2, a clear message, never a stack trace', () 
 test('a FIFO where main.cf should be is refused at once, not read forever', { timeout: 20_000 }, () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-fifo-'));
   const fifo = path.join(d, 'main.cf');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mk = require('node:child_process').spawnSync('mkfifo', [fifo]);
   assert.equal(mk.status, 0);
   const r = runCli(['check', d], { timeout: 10_000 });

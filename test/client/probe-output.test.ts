@@ -22,6 +22,7 @@ test('the output channel text of a hostile server holds no control character but
     await client.initialize({});
     const report = await client.request<ProbeReport>('postfixLens/probe', { host: '127.0.0.1', port: server.port, servername: 'mail.example.com' });
     assert.ok(report.chain[0]!.subject.includes(HOSTILE), 'the report itself is data, unescaped');
+     
     assert.ok(/[\u001b\u009b\u202e]/.test(formatProbeReport(report)), 'the unescaped text would carry them');
     const text = reportText(report);
     assertNothingRaw(Buffer.from(text), 'output channel');

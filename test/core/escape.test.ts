@@ -9,7 +9,7 @@ import { escapeForTerminal, escapeHidden, escapeLabel, escapeWireLine } from '..
 import { nameForMessage, quoteForMessage } from '../../server/src/core/config/quote';
 import { FUZZ_SEED, fuzzParams } from '../helpers/fuzz-settings';
 
-// eslint-disable-next-line no-control-regex
+ 
 const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 test('terminal text: escapes become visible \\uXXXX, LF and tab stay, the rest is untouched', () => {

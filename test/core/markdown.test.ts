@@ -55,6 +55,7 @@ test('property: every ASCII punctuation character is escaped and nothing else ch
       const out = escapeMarkdown(s);
       assert.equal(unescapedRest(out).match(PUNCT), null);
       // Printable ASCII without tabs comes back unchanged.
+       
       if (!/[\u0000-\u001f\u007f]/.test(s)) assert.equal(unescapeMarkdown(out), s);
     }),
     { numRuns: 500 },
@@ -63,6 +64,7 @@ test('property: every ASCII punctuation character is escaped and nothing else ch
     fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => {
       const out = escapeMarkdown(s);
       assert.equal(unescapedRest(out).match(PUNCT), null);
+       
       assert.doesNotMatch(out, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     }),
     { numRuns: 500 },

@@ -101,7 +101,7 @@ test('hostile values are text: no script, no img, no svg, no javascript: in attr
 
 test('control, bidi and separator characters are shown as visible escapes', () => {
   const html = probeReportHtml(report(), { nonce: NONCE });
-  // eslint-disable-next-line no-control-regex
+   
   assert.doesNotMatch(html, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029\ufeff]/);
   assert.ok(html.includes('\\x00\\x1B[31m\\x07\\u{202E}gnp.exe\\u{2028}\\u{FEFF}'));
   assert.equal(escapeHtml('a\ud800b'), 'a\\u{D800}b');

@@ -62,7 +62,7 @@ function hostileArb(opts: { max: number; blank?: boolean; ascii?: boolean } = { 
 // ---- What the user sees ------------------------------------------------------------------------
 
 /** Characters both outputs must show as escapes (the contract of markdown.ts and html-report.ts). */
-// eslint-disable-next-line no-control-regex
+ 
 const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const hasLoneSurrogate = (s: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);

@@ -165,12 +165,16 @@ function serve(socket: net.Socket, script: Script): void {
           socket.removeAllListeners('data');
           const t = new tls.TLSSocket(socket, { isServer: true, secureContext: goodContext() });
           t.on('error', () => socket.destroy());
+          // The TCP socket under TLS does not report its own close: pass the TLS socket's on.
+          t.on('close', () => socket.destroy());
           out = t;
           lines(t, (line) => onLine(line, true));
           return;
         }
         case 'garbage':
           socket.removeAllListeners('data');
+          // Read on (and drop) what comes, so that the client's close reaches this side.
+          socket.resume();
           socket.write(script.garbage);
           return;
         case 'close':
@@ -178,6 +182,7 @@ function serve(socket: net.Socket, script: Script): void {
           return;
         case 'silence':
           socket.removeAllListeners('data');
+          socket.resume();
           return;
       }
     });
@@ -215,9 +220,19 @@ function lines(stream: net.Socket | tls.TLSSocket, fn: (line: string) => void): 
   });
 }
 
+/** Called when the server side of every connection has closed. */
+let onAllClosed = (): void => undefined;
+/** Once the client has closed every connection, the server has read all it sent. */
+function allClosed(): Promise<void> {
+  return sockets.size === 0 ? Promise.resolve() : new Promise((resolve) => (onAllClosed = resolve));
+}
+
 const server = net.createServer((socket) => {
   sockets.add(socket);
-  socket.on('close', () => sockets.delete(socket));
+  socket.on('close', () => {
+    sockets.delete(socket);
+    if (sockets.size === 0) onAllClosed();
+  });
   if (current) serve(socket, current);
   else socket.destroy();
 });
@@ -251,7 +266,6 @@ function reportProblems(r: ProbeReport): string[] {
   }
   if (!r.sentence || r.sentence.includes('\n') || r.sentence.length > MAX_MESSAGE) out.push(`sentence ${JSON.stringify(r.sentence.slice(0, 200))}`);
   for (const t of r.transcript) {
-    // eslint-disable-next-line no-control-regex
     if (!/^[\x20-\x7e]*$/.test(t.line)) out.push(`transcript line with raw bytes: ${JSON.stringify(t.line.slice(0, 80))}`);
     if (t.line.length > 4 * 4096 + 10) out.push(`transcript line of ${t.line.length} characters`);
   }
@@ -283,8 +297,8 @@ test(`the probe against generated server replies: always a report, never a hang,
           probe({ host: '127.0.0.1', port, mode: script.mode, hostnames: ['mail.example.com'], caPem: ca, timeoutMs: script.timeoutMs, phaseTimeouts: script.phaseTimeouts }),
           new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`probe did not return ${WATCHDOG_SLACK_MS} ms after its ${script.timeoutMs} ms timeout: ${describeScript(script)}`)), script.timeoutMs + WATCHDOG_SLACK_MS))),
         ]).finally(() => clearTimeout(timer));
-        // Let the server read what the client sent last (QUIT), then look at it.
-        await new Promise((r) => setTimeout(r, 20));
+        // Look at what the server read once the connection is closed: the client's last line (QUIT) included.
+        await allClosed();
         const key = report.error ? `${report.error.phase}/${report.error.code}` : report.outcome;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
         assert.deepEqual(reportProblems(report), [], `${JSON.stringify({ error: report.error, outcome: report.outcome })}; script ${describeScript(script)}`);

@@ -43,7 +43,7 @@ export function bigMasterCf(bytes: number, shape: MasterShape): string {
 export function bigMainCf(bytes: number, shape: MainShape): string {
   switch (shape) {
     case 'lines':
-      return fill(bytes, 'myhostname = mail.example.com\n', (i) => `user_${i} = \$myhostname ${i}\n`);
+      return fill(bytes, 'myhostname = mail.example.com\n', (i) => `user_${i} = $myhostname ${i}\n`);
     case 'one-line':
       return fill(bytes, 'myhostname = mail.example.com\nsmtpd_banner = $myhostname', (i) => ` w${i}`) + '\n';
     case 'references':

@@ -16,7 +16,7 @@ export const OTHERS = '\u007f\u0085\u2028\u200f\ufeff';
 export const HOSTILE = CLEAR + TITLE + CLIPBOARD + FORGED + C1_CSI + BIDI + OTHERS;
 
 /** Characters a terminal acts on or that reorder or hide text; LF and tab may pass. */
-// eslint-disable-next-line no-control-regex
+ 
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 export function assertNothingRaw(bytes: Buffer, what: string): void {

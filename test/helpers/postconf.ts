@@ -125,6 +125,7 @@ export function checkWarningNames(diagnostics: { code: string; name: string | nu
 
 /** Like runPostconf, without blocking: postconf sleeps a second after a fatal error, so runs overlap. */
 export function runPostconfAsync(dir: string, args: string[]): Promise<RunResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve) => {
     const p = spawn(POSTCONF!, ['-c', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

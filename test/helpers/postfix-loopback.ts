@@ -184,7 +184,7 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra:
   } catch (e) {
     const log = readLog();
     await pf.stop().catch(() => undefined);
-    throw new Error(`${(e as Error).message}\n--- maillog ---\n${log}`);
+    throw new Error(`${(e as Error).message}\n--- maillog ---\n${log}`, { cause: e });
   }
   return pf;
 }

@@ -79,7 +79,8 @@ function tcpAnswer(q: Query, socket: net.Socket): void {
     // Answers for another ID, without end: the client must stop reading, not keep them.
     const other = framed(reply({ ...q, id: (q.id + 1) & 0xffff }, { answers: [a(name)] }));
     const more = () => {
-      while (!socket.destroyed && socket.write(Buffer.concat(Array(64).fill(other)))) {}
+      let room = true;
+      while (room && !socket.destroyed) room = socket.write(Buffer.concat(Array(64).fill(other)));
     };
     socket.on('drain', more);
     more();

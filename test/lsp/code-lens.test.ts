@@ -97,7 +97,7 @@ test('a change of settings asks a client that can to request the lenses again', 
 });
 
 /** Characters that must not reach a label: controls, bidi and zero-width ones (our own "$\u200b(" aside). */
-// eslint-disable-next-line no-control-regex
+ 
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200c-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 test('names that are no host names get no lens and no probe target; no label draws an icon or turns text around', { timeout: 60_000 }, async () => {

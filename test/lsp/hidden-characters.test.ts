@@ -11,7 +11,7 @@ import { LspClient } from '../helpers/lsp-client';
 import { fixtures } from '../helpers/certificates';
 import { BIDI, C1_CSI, CLIPBOARD, hostileCertificate, TITLE } from '../helpers/hostile-text';
 
-// eslint-disable-next-line no-control-regex
+ 
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 test('diagnostic messages show hidden characters of paths, names and subjects as escapes', { timeout: 60_000 }, async () => {

@@ -100,8 +100,11 @@ describe('a real Postfix on loopback', { skip: enabled ? false : 'Postfix cannot
 
   test('the probe never sent AUTH, MAIL or RCPT: Postfix counted only EHLO, STARTTLS and QUIT', async () => {
     // Postfix logs per session: "disconnect from ... ehlo=2 starttls=1 quit=1 commands=4".
-    await new Promise((r) => setTimeout(r, 300)); // postlogd writes asynchronously
-    const stats = pf.maillog().split('\n').filter((l) => / disconnect from /.test(l));
+    // postlogd writes asynchronously: wait until every session's line is there.
+    const disconnects = () => pf.maillog().split('\n').filter((l) => / disconnect from /.test(l));
+    const until = Date.now() + 10_000;
+    while (disconnects().length < SCENARIOS.length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const stats = disconnects();
     assert.ok(stats.length >= SCENARIOS.length, pf.maillog());
     for (const line of stats) {
       const verbs = [...line.matchAll(/ (\w+)=\d+(?:\/\d+)?/g)].map((m) => m[1]!);

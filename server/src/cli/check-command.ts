@@ -35,7 +35,7 @@ function locate(target: string | undefined, dirOption: string | undefined): { di
   let dir: string;
   let main: string;
   const t = dirOption ?? target ?? '/etc/postfix';
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = fs.statSync(t).isDirectory();
   } catch {

@@ -75,7 +75,7 @@ export function localInterfaces(): InterfaceAddress[] {
 /** /etc/hosts as name -> addresses, in file order. */
 export function readHostsFile(file = '/etc/hosts'): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
@@ -108,7 +108,7 @@ export function loadInstallation(options: { postconfPath?: string; useCache?: bo
   if (options.runPostconf === false) return { hostname, interfaces, hosts, postconf: null };
   const postconf = findPostconf(options.postconfPath);
   if (!postconf) return { hostname, interfaces, hosts, postconf: null };
-  let key = '';
+  let key: string;
   try {
     const st = fs.statSync(postconf);
     key = [fs.realpathSync(postconf), st.size, st.mtimeMs, st.ino, hostname].join('|');

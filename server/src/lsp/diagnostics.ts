@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
 import { positionsOf, type ConfigWorkspace, type PairResult } from './workspace';
 import type { Finding } from '../core/types';
+import { TimingNotification } from '../protocol';
 
 export const DEBOUNCE_MS = 150;
 
@@ -52,7 +53,7 @@ export class DiagnosticsPublisher {
     void this.publishAsync(uri).catch((e) => this.connection.console.error(`postfix-lens: diagnostics for ${uri} failed: ${(e as Error)?.stack ?? e}`));
   }
 
-  /** When set (initializationOptions.timing), each publish is followed by a postfixLens/timing notification. */
+  /** When set (initializationOptions.timing), each publish is followed by a TimingNotification. */
   reportTiming = false;
 
   async publishAsync(uri: string): Promise<void> {
@@ -90,16 +91,13 @@ export class DiagnosticsPublisher {
     }
     if (this.reportTiming) {
       const t3 = performance.now();
-      void this.connection.sendNotification('postfixLens/timing', {
+      void this.connection.sendNotification(TimingNotification.type, {
         uri,
         version: this.documents.get(uri)?.version,
         analysisMs: t1 - t0,
         certificatesMs: t2 - t1,
         totalMs: t3 - t0,
-        // CPU time of the whole process meanwhile (every thread: garbage collection included), which,
-        // unlike the wall-clock figures, other processes on a busy machine do not inflate.
         cpuMs: cpuMs(process.cpuUsage(cpu0)),
-        // Reads and analyses the certificate cache answered (hits) or had to do (misses), so far.
         certificateCache: { ...this.workspace.certificates.counters },
       });
     }

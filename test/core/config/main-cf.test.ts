@@ -37,7 +37,7 @@ test('a first line that starts with whitespace is ignored with a warning, with i
   const p = parseMainCf('  myhostname = a\n  more\nmydomain = b\n');
   assert.deepEqual(p.entries.map((e) => e.name), ['mydomain']);
   assert.deepEqual(codes('  myhostname = a\n'), ['leading-whitespace']);
-  assert.match(p.warnings[0].text, /logical line must not start with whitespace: "  myhostname = a  more"/);
+  assert.match(p.warnings[0].text, /logical line must not start with whitespace: " {2}myhostname = a {2}more"/);
 });
 
 test('a line without "=" or without a name is a syntax error that Postfix treats as fatal', () => {

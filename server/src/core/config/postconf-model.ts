@@ -619,7 +619,7 @@ export class PostconfModel {
         continue;
       }
       let type = token;
-      let prefix: string | null = null;
+      let prefix: string | null;
       for (;;) {
         const i = type.indexOf(':');
         if (i === -1) {
@@ -909,7 +909,7 @@ const builtinTables = new Map<string, ReadonlyMap<string, ParamNode>>();
 
 /** Postfix's built-in parameter table for a version, computed once and shared (its nodes are frozen). */
 function builtinTable(version: string): ReadonlyMap<string, ParamNode> {
-  let t = builtinTables.get(version);
+  const t = builtinTables.get(version);
   if (t) return t;
   const m = new Map<string, ParamNode>();
   for (const p of allParameters()) {

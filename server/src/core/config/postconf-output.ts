@@ -70,7 +70,6 @@ function fold(text: string): string {
  * "?". The text holds one character per byte (the postconf command decodes files as Latin-1).
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[^\x20-\x7e]/.test(text) ? text.replace(/[^\x20-\x7e]/g, '?') : text;
 }
 

@@ -49,6 +49,7 @@ export const MAX_AGE_LIMIT = 31_557_600;
 const MODES = new Set(['enforce', 'testing', 'none']);
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 /** A value: no control characters, no leading or trailing blank; UTF-8 letters allowed (RFC 8461's sts-policy-vchar). */
+// eslint-disable-next-line no-control-regex -- the control characters are what the pattern refuses
 const VALUE = /^[^\x00-\x20\x7f](?:[^\x00-\x08\x0a-\x1f\x7f]*[^\x00-\x20\x7f])?$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 

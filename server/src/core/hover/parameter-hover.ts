@@ -39,7 +39,7 @@ export function parameterHover(a: ConfigAnalysis, name: string, scope: MasterSco
 
   const facts: string[] = [];
   if (a.model.isKnown(name) || info) {
-    let def: string | null = null;
+    let def: string | null;
     try {
       def = a.model.defaultValue(name) ?? info?.default ?? null;
     } catch {

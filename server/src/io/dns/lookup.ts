@@ -78,7 +78,7 @@ async function follow(qname: string, type: DnsRecordType, maxCnames: number, ask
     const r = e.response;
     ad &&= r.flag_ad;
     const records = (r.answers ?? []).map(toDnsRecord).filter((x): x is DnsRecord => x !== null);
-    let finals: DnsRecord[] = [];
+    let finals: DnsRecord[];
     for (;;) {
       finals = records.filter((x) => x.type === type && x.name === current);
       if (finals.length > 0 || type === 'CNAME') break;

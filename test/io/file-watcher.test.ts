@@ -1,13 +1,13 @@
-// The certificate file watcher on its own: a change (or a replacement by rename, as certbot does)
-// is reported once per burst; watches are bounded, dropped with their pair, and a directory that
-// cannot be watched is ignored. No sleeps: the tests wait for the callback.
+// The file watcher the language server keeps on certificate files, on its own: a change (or a
+// replacement by rename, as certbot does) is reported once per burst; watches are bounded, dropped
+// with their pair, and a directory that cannot be watched is ignored. No sleeps: the tests wait for the callback.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CertificateFileWatcher } from '../../server/src/lsp/file-watch';
+import { FileWatcher } from '../../server/src/io/file-watcher';
 
 function tempDir(): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pl-watch-')));
@@ -22,7 +22,7 @@ test.after(() => clearInterval(keepAlive));
 function watcher(max?: number) {
   const waiting: ((pair: string) => void)[] = [];
   const seen: string[] = [];
-  const w = new CertificateFileWatcher((pair) => {
+  const w = new FileWatcher((pair) => {
     seen.push(pair);
     waiting.shift()?.(pair);
   }, max, 50);
