@@ -3,8 +3,9 @@
 // it matters and how to fix it, and shows an example; every section is about a rule that exists.
 //
 // The source is held to the registry too: by regular expression over the files, every code literal
-// of the rules, the certificate analysis and the probe must be the code of a registered rule, so a
-// finding cannot be made without a rule (with its severity and why) behind it.
+// of the rules, the certificate analysis and the probe must be the code of a registered rule, every
+// rule has a check, and no module but a rule gives a code a severity, so a finding cannot be made
+// without a rule (with its severity and why) behind it, nor by the code that reads its evidence.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,9 +140,10 @@ test('the code collection finds the codes it is meant to find', () => {
   assert.ok(SOURCES.rules.length > 0 && SOURCES.certificates.length > 0, 'the rule and certificate sources were not found');
   for (const code of ['syntax-error', 'unknown-parameter', 'tls-disabled']) assert.ok(configRules.some((r) => r.code === code), `configRules lacks ${code}`);
   for (const code of ['invalid-value', 'crlf-line-endings', 'tls-disabled', 'cert-name-mismatch', 'cert-self-signed', 'cert-chain-incomplete']) assert.ok(sourceCodes.rules.has(code), `rules/: ${code} not found`);
-  for (const code of ['cert-file-missing', 'key-file-missing', 'cert-file-unreadable', 'key-mismatch', 'cert-not-pem']) {
-    assert.ok(sourceCodes.certificates.has(code), `certificate sources: ${code} not found`);
+  for (const code of ['cert-file-missing', 'key-file-missing', 'cert-file-unreadable', 'key-mismatch', 'cert-not-pem', 'cert-not-checked', 'cert-settings-ignored']) {
+    assert.ok(sourceCodes.rules.has(code), `rules/: ${code} not found`);
   }
+  assert.ok(sourceCodes.certificates.has('cert-not-pem'), 'certificate sources: the verdict code cert-not-pem not found');
   if (SOURCES.probe.length > 0) assert.ok(sourceCodes.probe.size > 0, 'the probe sources exist but no code was found in them');
   for (const code of allCodes) assert.match(code, CODE_SHAPE);
 });
@@ -152,13 +154,19 @@ test('every code the source writes is the code of a rule of the registry, and ea
   assert.equal(ruleCodes.size, allRules.length, 'two rules share a code');
 });
 
-test('a rule judged where its evidence is read names the module that writes its code', () => {
+test('every rule of the registry judges its evidence with a check of its own', () => {
   for (const r of allRules) {
-    if (!('madeBy' in r)) continue;
-    const file = path.join(ROOT, 'server', 'src', r.madeBy);
-    assert.ok(fs.existsSync(file), `${r.code}: madeBy ${r.madeBy} does not exist`);
-    assert.ok(codesInSource(fs.readFileSync(file, 'utf8')).has(r.code), `${r.code}: ${r.madeBy} does not write the code`);
+    assert.equal(typeof r.check, 'function', `${r.code}: no check`);
+    assert.ok(!('madeBy' in r), `${r.code}: declared as made elsewhere (madeBy) instead of checked`);
   }
+});
+
+test('only the rules give a code a severity: the readers, loaders and the probe gather evidence', () => {
+  // `{ code: 'x', severity: ... }` or finding('x', 'error', ...) outside core/rules/ is a finding made
+  // where its evidence is read, which the rule's check should make instead.
+  const judged = [...SOURCES.certificates, ...SOURCES.probe].flatMap((f) => [...severitiesInSource(fs.readFileSync(f, 'utf8')).keys()].map((code) => `${path.relative(ROOT, f)}: ${code}`));
+  assert.deepEqual(judged, []);
+  assert.ok(severitiesInSource(fs.readFileSync(path.join(ROOT, 'server', 'src', 'core', 'rules', 'certificates', 'cert-file-unreadable.ts'), 'utf8')).has('cert-file-unreadable'), 'the severity collection no longer finds how a rule writes its findings');
 });
 
 test('docs/rules.md has one "## <code>" section for every code the software can emit', () => {

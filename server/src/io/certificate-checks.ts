@@ -1,6 +1,8 @@
 // The certificate checks of a configuration: read the files the configuration names (safely, with
 // the cache, so an edit that does not touch a certificate reads nothing again), analyse them with
 // the pure core, and report each finding on the main.cf line or master.cf -o that names the file.
+// What reading found (a file missing or unreadable, settings left unread) is evidence for the
+// certificate rules like the rest (core/rules/certificates/); nothing here decides a code.
 
 import * as tls from 'node:tls';
 import { createHash } from 'node:crypto';
@@ -14,6 +16,8 @@ import type { CertificateFinding } from '../core/tls/findings';
 import { CertificateCache } from './certificate-cache';
 import type { ReadResult } from './read-file-safely';
 import { FindingSelection } from '../core/rules/finding-limits';
+import { judgeCertificate, judgeSetting } from '../core/rules/certificates/judge';
+import type { SettingEvidence } from '../core/rules/certificates/setting-evidence';
 
 export type CertificateTargets = ReturnType<typeof certificateTargets>;
 
@@ -71,19 +75,9 @@ function finding(code: string, severity: Severity, message: string, at: Location
   return { code, severity, message, range: at.range, name: at.param, file: at.file, ...(at.service ? { service: at.service } : {}) };
 }
 
-function readFailure(path: string, r: ReadResult & { ok: false }, at: Location, isKey: boolean, role: 'server' | 'client'): Finding {
-  if (r.reason === 'missing') {
-    return finding(
-      isKey ? 'key-file-missing' : 'cert-file-missing',
-      'error',
-      `${at.param} names ${path}, which does not exist. ${role === 'server' ? 'smtpd cannot start TLS, so clients (Gmail among them) cannot use STARTTLS.' : 'The SMTP client cannot present its certificate.'} ` +
-        (isKey ? 'Point it at the private key (with certbot: privkey.pem).' : 'Point it at the certificate file (with certbot: fullchain.pem).'),
-      at,
-    );
-  }
-  // A key only root can read is how it should be: say why we could not check it, quietly.
-  const quiet = r.reason === 'unreadable';
-  return finding('cert-file-unreadable', quiet ? 'information' : 'error', r.message, at);
+/** Where a finding of a setting's files goes: the key's setting for the key file, else the certificate's. */
+function placeOf(f: CertificateFinding, t: CertificateTarget): Location {
+  return f.target === 'key' && t.keyAt ? t.keyAt : t.certAt;
 }
 
 const severityOf = (f: CertificateFinding) => f.severity as Severity;
@@ -186,14 +180,14 @@ async function fullchainBeside(certPath: string, reads: CheckReads): Promise<str
 
 /** Run every certificate check the configuration calls for. Never throws. */
 export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOptions): Promise<CertificateCheckResult> {
-  const { targets, notes } = o.targets ?? certificateTargets(a, o.hostnames);
+  const { targets, settings } = o.targets ?? certificateTargets(a, o.hostnames);
   const { roots, digest } = rootsWith(o.extraCa);
   // What else the analysis depends on: the extra CAs, the hour (validity), the expiry window.
   const context = JSON.stringify([digest, Math.floor(o.now.getTime() / 3_600_000), o.expiryWarningDays]);
   // Findings are listed at most MAX_FINDINGS_PER_CODE to a code and file, as the configuration's are:
   // thousands of services naming a missing file are one mistake.
   const findings = new FindingSelection();
-  for (const n of notes) findings.offer(finding(n.code, n.severity, n.message, n.at), undefined);
+  for (const e of settings) for (const n of judgeSetting(e)) findings.offer(finding(n.code, n.severity, n.message, n.at), undefined);
   const checked: CheckedTarget[] = [];
   const reads = new CheckReads(o.cache);
   const skipped: CertificateTarget[] = [];
@@ -207,19 +201,23 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
     try {
       c = await checkTarget(t, roots, o, context, reads);
     } catch (e) {
-      findings.offer(finding('cert-analysis-failed', 'warning', `The certificate could not be checked: ${(e as Error).message}`, t.certAt), undefined);
+      for (const f of judgeCertificate({ kind: 'analysis-failed', stage: 'setting', path: t.certPath ?? t.chainPaths?.[0] ?? '', error: (e as Error).message })) {
+        findings.offer(finding(f.code, severityOf(f), f.message, t.certAt), undefined);
+      }
       continue;
     }
     checked.push(c);
     for (const fail of c.failures) {
-      const isKey = fail.path === t.keyPath;
-      findings.offer(readFailure(fail.path, fail.result, isKey ? (t.keyAt ?? t.certAt) : t.certAt, isKey, t.role), undefined);
+      const file: 'cert' | 'key' = fail.path === t.keyPath ? 'key' : 'cert';
+      const setting = (file === 'key' ? (t.keyAt ?? t.certAt) : t.certAt).param;
+      const evidence = { kind: 'read-failed' as const, file, path: fail.path, setting, role: t.role, reason: fail.result.reason, message: fail.result.message };
+      for (const f of judgeCertificate(evidence)) findings.offer(finding(f.code, severityOf(f), f.message, placeOf(f, t)), undefined);
     }
     if (!c.report) continue;
     const all = 'pairs' in c.report ? [...c.report.findings, ...c.report.pairs.flatMap((p) => p.findings)] : c.report.findings;
     const seen = new Set<string>();
     for (const f of all) {
-      const at = f.target === 'key' && t.keyAt ? t.keyAt : t.certAt;
+      const at = placeOf(f, t);
       const key = `${f.code}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -235,24 +233,15 @@ export async function checkCertificates(a: ConfigAnalysis, o: CertificateCheckOp
       findings.offer(out, undefined);
     }
   }
-  if (skipped.length) findings.offer(notCheckedFinding(skipped, reads.limitReached()), undefined);
+  if (skipped.length) for (const n of judgeSetting(leftUnread(skipped, reads.limitReached()))) findings.offer(finding(n.code, n.severity, n.message, n.at), undefined);
   return { findings: findings.listed(), checked };
 }
 
-/** The one cert-not-checked finding for the settings left unread, on the first of them. */
-function notCheckedFinding(skipped: readonly CertificateTarget[], limit: string): Finding {
-  const at = skipped[0]!.certAt;
+/** The settings left unread, on the first of them. */
+function leftUnread(skipped: readonly CertificateTarget[], limit: string): SettingEvidence {
   const settings = new Set(skipped.map((t) => `${t.certAt.file}\0${t.certAt.range.start.line}\0${t.certAt.range.start.character}`)).size;
   const files = new Set(skipped.flatMap(pathsOf)).size;
-  const more = `${settings} more setting${settings === 1 ? '' : 's'} naming ${files} file${files === 1 ? '' : 's'} ${settings === 1 ? 'was' : 'were'} not checked`;
-  return finding(
-    'cert-not-checked',
-    'warning',
-    `postfix-lens stopped reading certificate files here: the settings before it name ${limit} already, far more than a mail ` +
-      `server uses (a certificate chain and its key are a few KiB), so ${more}. ` +
-      'Check that these settings name the right files; postfix check and a live probe show what Postfix itself makes of them.',
-    at,
-  );
+  return { kind: 'left-unread', limit, settings, files, at: skipped[0]!.certAt };
 }
 
 export { CertificateCache };

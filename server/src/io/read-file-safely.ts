@@ -6,6 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readFile, stat, lstat, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import type { ReadFailureReason } from '../core/rules/certificates/evidence';
 
 export interface FileIdentity {
   size: number;
@@ -14,7 +15,7 @@ export interface FileIdentity {
   dev: number;
 }
 
-export type ReadFailureReason = 'missing' | 'unreadable' | 'not-regular' | 'too-large' | 'loop' | 'error';
+export type { ReadFailureReason };
 
 export type ReadResult = { ok: true; bytes: Uint8Array; stat: FileIdentity } | { ok: false; reason: ReadFailureReason; message: string };
 

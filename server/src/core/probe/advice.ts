@@ -3,7 +3,7 @@
 // blocking problem's advice; the problem list uses the same words, so the two never disagree.
 
 import { day } from '../tls/findings.js';
-import { phaseWords } from './errors.js';
+import { phaseWords } from './phases.js';
 import type { ChainEntry, ProbeError, ProbeMode } from './types.js';
 
 export interface Advice {

@@ -13,7 +13,8 @@
 import { offers, parseEhlo, type EhloExtension } from './ehlo.js';
 import type { SmtpReply } from './reply-reader.js';
 import type { ProbeError, ProbeMode, ProbePhase } from './types.js';
-import { connectionClosed } from './errors.js';
+import { stopError } from '../rules/probe/judge';
+import type { StopEvidence } from '../rules/probe/evidence';
 
 export type DialogueStep =
   /** Write the line followed by CR LF, then wait for the next reply. */
@@ -73,22 +74,20 @@ export class SmtpDialogue {
     const first = r.lines[0] ?? String(r.code);
     switch (this.phase) {
       case 'greeting':
-        if (!ok) return this.refuse({ phase: 'greeting', code: 'greeting-refused', message: `The server refused the session with "${first}" instead of a 220 greeting${greetingHint(r.code)}.` });
+        if (!ok) return this.refuse({ kind: 'refused', phase: 'greeting', reply: r.code, first });
         return this.send('ehlo', `EHLO ${this.options.ehloName}`);
       case 'ehlo':
-        if (!ok) return this.refuse({ phase: 'ehlo', code: 'ehlo-refused', message: `The server answered EHLO with "${first}".` });
+        if (!ok) return this.refuse({ kind: 'refused', phase: 'ehlo', reply: r.code, first });
         this.extensions = parseEhlo(r.texts);
         if (this.options.mode === 'tls') return this.send('quit', 'QUIT');
-        if (!offers(this.extensions, 'STARTTLS')) {
-          return this.refuse({ phase: 'ehlo', code: 'starttls-not-offered', message: 'The server does not offer STARTTLS in its EHLO reply, so a client cannot encrypt the session; a strict client stops here.' });
-        }
+        if (!offers(this.extensions, 'STARTTLS')) return this.refuse({ kind: 'no-starttls', phase: 'ehlo' });
         return this.send('starttls', 'STARTTLS');
       case 'starttls':
-        if (!ok) return this.refuse({ phase: 'starttls', code: 'starttls-refused', message: `The server offers STARTTLS but answered it with "${first}".` });
+        if (!ok) return this.refuse({ kind: 'refused', phase: 'starttls', reply: r.code, first });
         this.phase = 'handshake';
         return { kind: 'start-tls' };
       case 'ehlo-tls':
-        if (!ok) return this.refuse({ phase: 'ehlo-tls', code: 'ehlo-refused', message: `After STARTTLS the server answered EHLO with "${first}".` });
+        if (!ok) return this.refuse({ kind: 'refused', phase: 'ehlo-tls', reply: r.code, first });
         this.extensionsAfterTls = parseEhlo(r.texts);
         return this.send('quit', 'QUIT');
       case 'quit':
@@ -104,7 +103,7 @@ export class SmtpDialogue {
   closed(): void {
     if (this.done) return;
     this.done = true;
-    if (!this.error && this.phase !== 'quit') this.error = connectionClosed(this.phase);
+    if (!this.error && this.phase !== 'quit') this.error = stopError({ kind: 'closed', phase: this.phase });
   }
 
   /** The socket layer stopped the dialogue (timeout, cancellation, TLS failure, framing): keep the
@@ -124,14 +123,9 @@ export class SmtpDialogue {
     return { kind: 'send', line };
   }
 
-  private refuse(error: ProbeError): DialogueStep {
-    this.error = error;
+  /** The server said no: what it said is evidence for the probe rules (rules/probe/). */
+  private refuse(evidence: StopEvidence): DialogueStep {
+    this.error = stopError(evidence);
     return this.send('quit', 'QUIT');
   }
-}
-
-function greetingHint(code: number): string {
-  if (code === 421) return ' (421: the service is not available now: too busy, shutting down, or refusing this client address)';
-  if (code === 554) return ' (554: no SMTP service for this client, often a block list or postscreen)';
-  return '';
 }

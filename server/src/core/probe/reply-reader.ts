@@ -26,8 +26,10 @@ export interface SmtpReply {
   texts: string[];
 }
 
+/** A fault of framing: its kind, named after the probe rule that judges it (rules/probe/), and what was sent. */
 export interface ReplyFraming {
   code: 'reply-too-long' | 'bad-reply';
+  /** What the server sent, in words ("a reply of more than 200 lines"). */
   message: string;
 }
 

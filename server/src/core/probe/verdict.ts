@@ -1,7 +1,7 @@
-// The verdict of a probe: the certificate core (../tls) judges the chain the server sent, exactly
-// as the static checks judge a chain file (same codes), and this file adds what only a live
-// dialogue can show (no STARTTLS, a refused greeting, a failed handshake, injected bytes) and
-// writes the one sentence: would Gmail's "Send mail as" accept this server, and if not, why and
+// The verdict of a probe: the certificate rules judge the chain the server sent, exactly as the
+// static checks judge a chain file (same codes), the probe rules (rules/probe/) what only a live
+// dialogue can show (no STARTTLS, a refused greeting, a failed handshake, injected bytes), and this
+// file writes the one sentence: would Gmail's "Send mail as" accept this server, and if not, why and
 // the fix. Pure; never throws (a failure inside the analysis becomes a cert-analysis-failed warning).
 
 import { buildChain, isSelfSigned } from '../tls/chain.js';
@@ -12,6 +12,8 @@ import { describeCertificateKey, type LoadedCertificate } from '../tls/load.js';
 import type { PemBlock } from '../tls/pem.js';
 import { loadCertificates } from '../tls/read-blocks.js';
 import { trustStoreFrom } from '../tls/trust-store.js';
+import { judgeAll, judgeCertificate } from '../rules/certificates/judge';
+import { judgeProbeEvidence } from '../rules/probe/judge';
 import { certificateAdvice, cn, errorAdvice, type Advice, type AdviceContext } from './advice.js';
 import type { ChainEntry, Injection, ProbeError, ProbeMode, ProbeOutcome, ProbeProblem, ProbeVerdict, ProblemSeverity } from './types.js';
 
@@ -56,10 +58,8 @@ export function judgeProbe(input: JudgeInput): Judgement {
     problems.push({ code: input.error.code, severity: 'error', message: hinted ? input.error.message : `${input.error.message} ${capital(advice.fix)}.`, advice });
   }
   problems.push(...certProblems);
-  if (input.injection) problems.push(injectionProblem(input.injection));
-  for (const u of input.unsolicited) {
-    problems.push({ code: 'unexpected-data', severity: 'warning', message: `The server sent ${u.bytes} byte${u.bytes === 1 ? '' : 's'} ("${u.preview}") before it could have read the client's next command (${u.phase}). SMTP servers must wait for each command; a proxy or a broken server is talking out of turn.` });
-  }
+  if (input.injection) problems.push(...judgeProbeEvidence({ kind: 'injection', injection: input.injection }));
+  for (const data of input.unsolicited) problems.push(...judgeProbeEvidence({ kind: 'unsolicited', data }));
   const blocking = problems.find((p) => p.severity === 'error');
   const acceptable = !blocking && entries.length > 0;
   const certBlocking = certProblems.find((p) => p.severity === 'error');
@@ -100,10 +100,10 @@ function judgeChain(input: JudgeInput): ChainJudgement {
     const loaded = loadCertificates(blocks);
     const entries = loaded.certs.map(chainEntry);
     if (loaded.broken || loaded.certs.length === 0) {
-      return { ...none, entries, certProblems: loaded.findings.map((f) => ({ code: f.code, severity: sev(f), message: f.message })) };
+      return { ...none, entries, certProblems: judgeAll(loaded.evidence).map((f) => ({ code: f.code, severity: sev(f), message: f.message })) };
     }
     const settings = { role: 'server' as const, hostnames: input.hostnames, roots: input.roots, now: input.now, expiryWarningDays: input.expiryWarningDays ?? 30 };
-    const report = evaluatePair(loaded.certs, undefined, loaded.findings, settings);
+    const report = evaluatePair(loaded.certs, undefined, loaded.evidence, settings);
     const leaf = loaded.certs[0]!;
     // The path builder's explanation is needed only to word cert-untrusted (building it twice costs
     // up to tens of milliseconds when the issuer is unknown: every root is tried).
@@ -129,7 +129,8 @@ function judgeChain(input: JudgeInput): ChainJudgement {
       rootName: root?.source === 'root' ? cn(root.subject) : null,
     };
   } catch (e) {
-    return { ...none, certProblems: [{ code: 'cert-analysis-failed', severity: 'warning', message: `postfix-lens could not analyse the certificates the server sent (${e instanceof Error ? e.message : String(e)}). This is a bug in postfix-lens.` }] };
+    const failed = judgeCertificate({ kind: 'analysis-failed', stage: 'sent-chain', path: CHAIN_PATH, error: e instanceof Error ? e.message : String(e) });
+    return { ...none, certProblems: failed.map((f) => ({ code: f.code, severity: sev(f), message: f.message })) };
   }
 }
 
@@ -146,16 +147,6 @@ function chainEntry(c: LoadedCertificate): ChainEntry {
     key: describeCertificateKey(i),
     signatureAlgorithm: i.signatureAlgorithm,
     isCA: i.isCA,
-  };
-}
-
-function injectionProblem(inj: Injection): ProbeProblem & { advice: Advice } {
-  const advice = { because: `it sent ${inj.bytes} byte${inj.bytes === 1 ? '' : 's'} after its 220 reply to STARTTLS, before the TLS handshake`, fix: 'find what rewrites the session (a proxy or a firewall "SMTP inspection") or update the server software' };
-  return {
-    code: 'starttls-injection',
-    severity: 'warning',
-    message: `The server sent ${inj.bytes} byte${inj.bytes === 1 ? '' : 's'} after its 220 reply to STARTTLS and before the TLS handshake ("${inj.preview}"). Careful clients (Postfix, this probe) throw them away; a careless client would read them as replies sent inside TLS, which is how STARTTLS injection attacks work. ${capital(advice.fix)}.`,
-    advice,
   };
 }
 

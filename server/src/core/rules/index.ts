@@ -3,7 +3,10 @@
 
 import type { Rule } from './rule';
 import { syntaxErrorRule } from './syntax-error';
-import { leadingWhitespaceRule, invalidCharacterRule, masterCfSyntaxRule, malformedOverrideRule } from './parse-findings';
+import { leadingWhitespaceRule } from './leading-whitespace';
+import { invalidCharacterRule } from './invalid-character';
+import { masterCfSyntaxRule } from './master-cf-syntax';
+import { malformedOverrideRule } from './malformed-override';
 import { duplicateParameterRule } from './duplicate-parameter';
 import { undefinedReferenceRule } from './undefined-reference';
 import { unknownParameterRule } from './unknown-parameter';

@@ -1,16 +1,25 @@
 // The shape every finding comes from, whatever it judges: one file per rule, a stable code users can
 // turn off by name, a default severity, a one-line reason a mail admin understands (docs/rules.md
 // states both, test/docs/rules-doc.test.ts holds it to this registry), the evidence its check
-// judges, and the quick fixes it offers. Configuration rules judge the analysis of main.cf and
-// master.cf; certificate rules judge what io/ read from the files the configuration names
-// (rules/certificates/); probe rules judge what the live probe saw (rules/probe/). A rule of a new
-// kind of evidence (DNS answers, a submission dialogue) declares its own kind in `Evidence`.
+// judges, and the quick fixes it offers. Whoever reads (the parsers, io/, the probe's sockets and
+// dialogue) only gathers evidence as plain data; the rules alone judge it:
+// - configuration rules judge the analysis of main.cf and master.cf;
+// - certificate rules judge what io/ read from the files the configuration names and what tls/
+//   loaded from them, down to a certificate and its chain (rules/certificates/evidence.ts);
+// - certificate-setting rules judge the settings that name those files, and what was left unread
+//   (rules/certificates/setting-evidence.ts);
+// - probe rules judge what the live probe met (rules/probe/evidence.ts).
+// A rule of a new kind of evidence (DNS answers, a submission dialogue) declares its kind in
+// `Evidence` and its own interface beside these.
 
 import type { Finding, Severity } from '../types';
 import type { ConfigAnalysis } from '../analysis';
 import type { FixExample, Fixes } from './fix';
-import type { ChainEvidence } from './certificates/chain-evidence';
+import type { CertificateEvidence } from './certificates/evidence';
+import type { SettingEvidence } from './certificates/setting-evidence';
 import type { CertificateFinding } from '../tls/findings';
+import type { SettingNote } from '../tls/location';
+import type { ProbeEvidence, ProbeJudgement } from './probe/evidence';
 
 /** What a configuration rule judges: the analysis of the pair (analysis.ts). */
 export type RuleContext = ConfigAnalysis;
@@ -18,12 +27,13 @@ export type RuleContext = ConfigAnalysis;
 /**
  * The kinds of evidence a check can judge:
  * - configuration: the analysis of main.cf and master.cf (RuleContext);
- * - certificate-chain: one certificate and its chain, loaded and path-built (certificates/chain-evidence.ts);
- * - certificate-file: the bytes and PEM blocks of a certificate or key file, as io read them;
- * - certificate-read: how reading the files a setting names went (missing, unreadable, left unread);
- * - probe: the live SMTP and TLS dialogue with a server (probe/types.ts).
+ * - certificate: one fact of reading and loading a setting's files, or one certificate and its
+ *   chain (CertificateEvidence);
+ * - certificate-setting: a setting that names certificate files, as the configuration and the
+ *   check's limits leave it (SettingEvidence);
+ * - probe: one thing the live SMTP and TLS dialogue met (ProbeEvidence).
  */
-export type Evidence = 'configuration' | 'certificate-chain' | 'certificate-file' | 'certificate-read' | 'probe';
+export type Evidence = 'configuration' | 'certificate' | 'certificate-setting' | 'probe';
 
 /** What every rule declares, whatever its evidence. */
 export interface RuleDeclaration {
@@ -50,20 +60,25 @@ export interface Rule extends RuleDeclaration {
   word?(findings: readonly Finding[], ctx: RuleContext): Finding[];
 }
 
-/** A rule over one certificate and its chain; its findings name the file and line they are about. */
-export interface ChainRule extends RuleDeclaration {
-  evidence: 'certificate-chain';
+/**
+ * A rule over certificate evidence: most judge one kind of it (a file without a certificate, a key
+ * that does not load, a certificate and its chain) and return [] for the others. Its findings name
+ * the file and line they are about; io/certificate-checks.ts puts them on the setting's line.
+ */
+export interface CertificateRule extends RuleDeclaration {
+  evidence: 'certificate';
   /** Must not throw (a throw becomes cert-analysis-failed). Usually none or one finding. */
-  check(evidence: ChainEvidence): CertificateFinding[];
+  check(evidence: CertificateEvidence): CertificateFinding[];
 }
 
-/**
- * A rule whose findings are made where its evidence is read: the PEM loader that meets a file it
- * cannot load, io's reads of the files a setting names, the probe's dialogue. The judgement lives in
- * `madeBy` (a path under server/src), which writes the code; test/docs/rules-doc.test.ts holds
- * every code the source writes to a rule of the registry.
- */
-export interface DeclaredRule extends RuleDeclaration {
-  evidence: 'certificate-file' | 'certificate-read' | 'configuration' | 'probe';
-  madeBy: string;
+/** A rule over a setting that names certificate files; its findings are on that setting. */
+export interface SettingRule extends RuleDeclaration {
+  evidence: 'certificate-setting';
+  check(evidence: SettingEvidence): SettingNote[];
+}
+
+/** A rule over what the live probe met; the report shows its findings (an early stop with its phase). */
+export interface ProbeRule extends RuleDeclaration {
+  evidence: 'probe';
+  check(evidence: ProbeEvidence): ProbeJudgement[];
 }

@@ -12,6 +12,7 @@
 //   cause) and, for role 'server', one verdict per host name: would a strict client such as
 //   Gmail's "Send mail as" accept this certificate for that name.
 // - role 'client': only readability, parsing and the key match are checked (no names, no chain).
+// - Loading gathers evidence (rules/certificates/evidence.ts); the certificate rules judge it.
 // - Never throws: a failure inside a check becomes a cert-analysis-failed warning. Bounded in
 //   time and memory for any input (1 MiB of garbage, 10,000 PEM blocks, 5,000 SANs).
 // - Codes: cert-not-pem, cert-self-signed, cert-name-mismatch, cert-untrusted,
@@ -21,11 +22,11 @@
 // - Lines in findings are 0-based (the BEGIN line of the block concerned).
 
 import { analysisFailed, evaluatePair, refusedByAll, type CertificateReport } from './evaluate.js';
-import { noCertificateFinding, noKeyFinding } from './file-findings.js';
-import type { CertificateFinding } from './findings.js';
 import type { LoadedKey } from './load.js';
 import { scanPem, type PemScan } from './pem.js';
-import { isKeyBlock, loadCertificates, loadKeyOrFinding } from './read-blocks.js';
+import { isKeyBlock, loadCertificates, loadKeyOrEvidence, noCertificate, noKeyInKeyFile } from './read-blocks.js';
+import type { CertificateEvidence } from '../rules/certificates/evidence';
+import { judgeAll } from '../rules/certificates/judge';
 
 export type { CertificateReport, HostVerdict, ChainSummary } from './evaluate.js';
 export type { CertificateFinding } from './findings.js';
@@ -62,7 +63,7 @@ export function analyzeCertificate(input: CertificateCheckInput): CertificateRep
   try {
     return analyze(input);
   } catch (e) {
-    return { certificates: [], findings: [analysisFailed(e, input.certFile.path)], verdicts: [] };
+    return { certificates: [], findings: analysisFailed(e, input.certFile.path), verdicts: [] };
   }
 }
 
@@ -72,43 +73,34 @@ function analyze(input: CertificateCheckInput): CertificateReport {
   const scan = scanPem(certFile.bytes);
   const certBlocks = scan.blocks.filter((b) => b.kind === 'certificate').map((block) => ({ block, path: certFile.path }));
   if (certBlocks.length === 0) {
-    const finding = noCertificateFinding(certFile.path, certFile.bytes, scan);
-    return { certificates: [], findings: [finding], verdicts: refusedByAll(settings.hostnames, finding) };
+    const findings = judgeAll([noCertificate(certFile.path, certFile.bytes, scan)]);
+    return { certificates: [], findings, verdicts: refusedByAll(settings.hostnames, findings[0]!) };
   }
   const loaded = loadCertificates(certBlocks);
   if (loaded.broken) {
-    return { certificates: loaded.certs.map((c) => c.info), findings: loaded.findings, verdicts: refusedByAll(settings.hostnames, loaded.findings[loaded.findings.length - 1]!) };
+    const findings = judgeAll(loaded.evidence);
+    return { certificates: loaded.certs.map((c) => c.info), findings, verdicts: refusedByAll(settings.hostnames, findings[findings.length - 1]!) };
   }
   const keySetting = role === 'server' ? 'smtpd_tls_key_file' : 'smtp_tls_key_file';
-  const findings = [...loaded.findings];
+  const evidence = [...loaded.evidence];
   const key = input.keyUnavailable
     ? undefined
     : keyFile
-      ? keyFrom(keyFile, scanPem(keyFile.bytes), keySetting, findings)
-      : keyFrom(certFile, scan, keySetting, findings, true);
-  return evaluatePair(loaded.certs, key, findings, settings);
+      ? keyFrom(keyFile, scanPem(keyFile.bytes), keySetting, evidence)
+      : keyFrom(certFile, scan, keySetting, evidence, true);
+  return evaluatePair(loaded.certs, key, evidence, settings);
 }
 
-/** The first private key of the file (what OpenSSL loads), or undefined with a finding. */
-function keyFrom(file: SourceFile, scan: PemScan, keySetting: string, findings: CertificateFinding[], inCertFile = false): LoadedKey | undefined {
+/** The first private key of the file (what OpenSSL loads), or undefined with the evidence of why not. */
+function keyFrom(file: SourceFile, scan: PemScan, keySetting: string, evidence: CertificateEvidence[], inCertFile = false): LoadedKey | undefined {
   const block = scan.blocks.find(isKeyBlock);
   if (!block) {
-    if (inCertFile) {
-      findings.push({
-        code: 'key-mismatch',
-        severity: 'error',
-        target: 'key',
-        path: file.path,
-        message: `No private key was found: ${keySetting} is not set, so Postfix looks for the key in ${file.path}, which holds only certificates. Set ${keySetting} to the key file (with certbot: privkey.pem).`,
-      });
-    } else {
-      findings.push(noKeyFinding(file.path, file.bytes, scan, keySetting));
-    }
+    evidence.push(inCertFile ? { kind: 'no-key', in: 'cert-file', path: file.path, keySetting, blocks: scan.blocks } : noKeyInKeyFile(file.path, file.bytes, scan, keySetting));
     return undefined;
   }
-  const key = loadKeyOrFinding(block, file.path);
-  if ('code' in key) {
-    findings.push(key);
+  const key = loadKeyOrEvidence(block, file.path);
+  if ('kind' in key) {
+    evidence.push(key);
     return undefined;
   }
   return key;

@@ -3,13 +3,15 @@
 // algorithm (for example an RSA and an ECDSA pair). As in Postfix's tls_certkey.c, each key must
 // come first and be directly followed by its certificate. Each group is analysed like a
 // certificate setting (see analyze.ts for the contract); stream-level problems are reported once.
+// Loading gathers evidence (rules/certificates/evidence.ts); the certificate rules judge it.
 
 import type { CertificateCheckInput, SourceFile } from './analyze.js';
 import { analysisFailed, evaluatePair, firstBlocking, type CertificateReport, type HostVerdict } from './evaluate.js';
-import { noCertificateFinding } from './file-findings.js';
-import { listSome, where, type CertificateFinding } from './findings.js';
+import type { CertificateFinding } from './findings.js';
 import { scanPem, type PemBlock } from './pem.js';
-import { isKeyBlock, loadCertificates, loadKeyOrFinding } from './read-blocks.js';
+import { isKeyBlock, loadCertificates, loadKeyOrEvidence, noCertificate } from './read-blocks.js';
+import type { CertificateEvidence } from '../rules/certificates/evidence';
+import { judgeAll } from '../rules/certificates/judge';
 
 export interface ChainFilesCheckInput extends Omit<CertificateCheckInput, 'certFile' | 'keyFile'> {
   /** The files of smtpd_tls_chain_files, in the order the parameter lists them. */
@@ -33,25 +35,23 @@ type Located = { block: PemBlock; path: string };
  * take seconds and give a finding per group.
  */
 export const MAX_GROUPS = 8;
-/** Lines listed in the one finding about keys without a certificate after them. */
-const MAX_LISTED = 5;
 
 export function analyzeChainFiles(input: ChainFilesCheckInput): ChainFilesReport {
   try {
     return analyze(input);
   } catch (e) {
-    return { pairs: [], findings: [analysisFailed(e, input.files[0]?.path ?? '')], verdicts: [] };
+    return { pairs: [], findings: analysisFailed(e, input.files[0]?.path ?? ''), verdicts: [] };
   }
 }
 
 function analyze(input: ChainFilesCheckInput): ChainFilesReport {
   const settings = { role: input.role, hostnames: input.role === 'server' ? input.hostnames : [], roots: input.roots, now: input.now, expiryWarningDays: input.expiryWarningDays ?? 30 };
-  const findings: CertificateFinding[] = [];
+  const evidence: CertificateEvidence[] = [];
   const groups: { key?: Located; certs: Located[] }[] = [];
   const leading: Located[] = [];
   for (const file of input.files) {
     const scan = scanPem(file.bytes);
-    if (!scan.blocks.some((b) => b.kind !== 'other')) findings.push(noCertificateFinding(file.path, file.bytes, scan));
+    if (!scan.blocks.some((b) => b.kind !== 'other')) evidence.push(noCertificate(file.path, file.bytes, scan));
     for (const block of scan.blocks) {
       const item = { block, path: file.path };
       if (isKeyBlock(block)) groups.push({ key: item, certs: [] });
@@ -59,15 +59,7 @@ function analyze(input: ChainFilesCheckInput): ChainFilesReport {
     }
   }
   if (leading.length) {
-    const first = leading[0]!;
-    findings.push({
-      code: 'cert-chain-order',
-      severity: 'error',
-      target: 'cert',
-      path: first.path,
-      line: first.block.line,
-      message: `In smtpd_tls_chain_files each private key must come first, directly followed by its certificate and then the intermediates, but the stream starts with a certificate (${where(first.path, first.block.line)}). Postfix logs "key not first" and disables TLS. Concatenate privkey.pem before fullchain.pem.`,
-    });
+    evidence.push({ kind: 'certificate-before-key', first: at(leading[0]!) });
     if (groups[0] && groups[0].certs.length === 0) groups[0].certs = leading;
     else groups.unshift({ certs: leading });
   }
@@ -80,50 +72,33 @@ function analyze(input: ChainFilesCheckInput): ChainFilesReport {
     else if (pairs.length < MAX_GROUPS) pairs.push(evaluateGroup(g.key, g.certs, settings));
     else skipped++;
   }
-  if (lonelyKeys.length) findings.push(lonelyKeysFinding(lonelyKeys));
+  if (lonelyKeys.length) evidence.push({ kind: 'keys-without-certificate', keys: lonelyKeys.map(at) });
   if (skipped) {
     const first = groups.filter((g) => g.certs.length > 0)[MAX_GROUPS]!;
-    const at = first.key ?? first.certs[0]!;
-    findings.push({
-      code: 'cert-too-many',
-      severity: 'warning',
-      target: 'cert',
-      path: at.path,
-      line: at.block.line,
-      message: `smtpd_tls_chain_files holds ${MAX_GROUPS + skipped} key and certificate groups; only the first ${MAX_GROUPS} were examined (the next starts at ${where(at.path, at.block.line)}). A server needs one group per algorithm (an RSA and an ECDSA key, each followed by its certificate and intermediates).`,
-    });
+    evidence.push({ kind: 'too-many-groups', next: at(first.key ?? first.certs[0]!), count: MAX_GROUPS + skipped, max: MAX_GROUPS });
   }
+  const findings = judgeAll(evidence);
   return { pairs, findings, verdicts: verdictsOf(settings.hostnames, findings, pairs) };
 }
 
-function lonelyKeysFinding(keys: Located[]): CertificateFinding {
-  const [first, ...more] = keys;
-  const others = more.length
-    ? `, nor are ${more.length} more keys (${listSome(more.map((k) => where(k.path, k.block.line)), MAX_LISTED)})`
-    : '';
-  return {
-    code: 'cert-chain-order',
-    severity: 'error',
-    target: 'key',
-    path: first!.path,
-    line: first!.block.line,
-    message: `The private key at ${where(first!.path, first!.block.line)} is not followed by its certificate${others}. In smtpd_tls_chain_files each key must be directly followed by its certificate and intermediates; Postfix disables TLS.`,
-  };
+/** Where a block is, as the evidence names it. */
+function at(l: Located): { path: string; line: number } {
+  return { path: l.path, line: l.block.line };
 }
 
 function evaluateGroup(keyItem: Located | undefined, certs: Located[], settings: Parameters<typeof evaluatePair>[3]): CertificateReport {
   const loaded = loadCertificates(certs);
-  if (loaded.broken) return { certificates: loaded.certs.map((c) => c.info), findings: loaded.findings, verdicts: [] };
-  const findings = [...loaded.findings];
+  if (loaded.broken) return { certificates: loaded.certs.map((c) => c.info), findings: judgeAll(loaded.evidence), verdicts: [] };
+  const evidence = [...loaded.evidence];
   let key;
   if (keyItem) {
-    const k = loadKeyOrFinding(keyItem.block, keyItem.path);
-    if ('code' in k) findings.push(k);
+    const k = loadKeyOrEvidence(keyItem.block, keyItem.path);
+    if ('kind' in k) evidence.push(k);
     else key = k;
   } else {
-    findings.push({ code: 'key-mismatch', severity: 'error', target: 'key', path: certs[0]!.path, line: certs[0]!.block.line, message: `No private key was found for the certificate at ${where(certs[0]!.path, certs[0]!.block.line)}: smtpd_tls_chain_files needs the key right before each certificate chain.` });
+    evidence.push({ kind: 'chain-without-key', first: at(certs[0]!) });
   }
-  return evaluatePair(loaded.certs, key, findings, settings);
+  return evaluatePair(loaded.certs, key, evidence, settings);
 }
 
 function verdictsOf(hostnames: readonly string[], findings: CertificateFinding[], pairs: CertificateReport[]): HostVerdict[] {

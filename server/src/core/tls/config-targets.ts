@@ -10,21 +10,14 @@
 // - The names a server certificate must match: $myhostname of that service plus the extra names the
 //   caller passes (the smtp.example.com users type into Gmail).
 
-import type { Range } from '../types';
 import type { ConfigAnalysis } from '../analysis';
 import type { MasterScope } from '../config/postconf-model';
-import { serviceForMessage } from '../config/quote';
 import { stripTrailing } from '../config/c-string';
 import { listenerInfo } from '../config/listeners';
+import type { Location } from './location';
+import type { SettingEvidence } from '../rules/certificates/setting-evidence';
 
-export interface Location {
-  file: 'main.cf' | 'master.cf';
-  range: Range;
-  /** The parameter whose value the range covers. */
-  param: string;
-  /** "service/type" when the value comes from a master.cf -o. */
-  service?: string;
-}
+export type { Location, SettingNote } from './location';
 
 export interface CertificateTarget {
   role: 'server' | 'client';
@@ -41,13 +34,6 @@ export interface CertificateTarget {
   keyAt?: Location;
   /** The services that load it ("main.cf" when there is no master.cf). */
   services: string[];
-}
-
-export interface SettingNote {
-  code: string;
-  severity: 'error' | 'warning' | 'information' | 'hint';
-  message: string;
-  at: Location;
 }
 
 /**
@@ -119,15 +105,19 @@ function namesFor(a: ConfigAnalysis, scope: MasterScope | null, extra: readonly 
   return out;
 }
 
-export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly string[]): { targets: CertificateTarget[]; notes: SettingNote[] } {
+/**
+ * The files each setting makes Postfix load, and what the certificate-setting rules judge about the
+ * settings themselves (each once, however many services share the setting).
+ */
+export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly string[]): { targets: CertificateTarget[]; settings: SettingEvidence[] } {
   const byKey = new Map<string, CertificateTarget>();
-  const notes: SettingNote[] = [];
-  const noteKeys = new Set<string>();
-  const note = (n: SettingNote) => {
-    const k = `${n.code}|${n.at.file}|${n.at.range.start.line}|${n.at.range.start.character}`;
-    if (!noteKeys.has(k)) {
-      noteKeys.add(k);
-      notes.push(n);
+  const settings: SettingEvidence[] = [];
+  const settingKeys = new Set<string>();
+  const note = (e: SettingEvidence) => {
+    const k = `${e.kind}|${e.at.file}|${e.at.range.start.line}|${e.at.range.start.character}`;
+    if (!settingKeys.has(k)) {
+      settingKeys.add(k);
+      settings.push(e);
     }
   };
   const add = (t: CertificateTarget, service: string) => {
@@ -162,18 +152,13 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
         const at = locate(a, chainParam, scope)!;
         const listed = chain.split(/[\s,]+/).filter(Boolean);
         const paths = listed.slice(0, MAX_FILES_PER_SETTING).map((p) => resolvePath(p, queueDirectory));
-        if (listed.length > MAX_FILES_PER_SETTING) note(tooManyFiles(chainParam, listed, at));
+        if (listed.length > MAX_FILES_PER_SETTING) note({ kind: 'list-too-long', param: chainParam, listed, read: MAX_FILES_PER_SETTING, at });
         add({ role: g.role, kind: 'chain', chainPaths: paths, listed: listed.length, hostnames, certAt: at, services: [] }, id);
         for (const [c, k] of PAIRS) {
           for (const param of [`${g.prefix}_tls_${c}`, `${g.prefix}_tls_${k}`]) {
             const loc = locate(a, param, scope);
             if (loc && effective(a, param, scope)) {
-              note({
-                code: 'cert-settings-ignored',
-                severity: 'information',
-                message: `${param} is ignored: ${chainParam} is set${at.service ? ` for ${serviceForMessage(at.service)}` : ''}, and Postfix 3.4+ then loads only the files it lists.`,
-                at: loc,
-              });
+              note({ kind: 'ignored-beside-chain-files', param, chainParam, chainAt: at, at: loc });
             }
           }
         }
@@ -205,19 +190,5 @@ export function certificateTargets(a: ConfigAnalysis, extraHostnames: readonly s
       }
     }
   }
-  return { targets: [...byKey.values()], notes };
-}
-
-/** cert-not-checked for a *_tls_chain_files list longer than MAX_FILES_PER_SETTING. */
-function tooManyFiles(param: string, listed: readonly string[], at: Location): SettingNote {
-  const repeats = listed.length - new Set(listed).size;
-  return {
-    code: 'cert-not-checked',
-    severity: 'warning',
-    message:
-      `${param} lists ${listed.length} files${repeats ? `, ${repeats} of them repeats` : ''}; postfix-lens read the first ${MAX_FILES_PER_SETTING} and not the other ` +
-      `${listed.length - MAX_FILES_PER_SETTING}. A server needs a private key followed by its certificate chain for each algorithm (RSA, ECDSA): ` +
-      'two to six files, each listed once. Postfix loads every file listed, so remove the repeats and the files that are not a key or chain.',
-    at,
-  };
+  return { targets: [...byKey.values()], settings };
 }

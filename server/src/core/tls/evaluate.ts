@@ -1,10 +1,11 @@
 // Evaluates one (certificates, key) pair once the files are read into blocks: chooses the leaf,
-// runs the certificate-chain rules (rules/certificates/) over the path, and turns the findings into
-// per-host verdicts.
+// builds the path, has the certificate rules (rules/certificates/) judge what loading found and the
+// chain, and turns the findings into per-host verdicts.
 
 import { buildChain, type ChainResult } from './chain.js';
 import type { CertificateInfo } from './certificate-info.js';
-import { chainRules } from '../rules/certificates/index';
+import type { CertificateEvidence } from '../rules/certificates/evidence';
+import { firstLine, judgeAll, judgeCertificate } from '../rules/certificates/judge';
 import { day, listSome, type CertificateFinding } from './findings.js';
 import { certificateMatches, normalizeHostname } from './host-match.js';
 import type { LoadedCertificate, LoadedKey } from './load.js';
@@ -62,9 +63,10 @@ const BLOCKING_ORDER = [
   'cert-not-for-server',
 ];
 
-export function evaluatePair(certs: LoadedCertificate[], key: LoadedKey | undefined, earlier: CertificateFinding[], s: PairSettings): CertificateReport {
+/** `earlier`: what loading the files found besides the certificates and the key. */
+export function evaluatePair(certs: LoadedCertificate[], key: LoadedKey | undefined, earlier: readonly CertificateEvidence[], s: PairSettings): CertificateReport {
   const selection = selectLeaf(certs, key);
-  const findings = [...earlier, ...selection.findings];
+  const findings = judgeAll([...earlier, ...selection.evidence]);
   const report: CertificateReport = { certificates: certs.map((c) => c.info), findings, verdicts: [] };
   if (key) report.keyType = key.description;
   if (s.role === 'client') return report;
@@ -77,14 +79,7 @@ export function evaluatePair(certs: LoadedCertificate[], key: LoadedKey | undefi
     ),
   };
   const hostnames = s.hostnames.map(normalizeHostname);
-  const ctx = { hostnames, now: s.now, expiryWarningDays: s.expiryWarningDays, certs, leaf, key, chain };
-  for (const rule of chainRules) {
-    try {
-      findings.push(...rule.check(ctx));
-    } catch (e) {
-      findings.push(analysisFailed(e, leaf.path));
-    }
-  }
+  findings.push(...judgeCertificate({ kind: 'chain', hostnames, now: s.now, expiryWarningDays: s.expiryWarningDays, certs, leaf, key, chain }));
   report.verdicts = hostnames.map((h) => {
     const blocking = firstBlocking(findings);
     if (blocking) return { hostname: h.input, accepted: false, reason: blocking.message, code: blocking.code };
@@ -116,7 +111,7 @@ export function firstBlocking(findings: readonly CertificateFinding[]): Certific
   return best;
 }
 
-export function analysisFailed(e: unknown, path: string): CertificateFinding {
-  const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return { code: 'cert-analysis-failed', severity: 'warning', target: 'cert', path, message: `postfix-lens could not finish analysing ${path} (${why}). This is a bug in postfix-lens; the file may still be fine.` };
+/** The findings when analysing the file at `path` threw `e`. */
+export function analysisFailed(e: unknown, path: string): CertificateFinding[] {
+  return judgeCertificate({ kind: 'analysis-failed', stage: 'file', path, error: firstLine(e) });
 }

@@ -9,6 +9,7 @@ import { ipVersion } from './ip-address.js';
 import { domainToASCII } from 'node:url';
 import type { ProbeMode, ProbeReport } from '../../core/probe/types.js';
 import { judgeProbe } from '../../core/probe/verdict.js';
+import { stopError } from '../../core/rules/probe/judge.js';
 import { DEFAULT_TIMEOUTS, DEFAULT_TOTAL_TIMEOUT, emptySessionResult, runSession, type PhaseTimeouts, type SessionResult } from './session.js';
 import { trustedRoots } from './trust-roots.js';
 
@@ -55,7 +56,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
         ? invalid(host, port)
         : await runSession({ host, port, mode, servername, timeouts, totalMs, signal: options.signal, ehloName: options.ehloName });
   } catch (e) {
-    session = { ...invalid(host, port), error: { phase: 'connect', code: 'internal-error', message: `postfix-lens failed (${e instanceof Error ? e.message : String(e)}); this is a bug.` } };
+    session = { ...invalid(host, port), error: stopError({ kind: 'internal-failure', phase: 'connect', inSession: false, detail: e instanceof Error ? e.message : String(e) }) };
   }
   const judged = judgeProbe({
     host,
@@ -95,7 +96,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 }
 
 function invalid(host: string, port: number): SessionResult {
-  return emptySessionResult({ phase: 'connect', code: 'connection-failed', message: host === '' ? 'No host was given.' : `${port} is not a TCP port (1 to 65535).` });
+  return emptySessionResult(stopError({ kind: 'invalid-target', phase: 'connect', host, port }));
 }
 
 /** The SNI name as sent: an A-label DNS name (IDNA), never an IP literal; null sends none. */

@@ -14,7 +14,8 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { SmtpDialogue, type DialogueStep } from '../../core/probe/dialogue.js';
-import { badFraming, cancelled, connectionFailed, handshakeFailed, timedOut, tooMuchData } from '../../core/probe/errors.js';
+import { stopError } from '../../core/rules/probe/judge.js';
+import type { StopEvidence } from '../../core/rules/probe/evidence.js';
 import { escapeWireBytes } from '../../core/escape.js';
 import { ReplyReader } from '../../core/probe/reply-reader.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
@@ -119,7 +120,7 @@ class Session {
   start(): void {
     this.guard(() => {
       const { signal } = this.s;
-      if (signal?.aborted) return this.fail(cancelled(this.phase));
+      if (signal?.aborted) return this.fail(stopError({ kind: 'cancelled', phase: this.phase }));
       signal?.addEventListener('abort', this.onAbort, { once: true });
       this.totalTimer = setTimeout(() => this.guard(() => this.onTotalTimeout()), this.s.totalMs);
       if (ipVersion(this.s.host)) this.connect(this.s.host);
@@ -134,7 +135,7 @@ class Session {
     dns.lookup(this.s.host, (err, address) =>
       this.guard(() => {
         if (this.finished) return;
-        if (err) return this.fail(connectionFailed('dns', this.s.host, err.code, err.message));
+        if (err) return this.fail(stopError({ kind: 'no-connection', phase: 'dns', target: this.s.host, sysCode: err.code, detail: err.message }));
         this.connect(address);
       }),
     );
@@ -178,7 +179,7 @@ class Session {
     while (!this.finished && this.dialogue) {
       const next = this.reader.next();
       for (const line of next.lines) this.log('server', line, inTls);
-      if (next.error) return this.fail(badFraming(this.phase, next.error.code, next.error.message));
+      if (next.error) return this.fail(stopError({ kind: 'framing', phase: this.phase, framing: next.error }));
       if (!next.reply) return;
       if (this.phase === 'greeting') this.result.timings.greetingMs = this.ms();
       const before = this.phase;
@@ -291,7 +292,7 @@ class Session {
 
   private onTlsError(e: NodeJS.ErrnoException): void {
     if (this.finished) return;
-    if (this.phase === 'handshake') return this.fail(handshakeFailed(e.code, e.message, this.firstBytes()));
+    if (this.phase === 'handshake') return this.fail(this.handshakeFailed(e.code, e.message));
     this.onClose();
   }
 
@@ -304,38 +305,41 @@ class Session {
 
   private onSocketError(e: NodeJS.ErrnoException): void {
     if (this.finished) return;
-    if (this.phase === 'connect') return this.fail(connectionFailed('connect', `${this.result.address} port ${this.s.port}`, e.code, e.message));
-    if (this.phase === 'handshake') return this.fail(handshakeFailed(e.code, e.message, this.firstBytes()));
+    if (this.phase === 'connect') return this.fail(this.noConnection(e.code, e.message));
+    if (this.phase === 'handshake') return this.fail(this.handshakeFailed(e.code, e.message));
     this.onClose();
   }
 
   private onClose(): void {
     if (this.finished) return;
-    if (this.phase === 'connect' || this.phase === 'dns') return this.fail(connectionFailed('connect', `${this.result.address} port ${this.s.port}`, 'ECONNRESET', 'closed'));
-    if (this.phase === 'handshake') return this.fail(handshakeFailed('ECONNRESET', 'socket disconnected', this.firstBytes()));
+    if (this.phase === 'connect' || this.phase === 'dns') return this.fail(this.noConnection('ECONNRESET', 'closed'));
+    if (this.phase === 'handshake') return this.fail(this.handshakeFailed('ECONNRESET', 'socket disconnected'));
     this.dialogue?.closed();
     this.finish();
   }
 
-  private readonly onAbort = (): void => this.guard(() => this.fail(cancelled(this.phase)));
+  private readonly onAbort = (): void => this.guard(() => this.fail(stopError({ kind: 'cancelled', phase: this.phase })));
 
   private onTotalTimeout(): void {
     if (this.phase === 'quit') return this.finish();
-    this.fail(timedOut(this.phase, this.s.totalMs, true, this.timeoutHint()));
+    this.fail(stopError(this.timedOut(this.s.totalMs, true)));
   }
 
   private onPhaseTimeout(ms: number): void {
     if (this.phase === 'quit') return this.finish();
-    this.fail(timedOut(this.phase, ms, false, this.timeoutHint()));
+    this.fail(stopError(this.timedOut(ms, false)));
   }
 
-  private timeoutHint(): string {
-    if (this.phase === 'greeting' && !this.dialogue?.tlsUp) {
-      if (this.phaseBytes > 0) return `The server sent only ${this.phaseBytes} byte${this.phaseBytes === 1 ? '' : 's'} of it in that time (a tarpit, or a very slow link).`;
-      if (this.s.mode === 'starttls') return 'It sent nothing at all: if this port expects TLS from the first byte (like 465), probe it with --tls.';
-    }
-    if (this.phase === 'handshake' && this.s.mode === 'tls' && this.bytesIn === 0) return 'The server sent nothing in reply to the TLS hello: if this port speaks plain SMTP first (like 25 or 587), probe it with --starttls.';
-    return '';
+  private timedOut(ms: number, total: boolean): StopEvidence {
+    return { kind: 'timed-out', phase: this.phase, ms, total, mode: this.s.mode, tlsUp: this.dialogue?.tlsUp ?? false, phaseBytes: this.phaseBytes, bytesIn: this.bytesIn };
+  }
+
+  private noConnection(sysCode: string | undefined, detail: string): ProbeError {
+    return stopError({ kind: 'no-connection', phase: 'connect', target: `${this.result.address} port ${this.s.port}`, sysCode, detail });
+  }
+
+  private handshakeFailed(sysCode: string | undefined, detail: string): ProbeError {
+    return stopError({ kind: 'handshake-failed', phase: 'handshake', sysCode, detail, firstBytes: this.firstBytes() });
   }
 
   private fail(error: ProbeError): void {
@@ -375,7 +379,7 @@ class Session {
     this.bytesIn += n;
     this.phaseBytes += n;
     if (this.bytesIn <= MAX_SESSION_BYTES) return true;
-    this.fail(tooMuchData(this.phase, MAX_SESSION_BYTES));
+    this.fail(stopError({ kind: 'too-much-data', phase: this.phase, limit: MAX_SESSION_BYTES }));
     return false;
   }
 
@@ -392,9 +396,8 @@ class Session {
     try {
       fn();
     } catch (e) {
-      const message = `postfix-lens failed while ${this.phase} (${e instanceof Error ? e.message : String(e)}); this is a bug.`;
       try {
-        this.fail({ phase: this.phase, code: 'internal-error', message });
+        this.fail(stopError({ kind: 'internal-failure', phase: this.phase, inSession: true, detail: e instanceof Error ? e.message : String(e) }));
       } catch {
         // finishing failed too: nothing more can be done without throwing
       }

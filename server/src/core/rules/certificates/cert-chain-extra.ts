@@ -6,14 +6,15 @@ import { isSelfSigned } from '../../tls/chain';
 import { nameOf } from '../../tls/findings';
 import type { CertificateFinding } from '../../tls/findings';
 import { fileCertsOfPath } from './chain-evidence';
-import type { ChainRule } from '../rule';
+import { onChain } from './on-chain';
+import type { CertificateRule } from '../rule';
 
-export const certChainExtraRule: ChainRule = {
+export const certChainExtraRule: CertificateRule = {
   code: 'cert-chain-extra',
   severity: 'hint',
   why: 'Certificates that are not on the server certificate\'s path are sent with every handshake for nothing; clients ignore them.',
-  evidence: 'certificate-chain',
-  check: (ctx) => {
+  evidence: 'certificate',
+  check: onChain((ctx) => {
     if (ctx.chain.status !== 'trusted') return [];
     const onPath = new Set(fileCertsOfPath(ctx));
     const out: CertificateFinding[] = [];
@@ -25,5 +26,5 @@ export const certChainExtraRule: ChainRule = {
       out.push({ code: 'cert-chain-extra', severity: 'hint', target: 'cert', path: cert.path, line: cert.info.line, message: `The certificate ${nameOf(cert.info)} ${why}. You can remove it.` });
     }
     return out;
-  },
+  }),
 };

@@ -4,7 +4,8 @@
 // changes only the file name, so $config_directory or a relative path stays as written.
 
 import { nameOf } from '../../tls/findings';
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 import { str, textAt, type Fixes } from '../fix';
 import { atLeaf } from './trust-path';
 
@@ -23,12 +24,12 @@ const useFullchain: Fixes = (a, f) => {
   return [{ title: `Use ${replacement} (the certificate with its chain)`, isPreferred: true, edits: [{ file: f.file, range, newText }] }];
 };
 
-export const certChainIncompleteRule: ChainRule = {
+export const certChainIncompleteRule: CertificateRule = {
   code: 'cert-chain-incomplete',
   severity: 'error',
   why: 'Clients hold the root certificates, not the intermediates: a server that does not send its intermediate is refused by clients that have not met it before (Gmail among them).',
-  evidence: 'certificate-chain',
-  check: (ctx) =>
+  evidence: 'certificate',
+  check: onChain((ctx) =>
     ctx.chain.status !== 'incomplete'
       ? []
       : [
@@ -42,6 +43,7 @@ export const certChainIncompleteRule: ChainRule = {
               `Point the setting at the full chain (with certbot: fullchain.pem, not cert.pem), or append the intermediate after the certificate.`,
           },
         ],
+  ),
   fixes: useFullchain,
   fixExamples: [
     {

@@ -1,12 +1,15 @@
 // cert-file-missing: the certificate file a setting names does not exist.
-// Judged where its evidence is read (io/certificate-checks.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { missingFileMessage } from './missing-file';
 
-export const certFileMissingRule: DeclaredRule = {
+export const certFileMissingRule: CertificateRule = {
   code: 'cert-file-missing',
   severity: 'error',
   why: 'smtpd cannot load a certificate that does not exist: it disables TLS and clients that want TLS cannot send.',
-  evidence: 'certificate-read',
-  madeBy: 'io/certificate-checks.ts',
+  evidence: 'certificate',
+  check: (e) =>
+    e.kind === 'read-failed' && e.reason === 'missing' && e.file === 'cert'
+      ? [{ code: 'cert-file-missing', severity: 'error', target: 'cert', path: e.path, message: missingFileMessage(e) }]
+      : [],
 };

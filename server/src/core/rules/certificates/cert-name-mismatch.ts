@@ -4,14 +4,15 @@
 import { certificateMatches } from '../../tls/host-match';
 import { listSome, nameOf } from '../../tls/findings';
 import { nameForMessage } from '../../config/quote';
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 
-export const certNameMismatchRule: ChainRule = {
+export const certNameMismatchRule: CertificateRule = {
   code: 'cert-name-mismatch',
   severity: 'error',
   why: 'Strict clients such as Gmail\'s "Send mail as" refuse a certificate whose Subject Alternative Names do not cover the name they connect to (the Common Name is not looked at).',
-  evidence: 'certificate-chain',
-  check: ({ hostnames, leaf }) => {
+  evidence: 'certificate',
+  check: onChain(({ hostnames, leaf }) => {
     const missing = hostnames.filter((h) => !certificateMatches(leaf.x509, h));
     if (missing.length === 0) return [];
     const info = leaf.info;
@@ -40,5 +41,5 @@ export const certNameMismatchRule: ChainRule = {
           `Clients connect to ${listSome(expected)}, but the certificate does not cover ${missing.length === 1 ? 'it' : 'them'}. ${names}`,
       },
     ];
-  },
+  }),
 };

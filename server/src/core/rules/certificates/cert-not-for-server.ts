@@ -2,14 +2,15 @@
 // authentication. No EKU at all means any purpose, which is fine.
 
 import { nameOf } from '../../tls/findings';
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 
-export const certNotForServerRule: ChainRule = {
+export const certNotForServerRule: CertificateRule = {
   code: 'cert-not-for-server',
   severity: 'error',
   why: 'Clients refuse a certificate whose Extended Key Usage does not allow TLS server authentication (OpenSSL: "unsupported certificate purpose").',
-  evidence: 'certificate-chain',
-  check: ({ leaf }) => {
+  evidence: 'certificate',
+  check: onChain(({ leaf }) => {
     const eku = leaf.info.extKeyUsage;
     if (!eku || eku.includes('serverAuth') || eku.includes('anyExtendedKeyUsage')) return [];
     return [
@@ -22,5 +23,5 @@ export const certNotForServerRule: ChainRule = {
         message: `The certificate ${nameOf(leaf.info)} may only be used for ${eku.length ? eku.join(', ') : 'nothing (its Extended Key Usage is empty)'}, not for a TLS server; clients refuse it with "unsupported certificate purpose". Reissue it with Extended Key Usage serverAuth ("TLS Web Server Authentication").`,
       },
     ];
-  },
+  }),
 };

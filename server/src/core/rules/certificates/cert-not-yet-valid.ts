@@ -1,12 +1,13 @@
 // cert-not-yet-valid: a certificate of the path is not valid yet (its start date is in the future).
 
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 import { validityFindings } from './validity';
 
-export const certNotYetValidRule: ChainRule = {
+export const certNotYetValidRule: CertificateRule = {
   code: 'cert-not-yet-valid',
   severity: 'error',
   why: 'Clients refuse a certificate before its start date just as after its end date; often the server clock is wrong.',
-  evidence: 'certificate-chain',
-  check: (ctx) => validityFindings(ctx, 'not-yet-valid'),
+  evidence: 'certificate',
+  check: onChain((ctx) => validityFindings(ctx, 'not-yet-valid')),
 };

@@ -1,15 +1,16 @@
 // cert-self-signed: the server certificate signed itself, so no client can verify it.
 
 import { nameOf } from '../../tls/findings';
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 import { atLeaf } from './trust-path';
 
-export const certSelfSignedRule: ChainRule = {
+export const certSelfSignedRule: CertificateRule = {
   code: 'cert-self-signed',
   severity: 'error',
   why: 'No client can verify a self-signed certificate; Gmail\'s "Send mail as" and other strict clients refuse it.',
-  evidence: 'certificate-chain',
-  check: (ctx) =>
+  evidence: 'certificate',
+  check: onChain((ctx) =>
     ctx.chain.status !== 'self-signed'
       ? []
       : [
@@ -22,5 +23,5 @@ export const certSelfSignedRule: ChainRule = {
               `Gmail will refuse this: "TLS Negotiation failed, the certificate doesn't match the host". ` +
               `Use a certificate from a public CA (for example Let's Encrypt).`,
           },
-        ],
+        ]),
 };

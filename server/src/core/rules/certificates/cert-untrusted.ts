@@ -2,14 +2,15 @@
 // unknown CA); the finding points at the certificate where the path stops.
 
 import { nameOf, where } from '../../tls/findings';
-import type { ChainRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { onChain } from './on-chain';
 
-export const certUntrustedRule: ChainRule = {
+export const certUntrustedRule: CertificateRule = {
   code: 'cert-untrusted',
   severity: 'error',
   why: 'Gmail and other strict clients trust only public roots, so a certificate from a private or unknown CA is refused.',
-  evidence: 'certificate-chain',
-  check: ({ chain, leaf }) => {
+  evidence: 'certificate',
+  check: onChain(({ chain, leaf }) => {
     if (chain.status !== 'untrusted') return [];
     const culprit = chain.culprit ?? leaf;
     return [
@@ -24,5 +25,5 @@ export const certUntrustedRule: ChainRule = {
           `Gmail and other strict clients refuse certificates from a private or unknown CA.`,
       },
     ];
-  },
+  }),
 };

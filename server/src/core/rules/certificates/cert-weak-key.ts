@@ -6,14 +6,15 @@ import { describeCertificateKey } from '../../tls/load';
 import { nameOf } from '../../tls/findings';
 import type { CertificateFinding } from '../../tls/findings';
 import { fileCertsOfPath } from './chain-evidence';
-import type { ChainRule } from '../rule';
+import { onChain } from './on-chain';
+import type { CertificateRule } from '../rule';
 
-export const certWeakKeyRule: ChainRule = {
+export const certWeakKeyRule: CertificateRule = {
   code: 'cert-weak-key',
   severity: 'error',
   why: 'OpenSSL at security level 2, the default of current distributions, refuses RSA keys under 2048 bits and EC keys under 256 bits, so clients cannot connect.',
-  evidence: 'certificate-chain',
-  check: (ctx) => {
+  evidence: 'certificate',
+  check: onChain((ctx) => {
     const out: CertificateFinding[] = [];
     for (const cert of fileCertsOfPath(ctx)) {
       const { keyAlgorithm, keySize } = cert.info;
@@ -31,5 +32,5 @@ export const certWeakKeyRule: ChainRule = {
       });
     }
     return out;
-  },
+  }),
 };

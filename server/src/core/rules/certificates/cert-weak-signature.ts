@@ -6,16 +6,17 @@ import { isSelfSigned } from '../../tls/chain';
 import { nameOf } from '../../tls/findings';
 import type { CertificateFinding } from '../../tls/findings';
 import { fileCertsOfPath } from './chain-evidence';
-import type { ChainRule } from '../rule';
+import { onChain } from './on-chain';
+import type { CertificateRule } from '../rule';
 
 const WEAK = new Set(['md2', 'md5', 'sha1']);
 
-export const certWeakSignatureRule: ChainRule = {
+export const certWeakSignatureRule: CertificateRule = {
   code: 'cert-weak-signature',
   severity: 'error',
   why: 'SHA-1 and MD5 signatures can be forged, and current clients refuse certificates signed with them.',
-  evidence: 'certificate-chain',
-  check: (ctx) => {
+  evidence: 'certificate',
+  check: onChain((ctx) => {
     const out: CertificateFinding[] = [];
     for (const cert of fileCertsOfPath(ctx)) {
       if (!WEAK.has(cert.info.signatureHash) || isSelfSigned(cert.x509)) continue;
@@ -30,5 +31,5 @@ export const certWeakSignatureRule: ChainRule = {
       });
     }
     return out;
-  },
+  }),
 };

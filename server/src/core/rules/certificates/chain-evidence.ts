@@ -1,4 +1,4 @@
-// The evidence a certificate-chain rule judges: one certificate setting (or one key and chain of
+// The evidence the certificate-chain rules judge: one certificate setting (or one key and chain of
 // smtpd_tls_chain_files) as io read it and tls/ loaded it, with the path built to a trusted root.
 
 import type { ChainResult } from '../../tls/chain';
@@ -6,6 +6,7 @@ import type { NormalizedHostname } from '../../tls/host-match';
 import type { LoadedCertificate, LoadedKey } from '../../tls/load';
 
 export interface ChainEvidence {
+  kind: 'chain';
   hostnames: NormalizedHostname[];
   now: Date;
   expiryWarningDays: number;

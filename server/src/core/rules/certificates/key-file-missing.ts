@@ -1,12 +1,15 @@
 // key-file-missing: the key file a setting names does not exist.
-// Judged where its evidence is read (io/certificate-checks.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import type { CertificateRule } from '../rule';
+import { missingFileMessage } from './missing-file';
 
-export const keyFileMissingRule: DeclaredRule = {
+export const keyFileMissingRule: CertificateRule = {
   code: 'key-file-missing',
   severity: 'error',
   why: 'Without its private key a certificate is useless: smtpd disables TLS.',
-  evidence: 'certificate-read',
-  madeBy: 'io/certificate-checks.ts',
+  evidence: 'certificate',
+  check: (e) =>
+    e.kind === 'read-failed' && e.reason === 'missing' && e.file === 'key'
+      ? [{ code: 'key-file-missing', severity: 'error', target: 'key', path: e.path, message: missingFileMessage(e) }]
+      : [],
 };

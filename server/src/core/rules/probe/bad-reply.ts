@@ -1,12 +1,12 @@
 // bad-reply: the server's reply is not an SMTP reply.
-// Judged where its evidence is read (core/probe/reply-reader.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import { notSmtp } from './not-smtp';
+import type { ProbeRule } from '../rule';
 
-export const badReplyRule: DeclaredRule = {
+export const badReplyRule: ProbeRule = {
   code: 'bad-reply',
   severity: 'error',
   why: 'Whatever listens on that port is not an SMTP server speaking SMTP, and no mail client can use it.',
   evidence: 'probe',
-  madeBy: 'core/probe/reply-reader.ts',
+  check: (e) => (e.kind === 'framing' && e.framing.code === 'bad-reply' ? [{ code: 'bad-reply', severity: 'error', message: notSmtp(e.phase, e.framing.message) }] : []),
 };

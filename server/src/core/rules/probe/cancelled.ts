@@ -1,12 +1,12 @@
 // cancelled: the probe was cancelled before it finished.
-// Judged where its evidence is read (core/probe/errors.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import { phaseWords } from '../../probe/phases';
+import type { ProbeRule } from '../rule';
 
-export const cancelledRule: DeclaredRule = {
+export const cancelledRule: ProbeRule = {
   code: 'cancelled',
   severity: 'error',
   why: 'Nothing was judged; the report shows how far the dialogue got.',
   evidence: 'probe',
-  madeBy: 'core/probe/errors.ts',
+  check: (e) => (e.kind === 'cancelled' ? [{ code: 'cancelled', severity: 'error', message: `The probe was cancelled while ${phaseWords(e.phase)}.` }] : []),
 };

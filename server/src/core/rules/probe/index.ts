@@ -1,7 +1,7 @@
-// The codes of the live probe, in the order of docs/rules.md. The probe's certificate findings are
-// those of the certificate rules.
+// The rules of the live probe, in the order of docs/rules.md; the verdict lists their findings in the
+// order of the evidence. The probe's certificate findings are those of the certificate rules.
 
-import type { DeclaredRule } from '../rule';
+import type { ProbeRule } from '../rule';
 import { connectionFailedRule } from './connection-failed';
 import { timeoutRule } from './timeout';
 import { greetingRefusedRule } from './greeting-refused';
@@ -17,7 +17,7 @@ import { unexpectedDataRule } from './unexpected-data';
 import { cancelledRule } from './cancelled';
 import { internalErrorRule } from './internal-error';
 
-export const probeRules: readonly DeclaredRule[] = [
+export const probeRules: readonly ProbeRule[] = [
   connectionFailedRule,
   timeoutRule,
   greetingRefusedRule,

@@ -1,12 +1,14 @@
 // internal-error: the probe failed inside postfix-lens (a bug).
-// Judged where its evidence is read (io/probe/session.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import type { ProbeRule } from '../rule';
 
-export const internalErrorRule: DeclaredRule = {
+export const internalErrorRule: ProbeRule = {
   code: 'internal-error',
   severity: 'error',
   why: 'The server was not judged: nothing is known about it from this run.',
   evidence: 'probe',
-  madeBy: 'io/probe/session.ts',
+  check: (e) =>
+    e.kind === 'internal-failure'
+      ? [{ code: 'internal-error', severity: 'error', message: `postfix-lens failed${e.inSession ? ` while ${e.phase}` : ''} (${e.detail}); this is a bug.` }]
+      : [],
 };

@@ -1,12 +1,12 @@
 // starttls-refused: the server offers STARTTLS but refuses it.
-// Judged where its evidence is read (core/probe/dialogue.ts); declared here like every rule.
 
-import type { DeclaredRule } from '../rule';
+import type { ProbeRule } from '../rule';
 
-export const starttlsRefusedRule: DeclaredRule = {
+export const starttlsRefusedRule: ProbeRule = {
   code: 'starttls-refused',
   severity: 'error',
   why: 'A refused STARTTLS means Postfix could not load its certificate or key and disabled TLS, so no client can encrypt.',
   evidence: 'probe',
-  madeBy: 'core/probe/dialogue.ts',
+  check: (e) =>
+    e.kind === 'refused' && e.phase === 'starttls' ? [{ code: 'starttls-refused', severity: 'error', message: `The server offers STARTTLS but answered it with "${e.first}".` }] : [],
 };

@@ -1,0 +1,142 @@
+// The evidence the readers gather and the rules that judge it: every kind of certificate, setting
+// and probe evidence (one example each; the maps below do not type-check when a kind has none) is
+// judged by exactly one rule, whose code its finding carries, at a severity docs/rules.md states.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CertificateEvidence } from '../../server/src/core/rules/certificates/evidence';
+import type { SettingEvidence } from '../../server/src/core/rules/certificates/setting-evidence';
+import type { ProbeEvidence } from '../../server/src/core/rules/probe/evidence';
+import { certificateRules, settingRules } from '../../server/src/core/rules/certificates/index';
+import { probeRules } from '../../server/src/core/rules/probe/index';
+import { stopError } from '../../server/src/core/rules/probe/judge';
+import { loadCertificate, loadKey, type LoadedCertificate, type LoadedKey } from '../../server/src/core/tls/load';
+import { scanPem } from '../../server/src/core/tls/pem';
+import type { Location } from '../../server/src/core/tls/location';
+import { fixtures } from '../helpers/certificates';
+
+type Examples<E extends { kind: string }> = { [K in E['kind']]: Extract<E, { kind: K }> };
+
+function certificate(pem: string, path: string): LoadedCertificate {
+  const loaded = loadCertificate(scanPem(Buffer.from(pem)).blocks[0]!, path, 0);
+  assert.ok(!('damage' in loaded));
+  return loaded;
+}
+
+function key(pem: string, path: string): LoadedKey {
+  const loaded = loadKey(scanPem(Buffer.from(pem)).blocks[0]!, path);
+  assert.ok(!('damage' in loaded));
+  return loaded;
+}
+
+const f = fixtures();
+const leaf = certificate(f.leaf.cert, '/etc/ssl/mail.pem');
+const ca = certificate(f.intermediate.cert, '/etc/ssl/mail.pem');
+const at: Location = { file: 'main.cf', range: { start: { line: 3, character: 22 }, end: { line: 3, character: 40 } }, param: 'smtpd_tls_chain_files' };
+const block = { path: '/etc/ssl/chain.pem', line: 4 };
+
+/** Every kind but 'chain', which the chain rules judge (test/core/tls/). */
+const certificateExamples: Omit<Examples<CertificateEvidence>, 'chain'> = {
+  'read-failed': { kind: 'read-failed', file: 'key', path: '/etc/ssl/key.pem', setting: 'smtpd_tls_key_file', role: 'server', reason: 'missing', message: '/etc/ssl/key.pem does not exist.' },
+  'no-certificate': { kind: 'no-certificate', path: '/etc/ssl/mail.p12', blocks: [], format: { kind: 'pkcs12' } },
+  'damaged-certificate': { kind: 'damaged-certificate', path: '/etc/ssl/mail.pem', line: 0, damage: 'is cut short' },
+  'too-many-certificates': { kind: 'too-many-certificates', path: '/etc/ssl/bundle.pem', line: 2000, count: 150, max: 100 },
+  'too-many-groups': { kind: 'too-many-groups', next: block, count: 9, max: 8 },
+  'no-key': { kind: 'no-key', in: 'cert-file', path: '/etc/ssl/mail.pem', keySetting: 'smtpd_tls_key_file', blocks: [] },
+  'chain-without-key': { kind: 'chain-without-key', first: block },
+  'unusable-key': { kind: 'unusable-key', path: '/etc/ssl/key.pem', line: 0, damage: 'is protected by a pass-phrase', encrypted: true },
+  'leaf-not-first': { kind: 'leaf-not-first', first: ca, leaf, keyOwned: true },
+  'key-not-matching': { kind: 'key-not-matching', key: key(f.otherKey, '/etc/ssl/key.pem'), leaf },
+  'certificate-before-key': { kind: 'certificate-before-key', first: block },
+  'keys-without-certificate': { kind: 'keys-without-certificate', keys: [block, { path: block.path, line: 40 }] },
+  'analysis-failed': { kind: 'analysis-failed', stage: 'file', path: '/etc/ssl/mail.pem', error: 'boom' },
+};
+
+const settingExamples: Examples<SettingEvidence> = {
+  'ignored-beside-chain-files': { kind: 'ignored-beside-chain-files', param: 'smtpd_tls_cert_file', chainParam: 'smtpd_tls_chain_files', chainAt: at, at: { ...at, param: 'smtpd_tls_cert_file' } },
+  'list-too-long': { kind: 'list-too-long', param: 'smtpd_tls_chain_files', listed: Array.from({ length: 20 }, () => '/etc/ssl/a.pem'), read: 16, at },
+  'left-unread': { kind: 'left-unread', limit: '64 certificate files', settings: 3, files: 5, at },
+};
+
+const injection = { phase: 'starttls' as const, bytes: 10, preview: '250 fake' };
+const probeExamples: Examples<ProbeEvidence> = {
+  'invalid-target': { kind: 'invalid-target', phase: 'connect', host: '', port: 25 },
+  'no-connection': { kind: 'no-connection', phase: 'connect', target: '192.0.2.1 port 25', sysCode: 'ECONNREFUSED', detail: 'refused' },
+  'timed-out': { kind: 'timed-out', phase: 'greeting', ms: 5000, total: false, mode: 'starttls', tlsUp: false, phaseBytes: 0, bytesIn: 0 },
+  cancelled: { kind: 'cancelled', phase: 'ehlo' },
+  closed: { kind: 'closed', phase: 'starttls' },
+  'too-much-data': { kind: 'too-much-data', phase: 'ehlo', limit: 1 << 20 },
+  framing: { kind: 'framing', phase: 'greeting', framing: { code: 'bad-reply', message: '"HTTP/1.1 400" is not an SMTP reply line' } },
+  'handshake-failed': { kind: 'handshake-failed', phase: 'handshake', sysCode: undefined, detail: 'x', firstBytes: Buffer.from('220 mail ESMTP\r\n') },
+  refused: { kind: 'refused', phase: 'starttls', reply: 454, first: '454 4.7.0 TLS not available' },
+  'no-starttls': { kind: 'no-starttls', phase: 'ehlo' },
+  'internal-failure': { kind: 'internal-failure', phase: 'ehlo', inSession: true, detail: 'oops' },
+  injection: { kind: 'injection', injection },
+  unsolicited: { kind: 'unsolicited', data: injection },
+};
+
+function judgedOnce<E>(rules: readonly { code: string; check(e: E): { code: string; severity: string }[] }[], e: E, kind: string): { code: string; severity: string } {
+  const judging = rules.map((r) => ({ rule: r, found: r.check(e) })).filter((x) => x.found.length > 0);
+  assert.equal(judging.length, 1, `${kind}: judged by ${judging.map((x) => x.rule.code).join(', ') || 'no rule'}, not by exactly one rule`);
+  const { rule, found } = judging[0]!;
+  assert.equal(found.length, 1, `${kind}: one finding`);
+  assert.equal(found[0]!.code, rule.code, `${kind}: the finding carries its rule's code`);
+  return found[0]!;
+}
+
+test('every kind of certificate evidence is judged by exactly one rule, under its code', () => {
+  const codes = Object.entries(certificateExamples).map(([kind, e]) => `${kind} ${judgedOnce(certificateRules, e, kind).code}`);
+  assert.deepEqual(codes, [
+    'read-failed key-file-missing',
+    'no-certificate cert-not-pem',
+    'damaged-certificate cert-not-pem',
+    'too-many-certificates cert-too-many',
+    'too-many-groups cert-too-many',
+    'no-key key-mismatch',
+    'chain-without-key key-mismatch',
+    'unusable-key key-encrypted',
+    'leaf-not-first cert-chain-order',
+    'key-not-matching key-mismatch',
+    'certificate-before-key cert-chain-order',
+    'keys-without-certificate cert-chain-order',
+    'analysis-failed cert-analysis-failed',
+  ]);
+});
+
+test('what io could not read is judged by its reason: missing, or unreadable (quietly when only permissions stop it)', () => {
+  const read = certificateExamples['read-failed'];
+  const judged = (over: Partial<typeof read>) => judgedOnce(certificateRules, { ...read, ...over }, 'read-failed');
+  assert.deepEqual(judged({ file: 'cert' }), { code: 'cert-file-missing', severity: 'error', target: 'cert', path: read.path, message: `smtpd_tls_key_file names ${read.path}, which does not exist. smtpd cannot start TLS, so clients (Gmail among them) cannot use STARTTLS. Point it at the certificate file (with certbot: fullchain.pem).` });
+  assert.equal(judged({ reason: 'unreadable' }).severity, 'information');
+  assert.equal(judged({ reason: 'too-large' }).severity, 'error');
+});
+
+test('every kind of setting evidence is judged by exactly one rule', () => {
+  const codes = Object.entries(settingExamples).map(([kind, e]) => `${kind} ${judgedOnce(settingRules, e, kind).code}`);
+  assert.deepEqual(codes, ['ignored-beside-chain-files cert-settings-ignored', 'list-too-long cert-not-checked', 'left-unread cert-not-checked']);
+});
+
+test('every kind of probe evidence is judged by exactly one rule; a stop becomes the report\'s error in its phase', () => {
+  const codes = Object.entries(probeExamples).map(([kind, e]) => `${kind} ${judgedOnce(probeRules, e, kind).code}`);
+  assert.deepEqual(codes, [
+    'invalid-target connection-failed',
+    'no-connection connection-failed',
+    'timed-out timeout',
+    'cancelled cancelled',
+    'closed connection-closed',
+    'too-much-data reply-too-long',
+    'framing bad-reply',
+    'handshake-failed tls-handshake-failed',
+    'refused starttls-refused',
+    'no-starttls starttls-not-offered',
+    'internal-failure internal-error',
+    'injection starttls-injection',
+    'unsolicited unexpected-data',
+  ]);
+  assert.deepEqual(stopError(probeExamples['timed-out']), {
+    phase: 'greeting',
+    code: 'timeout',
+    message: 'No answer within 5000 ms while waiting for the greeting (220). It sent nothing at all: if this port expects TLS from the first byte (like 465), probe it with --tls.',
+  });
+  assert.match(stopError(probeExamples['handshake-failed']).message, /answered in plain text/);
+});
