@@ -46,6 +46,11 @@ export interface ExpandOptions {
    * the offsets of the name, then of the whole reference.
    */
   onReference?: (name: string, start: number, end: number, refStart: number, refEnd: number) => void;
+  /**
+   * Called for each problem when it is found, in the order postconf prints its warnings, so that a
+   * caller whose lookups print warnings too (postconf's scan for undefined names) can interleave them.
+   */
+  onProblem?: (p: MacroProblem) => void;
   /** Work limits that keep a hostile value from hanging us. */
   maxSteps?: number;
   maxOutput?: number;
@@ -265,7 +270,7 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     // The JavaScript stack ran out before our own depth limit: report it like that limit.
     sh.tooDeep = true;
     ctx.status |= MAC_ERROR;
-    sh.problems.push({ message: 'expressions nest too deeply to expand', kind: 'nesting' });
+    report(sh, { message: 'expressions nest too deeply to expand', kind: 'nesting' });
   }
   return {
     value: ctx.out,
@@ -279,8 +284,13 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
   };
 }
 
+function report(sh: Shared, p: MacroProblem): void {
+  sh.problems.push(p);
+  sh.opts.onProblem?.(p);
+}
+
 function problem(ctx: Ctx, kind: MacroProblem['kind'], message: string, at: number | undefined): number {
-  ctx.sh.problems.push({ message, at, kind });
+  report(ctx.sh, { message, at, kind });
   return (ctx.status |= MAC_ERROR);
 }
 
@@ -333,7 +343,7 @@ function macParse(ctx: Ctx, text: string, base: number): number {
         ep++;
       }
       if (truncated) {
-        ctx.sh.problems.push({
+        report(ctx.sh, {
           message: `truncated macro reference: "${clip(text)}"`,
           at: base >= 0 ? base + d : undefined,
           kind: 'syntax',
@@ -362,7 +372,7 @@ function macParse(ctx: Ctx, text: string, base: number): number {
       i = ep;
     }
     if (name.length === 0) {
-      ctx.sh.problems.push({
+      report(ctx.sh, {
         message: `empty macro name: "${clip(text)}"`,
         at: base >= 0 ? base + d : undefined,
         kind: 'syntax',

@@ -497,7 +497,7 @@ export class PostconfModel {
     let refEnd = -1;
     // (A literal, not a spread of `where`: V8 gives each spread-and-extend object its own hidden class.)
     const at = where ? () => (refStart >= 0 ? { file: where.file, toRange: where.toRange, start: refStart, end: refEnd } : undefined) : undefined;
-    const r = expandMacros(value, {
+    expandMacros(value, {
       scan: true,
       scanMemo: this.scanMemo,
       lookup: (name) => {
@@ -511,17 +511,18 @@ export class PostconfModel {
             refEnd = end;
           }
         : undefined,
+      // As found, not after the scan: postconf prints a syntax warning between the undefined-name
+      // warnings of the references before and after it.
+      onProblem: (p) =>
+        this.warn({
+          kind: 'macro',
+          text: p.message,
+          file: where?.file,
+          range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
+          service: scope?.service.id,
+          problem: p,
+        }),
     });
-    for (const p of r.problems) {
-      this.warn({
-        kind: 'macro',
-        text: p.message,
-        file: where?.file,
-        range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
-        service: scope?.service.id,
-        problem: p,
-      });
-    }
   }
 
   private scanNamespace(d: Map<string, string>, scope: MasterScope | null) {
