@@ -7,7 +7,7 @@
 
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
-import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
+import { expandMacros, MAC_PARSE_ERROR, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
 import { parseMainCf, type MainEntry, type ParsedMainCf, type ReaderWarning } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
@@ -371,7 +371,7 @@ export class PostconfModel {
       if (v !== null && v !== undefined) return v;
       const def = staticDefault(name, inst) ?? '';
       const r = this.expand(def, null, !!this.options.defaultsOnly);
-      if (r.status & 1) this.failExpansion(r, expansionFailure(r));
+      if (r.status & MAC_PARSE_ERROR) this.failExpansion(r, expansionFailure(r));
       return r.value;
     };
     let value: string | null = null;
@@ -419,7 +419,7 @@ export class PostconfModel {
     const v = d.get(name);
     if (v === undefined) return null;
     const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
-    if (r.status & 1) {
+    if (r.status & MAC_PARSE_ERROR) {
       this.failExpansion(r, `dictionary ${d === this.dict ? 'mail_dict' : (this.scopes.find((sc) => sc.params === d)?.service.id ?? 'master')}: macro processing error`);
       return null;
     }
@@ -599,7 +599,7 @@ export class PostconfModel {
     // about; most values have neither.
     if (value.indexOf('$') === -1 && value.indexOf(':') === -1 && value.indexOf('{') === -1) return;
     const r = this.expand(value, scope);
-    if (r.status & 1) {
+    if (r.status & MAC_PARSE_ERROR) {
       this.failExpansion(r, expansionFailure(r), this.positionsFor(name, scope), scope);
       return;
     }

@@ -15,6 +15,7 @@ import type { ConfigAnalysis } from '../validate';
 import type { MasterScope } from '../config/postconf-model';
 import { serviceForMessage } from '../config/quote';
 import { stripTrailing } from '../config/c-string';
+import { MAC_PARSE_ERROR } from '../config/macro';
 import { listenerInfo } from '../config/listeners';
 
 export interface Location {
@@ -84,7 +85,7 @@ export function effective(a: ConfigAnalysis, param: string, scope: MasterScope |
   if (raw === null) return '';
   if (raw.indexOf('$') === -1) return raw.trim();
   const r = a.model.expand(raw, scope);
-  return r.status & 1 ? '' : r.value.trim();
+  return r.status & MAC_PARSE_ERROR ? '' : r.value.trim();
 }
 
 /** A location as part of a key (cheaper than JSON.stringify, which this ran on every edit). */
