@@ -73,25 +73,6 @@ export interface ExpandOptions {
    * only where that depth stays within Postfix's limit. Keeps "$a$a" chains linear.
    */
   memo?: Map<string, MemoEntry>;
-  /** The same for whole ${...} expressions, keyed by their text. */
-  exprMemo?: Map<string, MemoEntry>;
-  /**
-   * Scan mode: the references each ${...} text contains (names, offsets relative to the text, lookup
-   * mode) so that the same text elsewhere is replayed instead of parsed. Scanning does not depend on
-   * what lookups return, so one map serves every scope.
-   */
-  scanMemo?: Map<string, ScanMemoEntry>;
-}
-
-export interface ScanMemoEntry {
-  /** name, start, end, refStart, refEnd (relative to the text), mode ('use' | 'test'). */
-  refs: [string, number, number, number, number, LookupMode][];
-  height: number;
-}
-
-interface Recorder {
-  base: number;
-  refs: ScanMemoEntry['refs'];
 }
 
 export interface MemoEntry {
@@ -131,7 +112,6 @@ interface Shared {
   tooLarge: boolean;
   tooDeep: boolean;
   fatal?: string;
-  recorders: Recorder[];
 }
 
 // One mac_expand() call's context.
@@ -219,7 +199,6 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     crashed: false,
     tooLarge: false,
     tooDeep: false,
-    recorders: [],
   };
   const ctx: Ctx = { sh, out: '', status: 0, level: 0, maxEntry: -1 };
   // Nesting deeper than our limit can be seen from the text alone, in linear time: refuse at once
@@ -404,33 +383,7 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     return ctx.status;
   }
 
-  // The same ${...} text expands to the same result everywhere in one model (lookups do not change),
-  // as long as Postfix's nesting limit is not reached from here: reuse error-free results.
-  if (sh.opts.scan) {
-    const sm = sh.opts.scanMemo;
-    if (!sm || start < 0) return expression(ctx, text, start, refStart, refEnd, entry);
-    const hit = sm.get(text);
-    if (hit && fitsBelowLimit(entry, hit.height)) {
-      raiseMaxEntry(ctx, entry, hit.height);
-      for (const [name, a, b, c, d, mode] of hit.refs) reference(sh, name, start + a, start + b, start + c, start + d, mode);
-      ctx.level--;
-      return ctx.status;
-    }
-    const rec: Recorder = { base: start, refs: [] };
-    sh.recorders.push(rec);
-    const m = measured(ctx, entry, () => expression(ctx, text, start, refStart, refEnd, entry));
-    sh.recorders.pop();
-    if (m) sm.set(text, { refs: rec.refs.map(([n, a, b, c, d, mode]) => [n, a - start, b - start, c - start, d - start, mode]), height: m.height });
-    return ctx.status;
-  }
-  const memo = sh.opts.exprMemo;
-  if (!memo || sh.opts.onReference) return expression(ctx, text, start, refStart, refEnd, entry);
-  if (replayed(ctx, memo.get(text), entry)) {
-    ctx.level--;
-    return ctx.status;
-  }
-  remembered(ctx, memo, text, entry, () => expression(ctx, text, start, refStart, refEnd, entry));
-  return ctx.status;
+  return expression(ctx, text, start, refStart, refEnd, entry);
 }
 
 /** Whether a result `height` levels deep, reused at nesting level `entry`, stays within Postfix's limit. */
@@ -438,19 +391,16 @@ function fitsBelowLimit(entry: number, height: number): boolean {
   return entry + 1 + height <= MAC_EXP_MAX_NESTING;
 }
 
-function raiseMaxEntry(ctx: Ctx, entry: number, height: number): void {
-  if (entry + 1 + height > ctx.maxEntry) ctx.maxEntry = entry + 1 + height;
-}
-
 /**
- * Runs `expand` with its own status and nesting height, then adds both to the context's. Returns
- * its own status and the height below `entry` it needed when it can be reused (no error, no limit
- * of ours reached), else null.
+ * Runs `expand` (which appends to ctx.out) with its own status and nesting height, then adds both
+ * to the context's; keeps the result in `memo` under `key` when it can be reused: no error, and no
+ * limit of ours reached.
  */
-function measured(ctx: Ctx, entry: number, expand: () => void): { status: number; height: number } | null {
+function remembered(ctx: Ctx, memo: Map<string, MemoEntry>, key: string, entry: number, expand: () => void): void {
   const sh = ctx.sh;
   const savedStatus = ctx.status;
   const savedMax = ctx.maxEntry;
+  const outStart = ctx.out.length;
   ctx.status = 0;
   ctx.maxEntry = -1;
   expand();
@@ -458,15 +408,8 @@ function measured(ctx: Ctx, entry: number, expand: () => void): { status: number
   const subMax = ctx.maxEntry;
   ctx.status = savedStatus | subStatus;
   ctx.maxEntry = Math.max(savedMax, subMax);
-  if (subStatus & MAC_PARSE_ERROR || sh.tooLarge || sh.crashed || sh.tooDeep) return null;
-  return { status: subStatus, height: Math.max(-1, subMax - (entry + 1)) };
-}
-
-/** `expand` (which appends to ctx.out), kept in `memo` under `key` when it can be reused. */
-function remembered(ctx: Ctx, memo: Map<string, MemoEntry>, key: string, entry: number, expand: () => void): void {
-  const outStart = ctx.out.length;
-  const m = measured(ctx, entry, expand);
-  if (m) memo.set(key, { value: ctx.out.slice(outStart), height: m.height, status: m.status });
+  if (subStatus & MAC_PARSE_ERROR || sh.tooLarge || sh.crashed || sh.tooDeep) return;
+  memo.set(key, { value: ctx.out.slice(outStart), height: Math.max(-1, subMax - (entry + 1)), status: subStatus });
 }
 
 /**
@@ -475,19 +418,10 @@ function remembered(ctx: Ctx, memo: Map<string, MemoEntry>, key: string, entry: 
  */
 function replayed(ctx: Ctx, hit: MemoEntry | undefined, entry: number): boolean {
   if (!hit || !fitsBelowLimit(entry, hit.height)) return false;
-  raiseMaxEntry(ctx, entry, hit.height);
+  if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
   if (hit.value.length > 0) emit(ctx, hit.value);
   ctx.status |= hit.status;
   return true;
-}
-
-/** A $name found in a ${...} expression: reported (when in the top-level text), recorded, looked up. */
-function reference(sh: Shared, name: string, start: number, end: number, refStart: number, refEnd: number, mode: LookupMode): string | null {
-  if (start >= 0) {
-    sh.opts.onReference?.(name, start, end, refStart, refEnd);
-    for (const r of sh.recorders) r.refs.push([name, start, end, refStart, refEnd, mode]);
-  }
-  return sh.opts.lookup(name, mode);
 }
 
 /** The ${...} or $name part of mac_expand_callback(), after the nesting check. */
@@ -523,8 +457,8 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
     }
     const name = s.slice(nameStart, cp);
     if (ch !== CH_END) cp = t + 1;
-    const at = start >= 0 ? start + nameStart : -1;
-    lookup = reference(sh, name, at, at + name.length, refStart, refEnd, ch === CH_END ? 'use' : 'test');
+    if (start >= 0) sh.opts.onReference?.(name, start + nameStart, start + nameStart + name.length, refStart, refEnd);
+    lookup = sh.opts.lookup(name, ch === CH_END ? 'use' : 'test');
     if (ch === CH_END && lookup !== null && lookup.length > 0 && !sh.opts.scan && sh.opts.recurse) {
       // Plain $name with recursion: expand the looked-up value in this same context.
       const cyc = sh.stack.indexOf(name);

@@ -7,7 +7,7 @@
 
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
-import { expandMacros, MAC_PARSE_ERROR, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
+import { expandMacros, MAC_PARSE_ERROR, type ExpandResult, type MacroProblem, type MemoEntry } from './macro';
 import { parseMainCf, type MainEntry, type ParsedMainCf, type ReaderWarning } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
@@ -161,8 +161,6 @@ export class PostconfModel {
   /** "type:path" of the database client configuration files already visited (postconf reads each once). */
   private readonly tablesSeen = new Set<string>();
   private readonly restClasses = new Set<string>();
-  /** ${...} texts already scanned, with the references they contain (see ScanMemoEntry). */
-  private readonly scanMemo = new Map<string, ScanMemoEntry>();
   /** Every name some master.cf service sets with -o (to skip the per-service search for the rest). */
   private readonly masterNames = new Set<string>();
   private hostnameCache?: string;
@@ -441,15 +439,15 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
-  private memos = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
-  private memosDefaults = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
+  private memos = new Map<MasterScope | null, BoundedMemo<MemoEntry>>();
+  private memosDefaults = new Map<MasterScope | null, BoundedMemo<MemoEntry>>();
 
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
     const memos = defaultsOnly ? this.memosDefaults : this.memos;
     let m = memos.get(scope);
-    if (!m) memos.set(scope, (m = { memo: new BoundedMemo(), exprMemo: new BoundedMemo() }));
-    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m.memo, exprMemo: m.exprMemo });
+    if (!m) memos.set(scope, (m = new BoundedMemo()));
+    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m });
   }
 
   /** Lookups change when a value is removed: expansions remembered before are no longer valid. */
@@ -499,7 +497,6 @@ export class PostconfModel {
     const at = where ? () => (refStart >= 0 ? { file: where.file, toRange: where.toRange, start: refStart, end: refEnd } : undefined) : undefined;
     expandMacros(value, {
       scan: true,
-      scanMemo: this.scanMemo,
       lookup: (name) => {
         this.flagUserParameter(name, FLAG_USER, scope, at);
         refStart = -1;
