@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, runRules } from '../../server/src/core/validate';
 import { parameterInfo } from '../../server/src/core/catalogue/catalogue';
+import { MAC_PARSE_ERROR } from '../../server/src/core/config/macro';
 import { mainCfReaders, mayDifferIn, referencesOf } from '../../server/src/core/rules/main-cf-readers';
 import { loadInstallation } from '../../server/src/io/installation';
 import { makeConfigDir, needCorpus, needPostconf, pool, runPostconf, runPostconfAsync, SHARED } from '../helpers/postconf';
@@ -58,7 +59,7 @@ function withProbes(c: Case, dir: string): { master: string; probes: Probe[] } {
     const alone = a.model.expand(e.value, null);
     for (const sc of mainCfReaders(a, name).services) {
       const r = a.model.expand(e.value, sc);
-      if (r.status & 1) continue;
+      if (r.status & MAC_PARSE_ERROR) continue;
       // The rule expands again only where the service's -o can change the value: never wrongly.
       if (!mayDifferIn(a.model, sc, referencesOf(e.value))) assert.equal(r.value, alone.value, `${c.what}: ${name} differs in ${sc.service.id}`);
       // Right after the service's first line, where postconf reads options: only while they come

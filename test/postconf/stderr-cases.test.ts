@@ -111,6 +111,13 @@ const CASES: Case[] = [
   { name: 'a syntax error in a name postconf does not know', main: 'foo = ${a\nbar = $(b\n' },
   { name: 'a syntax error in mydomain, evaluated early', main: 'mydomain = ${a\n' },
   { name: 'a syntax error in smtpd_restriction_classes', main: 'smtpd_restriction_classes = ${a\n' },
+  // The scan prints a syntax warning where it finds it, between the undefined names before and after.
+  { name: 'a syntax error in a left operand, then an undefined name in the right one', main: 'relayhost = ${{$} == {$undefined_x}}\n' },
+  {
+    name: 'the same in a master.cf -o',
+    main: '',
+    master: 'smtp inet n - y - - smtpd -o { smtpd_banner = ${{$ $a} >= {$b $undefined_y} ? {x} : {y}} }\n',
+  },
 
   // Bytes postconf does not print.
   { name: 'Latin-1, UTF-8 and control characters in warnings', main: Buffer.from('foo = caf\u00e9 x\u00e9y \u0001z\u007f\ny = \u00c3\u00a9t\u00c3\u00a9\n', 'latin1') },

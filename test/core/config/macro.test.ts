@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandMacros, scanReferences, MAC_ERROR, MAC_UNDEF } from '../../../server/src/core/config/macro';
+import { expandMacros, scanReferences, MAC_PARSE_ERROR, MAC_PARSE_UNDEF } from '../../../server/src/core/config/macro';
 
 const vars: Record<string, string> = {
   host: 'mail.example.com',
@@ -21,7 +21,7 @@ test('plain, braced and parenthesised references, $$ and undefined names', () =>
   assert.equal(expand('$host ${host} $(host) $$host').value, 'mail.example.com mail.example.com mail.example.com $host');
   const r = expand('x$nosuch.y');
   assert.equal(r.value, 'x.y');
-  assert.ok(r.status & MAC_UNDEF);
+  assert.ok(r.status & MAC_PARSE_UNDEF);
 });
 
 test('conditional forms ? and :, with and without {}', () => {
@@ -39,18 +39,18 @@ test('relational expressions: numeric when both sides are digits, else byte orde
   assert.equal(expand('${{$b} != {B}}').value, '');
   assert.equal(expand('${{$level} <level {3.7} ? {old} : {new}}').value, 'old');
   assert.equal(expand('${{3.10} >=level {3.9} ? {yes} : {no}}').value, 'yes');
-  assert.ok(expand('${{x} <level {2}}').status & MAC_ERROR, 'a malformed level is an error');
+  assert.ok(expand('${{x} <level {2}}').status & MAC_PARSE_ERROR, 'a malformed level is an error');
 });
 
 test('recursion goes through looked-up values; loops stop with an error and name the loop', () => {
   assert.equal(expand('$a').value, 'B');
   const r = expand('$loop1');
-  assert.ok(r.status & MAC_ERROR);
+  assert.ok(r.status & MAC_PARSE_ERROR);
   assert.deepEqual(r.cycle?.slice(0, 3), ['loop1', 'loop2', 'loop1']);
   assert.match(r.problems[0].message, /unreasonable macro call nesting/);
   const s = expand('$self');
   assert.ok(s.crashed, 'a loop through a relational operand is where postconf crashes');
-  assert.ok(s.status & MAC_ERROR);
+  assert.ok(s.status & MAC_PARSE_ERROR);
 });
 
 test('syntax errors: truncated, empty name, bad attribute name, garbage after }', () => {
@@ -62,7 +62,7 @@ test('syntax errors: truncated, empty name, bad attribute name, garbage after }'
     ['${{a} =~ {b}}', /expected at/],
   ] as const) {
     const r = expand(text);
-    assert.ok(r.status & MAC_ERROR, text);
+    assert.ok(r.status & MAC_PARSE_ERROR, text);
     assert.match(r.problems[0].message, msg, text);
   }
 });
@@ -83,10 +83,10 @@ test('scan mode finds every reference in every branch, with offsets into the tex
 test('nesting deeper than the limit, and exponential growth, end quickly with an error', () => {
   const deep = '${{'.repeat(5000) + '1} == {1}}'.repeat(5000);
   const r = expandMacros(deep, { recurse: true, lookup: () => null });
-  assert.ok(r.tooDeep && r.status & MAC_ERROR);
+  assert.ok(r.tooDeep && r.status & MAC_PARSE_ERROR);
   const big: Record<string, string> = {};
   for (let i = 0; i < 40; i++) big[`q${i}`] = `$q${i + 1}$q${i + 1}`;
   big.q40 = 'x';
   const g = expandMacros('$q0', { recurse: true, lookup: (n) => big[n] ?? null, memo: new Map() });
-  assert.ok(g.tooLarge && g.status & MAC_ERROR);
+  assert.ok(g.tooLarge && g.status & MAC_PARSE_ERROR);
 });

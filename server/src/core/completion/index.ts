@@ -13,6 +13,7 @@ import type { Position, Range } from '../types';
 import type { ConfigAnalysis } from '../analysis';
 import { completionContext, type CompletionContext } from './context';
 import { stripTrailing } from '../config/c-string';
+import { MAC_PARSE_ERROR } from '../config/macro';
 
 export type CompletionKind = 'parameter' | 'variable' | 'value' | 'file' | 'folder' | 'keyword' | 'service';
 
@@ -127,7 +128,7 @@ function directoryOf(a: ConfigAnalysis, scope: MasterScope | null, word: string)
   let dir = word.slice(0, slash + 1);
   if (dir.indexOf('$') !== -1) {
     const r = a.model.expand(dir, scope);
-    if (r.status & 1) return null;
+    if (r.status & MAC_PARSE_ERROR) return null;
     dir = r.value.trim();
   }
   return dir.startsWith('/') && !/[\s,]/.test(dir) ? `${stripTrailing(dir, '/')}/` : null;

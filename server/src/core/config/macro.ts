@@ -8,10 +8,23 @@
 // or expand exponentially, we stop with an error instead; `crashed`/`tooLarge` say which.
 // All offsets are UTF-16 indices into the text being expanded.
 
-import { allDigits, compareBytes, isAlnumCode, isSpaceCode, skipSpace } from './c-string';
+import { allDigits, compareBytes, isAlnumCode, skipSpace } from './c-string';
+import { compatLevelValue, LONG_MAX } from './compat-level';
+import { CH_DOLLAR, CH_LBRACE, CH_LPAREN, CH_RBRACE, CH_RPAREN, forEachPlainRef, nameEnd, plainNameStart, unescapeDollars } from './macro-plain';
 
-export const MAC_ERROR = 1;
-export const MAC_UNDEF = 2;
+/** The status bits of mac_parse() and mac_expand() (mac_parse.h). */
+export const MAC_PARSE_ERROR = 1;
+export const MAC_PARSE_UNDEF = 2;
+
+const CH_QUESTION = 0x3f; // ?
+const CH_COLON = 0x3a; // :
+/** What mac_expand_callback() calls `ch` at the end of the text (C's terminating NUL). */
+const CH_END = 0;
+
+const DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024;
+
+/** mac_expand_callback()'s limit: "unreasonable macro call nesting" past this level. */
+const MAC_EXP_MAX_NESTING = 100;
 
 export type LookupMode = 'use' | 'test';
 
@@ -46,6 +59,11 @@ export interface ExpandOptions {
    * the offsets of the name, then of the whole reference.
    */
   onReference?: (name: string, start: number, end: number, refStart: number, refEnd: number) => void;
+  /**
+   * Called for each problem when it is found, in the order postconf prints its warnings, so that a
+   * caller whose lookups print warnings too (postconf's scan for undefined names) can interleave them.
+   */
+  onProblem?: (p: MacroProblem) => void;
   /** Work limits that keep a hostile value from hanging us. */
   maxSteps?: number;
   maxOutput?: number;
@@ -55,25 +73,6 @@ export interface ExpandOptions {
    * only where that depth stays within Postfix's limit. Keeps "$a$a" chains linear.
    */
   memo?: Map<string, MemoEntry>;
-  /** The same for whole ${...} expressions, keyed by their text. */
-  exprMemo?: Map<string, MemoEntry>;
-  /**
-   * Scan mode: the references each ${...} text contains (names, offsets relative to the text, lookup
-   * mode) so that the same text elsewhere is replayed instead of parsed. Scanning does not depend on
-   * what lookups return, so one map serves every scope.
-   */
-  scanMemo?: Map<string, ScanMemoEntry>;
-}
-
-export interface ScanMemoEntry {
-  /** name, start, end, refStart, refEnd (relative to the text), mode ('use' | 'test'). */
-  refs: [string, number, number, number, number, LookupMode][];
-  height: number;
-}
-
-interface Recorder {
-  base: number;
-  refs: ScanMemoEntry['refs'];
 }
 
 export interface MemoEntry {
@@ -113,7 +112,6 @@ interface Shared {
   tooLarge: boolean;
   tooDeep: boolean;
   fatal?: string;
-  recorders: Recorder[];
 }
 
 // One mac_expand() call's context.
@@ -130,17 +128,13 @@ interface Ctx {
 // itself goes as deep as its C stack allows (and crashes on a loop); we stop here, well inside
 // JavaScript's stack, and say whether it was a loop (postconf crashes too) or only deep.
 const MAX_TOTAL_DEPTH = 400;
-/** strspn(cp, "<>!=?+-*\/~&|%"): the characters an operator is read from. */
-function isOpChar(c: number): boolean {
-  return c === 60 || c === 62 || c === 33 || c === 61 || c === 63 || c === 43 || c === 45 || c === 42 || c === 47 || c === 126 || c === 38 || c === 124 || c === 37;
-}
+/** The characters mac_exp_parse_relational() reads an operator from (its strspn() set). */
+const OPERATOR_CHARS = '<>!=?+-*/~&|%';
 const OPS = new Set(['==', '!=', '<', '<=', '>=', '>']);
 /** MAC_EXP_OP_STR_ANY as mac_expand.c spells it: its string pasting doubles some quotes. */
 const OPERATOR_EXPECTED = '"==" or "!="" or "<"" or "<="" or ">="" or ">"';
 
 const NO_PROBLEMS: MacroProblem[] = [];
-
-const isNameCode = (c: number) => isAlnumCode(c) || c === 95;
 
 /**
  * Recursive expansion of a value whose references are all plain ($name, ${name}, $(name)) and
@@ -149,92 +143,49 @@ const isNameCode = (c: number) => isAlnumCode(c) || c === 95;
  * has been looked up then, so the general expander starts from scratch).
  */
 function expandSimple(text: string, memo: Map<string, MemoEntry>, maxOutput: number): { value: string; status: number } | null {
-  const n = text.length;
   let out = '';
   let last = 0;
   let status = 0;
-  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
-    const c = text.charCodeAt(d + 1);
-    if (c === 36) {
-      out += text.slice(last, d + 1);
-      d += 2;
-      last = d;
-      continue;
-    }
-    const braced = c === 123 || c === 40;
-    const ns = braced ? d + 2 : d + 1;
-    let e = ns;
-    while (e < n && isNameCode(text.charCodeAt(e))) e++;
-    if (e === ns) return null;
-    if (braced && (e >= n || text.charCodeAt(e) !== (c === 123 ? 125 : 41))) return null;
-    const hit = memo.get(text.slice(ns, e));
-    // A reference is expanded one level down (1) and its value's own depth (height) below that.
-    if (!hit || 1 + hit.height > 100) return null;
-    out += text.slice(last, d) + hit.value;
-    if (out.length > maxOutput) return null; // let the general expander report it
+  const plain = forEachPlainRef(text, (nameStart, nameEnd, refStart, refEnd) => {
+    const hit = memo.get(text.slice(nameStart, nameEnd));
+    if (!hit || !fitsBelowLimit(0, hit.height)) return false;
+    out += unescapeDollars(text.slice(last, refStart)) + hit.value;
     status |= hit.status;
-    d = braced ? e + 1 : e;
-    last = d;
-  }
-  const value = last === 0 ? text : out + text.slice(last);
+    last = refEnd;
+    return out.length <= maxOutput; // else let the general expander report it
+  });
+  if (!plain) return null;
+  const value = last === 0 ? unescapeDollars(text) : out + unescapeDollars(text.slice(last));
   return value.length > maxOutput ? null : { value, status };
 }
 
 /**
- * Scan mode for the common case where every "$" is "$$", "$name", "${name}" or "$(name)": report
- * the references directly, without the general machinery. Returns false (having reported nothing)
- * for anything else, which the general scanner then handles, errors included.
+ * Scan mode where every "$" is "$$" or a plain reference: report the references directly. Returns
+ * false (having reported nothing) for anything else, which the general scanner then handles.
  */
 function scanSimple(text: string, opts: ExpandOptions): boolean {
-  const n = text.length;
-  // First pass: is it simple?
-  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
-    const c = text.charCodeAt(d + 1);
-    if (c === 36) {
-      d += 2;
-      continue;
-    }
-    if (c === 123 || c === 40) {
-      const close = c === 123 ? 125 : 41;
-      let e = d + 2;
-      while (e < n && isNameCode(text.charCodeAt(e))) e++;
-      if (e === d + 2 || e >= n || text.charCodeAt(e) !== close) return false;
-      d = e + 1;
-      continue;
-    }
-    if (!isNameCode(c)) return false;
-    d += 2;
-    while (d < n && isNameCode(text.charCodeAt(d))) d++;
-  }
-  // Second pass: report.
-  for (let d = text.indexOf('$'); d !== -1; d = text.indexOf('$', d)) {
-    const c = text.charCodeAt(d + 1);
-    if (c === 36) {
-      d += 2;
-      continue;
-    }
-    const braced = c === 123 || c === 40;
-    const ns = braced ? d + 2 : d + 1;
-    let e = ns;
-    while (e < n && isNameCode(text.charCodeAt(e))) e++;
-    const name = text.slice(ns, e);
-    const refEnd = braced ? e + 1 : e;
-    opts.onReference?.(name, ns, e, d, refEnd);
+  if (!forEachPlainRef(text, () => true)) return false;
+  forEachPlainRef(text, (nameStart, nameEnd, refStart, refEnd) => {
+    const name = text.slice(nameStart, nameEnd);
+    opts.onReference?.(name, nameStart, nameEnd, refStart, refEnd);
     opts.lookup(name, 'use');
-    d = refEnd;
-  }
+    return true;
+  });
   return true;
 }
 
+function plainResult(value: string, status: number): ExpandResult {
+  return { value, status, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+}
+
 export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
+  const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
   // Text without "$" is literal: mac_expand() would copy it unchanged.
-  if (text.indexOf('$') === -1 && (opts.scan || text.length <= (opts.maxOutput ?? 8 * 1024 * 1024))) {
-    return { value: opts.scan ? '' : text, status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
-  }
-  if (opts.scan && scanSimple(text, opts)) return { value: '', status: 0, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+  if (text.indexOf('$') === -1 && (opts.scan || text.length <= maxOutput)) return plainResult(opts.scan ? '' : text, 0);
+  if (opts.scan && scanSimple(text, opts)) return plainResult('', 0);
   if (opts.recurse && opts.memo && !opts.scan && !opts.onReference) {
-    const v = expandSimple(text, opts.memo, opts.maxOutput ?? 8 * 1024 * 1024);
-    if (v !== null) return { value: v.value, status: v.status, problems: NO_PROBLEMS, crashed: false, tooLarge: false, tooDeep: false };
+    const v = expandSimple(text, opts.memo, maxOutput);
+    if (v !== null) return plainResult(v.value, v.status);
   }
   const sh: Shared = {
     opts,
@@ -242,13 +193,12 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     stack: [],
     steps: 0,
     maxSteps: opts.maxSteps ?? 2_000_000,
-    maxOutput: opts.maxOutput ?? 8 * 1024 * 1024,
+    maxOutput,
     outLength: 0,
     depth: 0,
     crashed: false,
     tooLarge: false,
     tooDeep: false,
-    recorders: [],
   };
   const ctx: Ctx = { sh, out: '', status: 0, level: 0, maxEntry: -1 };
   // Nesting deeper than our limit can be seen from the text alone, in linear time: refuse at once
@@ -264,8 +214,8 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
     if (!(e instanceof RangeError)) throw e;
     // The JavaScript stack ran out before our own depth limit: report it like that limit.
     sh.tooDeep = true;
-    ctx.status |= MAC_ERROR;
-    sh.problems.push({ message: 'expressions nest too deeply to expand', kind: 'nesting' });
+    ctx.status |= MAC_PARSE_ERROR;
+    report(sh, { message: 'expressions nest too deeply to expand', kind: 'nesting' });
   }
   return {
     value: ctx.out,
@@ -279,9 +229,14 @@ export function expandMacros(text: string, opts: ExpandOptions): ExpandResult {
   };
 }
 
+function report(sh: Shared, p: MacroProblem): void {
+  sh.problems.push(p);
+  sh.opts.onProblem?.(p);
+}
+
 function problem(ctx: Ctx, kind: MacroProblem['kind'], message: string, at: number | undefined): number {
-  ctx.sh.problems.push({ message, at, kind });
-  return (ctx.status |= MAC_ERROR);
+  report(ctx.sh, { message, at, kind });
+  return (ctx.status |= MAC_PARSE_ERROR);
 }
 
 /**
@@ -298,11 +253,11 @@ function macParse(ctx: Ctx, text: string, base: number): number {
   while (i < n) {
     const d = text.indexOf('$', i);
     if (d === -1) {
-      if (i < n) lit = scan ? '-' : lit + text.slice(i);
+      lit = scan ? '-' : lit + text.slice(i);
       break;
     }
     if (d > i) lit = scan ? '-' : lit + text.slice(i, d);
-    if (text.charCodeAt(d + 1) === 36 /* $$ */) {
+    if (text.charCodeAt(d + 1) === CH_DOLLAR) {
       lit = scan ? '-' : lit + '$';
       i = d + 2;
       continue;
@@ -311,69 +266,40 @@ function macParse(ctx: Ctx, text: string, base: number): number {
       status |= callback(ctx, false, lit, -1, -1, -1);
       lit = '';
     }
-    let vp = d + 1;
-    let name: string;
-    let nameStart: number;
-    let refEnd: number;
-    const open = text.charCodeAt(vp);
-    if (open === 123 /* { */ || open === 40 /* ( */) {
-      const close = open === 123 ? 125 : 41;
+    const nameStart = plainNameStart(text, d);
+    let end: number;
+    if (nameStart === d + 2) {
+      // ${...} or $(...): up to the matching close, the same kind of parenthesis counted.
+      const open = text.charCodeAt(d + 1);
+      const close = open === CH_LBRACE ? CH_RBRACE : CH_RPAREN;
       let level = 1;
-      vp += 1;
-      let ep = vp;
-      let truncated = false;
-      while (level > 0) {
-        if (ep >= n) {
-          truncated = true;
-          break;
-        }
+      let ep = nameStart;
+      for (; ep < n; ep++) {
         const c = text.charCodeAt(ep);
         if (c === open) level++;
-        if (c === close) level--;
-        ep++;
+        else if (c === close && --level === 0) break;
       }
-      if (truncated) {
-        ctx.sh.problems.push({
-          message: `truncated macro reference: "${clip(text)}"`,
-          at: base >= 0 ? base + d : undefined,
-          kind: 'syntax',
-        });
-        ctx.status |= MAC_ERROR;
-        status |= MAC_ERROR;
+      if (level > 0) {
+        status |= problem(ctx, 'syntax', `truncated macro reference: "${clip(text)}"`, atOf(base, d));
         break;
       }
       // mac_parse() checks its status here, callbacks' errors included: after an error, a ${...}
       // or $(...) ends the text silently (a plain $name does not).
-      if (status & MAC_ERROR) break;
-      name = text.slice(vp, ep - 1);
-      nameStart = vp;
-      refEnd = ep;
-      i = ep;
+      if (status & MAC_PARSE_ERROR) break;
+      end = ep;
+      i = ep + 1;
     } else {
-      let ep = vp;
-      while (ep < n) {
-        const c = text.charCodeAt(ep);
-        if (!(isAlnumCode(c) || c === 95)) break;
-        ep++;
-      }
-      name = text.slice(vp, ep);
-      nameStart = vp;
-      refEnd = ep;
-      i = ep;
+      end = nameEnd(text, nameStart);
+      i = end;
     }
-    if (name.length === 0) {
-      ctx.sh.problems.push({
-        message: `empty macro name: "${clip(text)}"`,
-        at: base >= 0 ? base + d : undefined,
-        kind: 'syntax',
-      });
-      ctx.status |= MAC_ERROR;
-      status |= MAC_ERROR;
+    if (end === nameStart) {
+      status |= problem(ctx, 'syntax', `empty macro name: "${clip(text)}"`, atOf(base, d));
       break;
     }
-    status |= callback(ctx, true, name, base >= 0 ? base + nameStart : -1, base >= 0 ? base + d : -1, base >= 0 ? base + refEnd : -1);
+    const name = text.slice(nameStart, end);
+    status |= base >= 0 ? callback(ctx, true, name, base + nameStart, base + d, base + i) : callback(ctx, true, name, -1, -1, -1);
   }
-  if (lit.length > 0 && (status & MAC_ERROR) === 0) status |= callback(ctx, false, lit, -1, -1, -1);
+  if (lit.length > 0 && (status & MAC_PARSE_ERROR) === 0) status |= callback(ctx, false, lit, -1, -1, -1);
   return status;
 }
 
@@ -383,12 +309,12 @@ function extractCurly(ctx: Ctx, s: string, at: number, base: number): { start: n
   let i = at + 1;
   for (;;) {
     if (i >= s.length) {
-      problem(ctx, 'syntax', `unbalanced {} in attribute expression: "${clip(s.slice(at))}"`, base >= 0 ? base + at : undefined);
+      problem(ctx, 'syntax', `unbalanced {} in attribute expression: "${clip(s.slice(at))}"`, atOf(base, at));
       return null;
     }
     const c = s.charCodeAt(i);
-    if (c === 123) level++;
-    else if (c === 125 && --level <= 0) break;
+    if (c === CH_LBRACE) level++;
+    else if (c === CH_RBRACE && --level <= 0) break;
     i++;
   }
   return { start: at + 1, end: i, next: skipSpace(s, i + 1) };
@@ -397,7 +323,7 @@ function extractCurly(ctx: Ctx, s: string, at: number, base: number): { start: n
 /** Offset of a '{' after optional blanks at `from`, or -1 (MAC_EXP_FIND_LEFT_CURLY). */
 function findLeftCurly(s: string, from: number): number {
   const j = skipSpace(s, from);
-  return s.charCodeAt(j) === 123 ? j : -1;
+  return s.charCodeAt(j) === CH_LBRACE ? j : -1;
 }
 
 /**
@@ -414,6 +340,11 @@ function resultOperand(ctx: Ctx, s: string, cp: number, start: number): [number,
 /** Offset in the top-level text, when `start` says the text is part of it. */
 function atOf(start: number, i: number): number | undefined {
   return start >= 0 ? start + i : undefined;
+}
+
+/** The same as a base for a part of the text: -1 when the text is not part of the top-level text. */
+function offsetIn(start: number, i: number): number {
+  return start >= 0 ? start + i : -1;
 }
 
 /**
@@ -439,12 +370,12 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
       sh.tooLarge = true;
       problem(ctx, 'too-large', 'expansion needs too much work (exponential growth of references)', undefined);
     }
-    return (ctx.status |= MAC_ERROR);
+    return (ctx.status |= MAC_PARSE_ERROR);
   }
   const entry = ctx.level;
   if (entry > ctx.maxEntry) ctx.maxEntry = entry;
-  if (ctx.level++ > 100) problem(ctx, 'nesting', `unreasonable macro call nesting: "${clip(text)}"`, start >= 0 ? start : undefined);
-  if (ctx.status & MAC_ERROR) return ctx.status;
+  if (ctx.level++ > MAC_EXP_MAX_NESTING) problem(ctx, 'nesting', `unreasonable macro call nesting: "${clip(text)}"`, atOf(start, 0));
+  if (ctx.status & MAC_PARSE_ERROR) return ctx.status;
 
   if (!isExpr) {
     if (!sh.opts.scan) emit(ctx, text);
@@ -452,61 +383,45 @@ function callback(ctx: Ctx, isExpr: boolean, text: string, start: number, refSta
     return ctx.status;
   }
 
-  // The same ${...} text expands to the same result everywhere in one model (lookups do not change),
-  // as long as Postfix's nesting limit is not reached from here: reuse error-free results.
-  if (sh.opts.scan) {
-    const sm = sh.opts.scanMemo;
-    if (!sm || start < 0) return expression(ctx, text, start, refStart, refEnd, entry);
-    const hit = sm.get(text);
-    if (hit && entry + 1 + hit.height <= 100) {
-      if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
-      for (const [name, a, b, c, d, mode] of hit.refs) {
-        sh.opts.onReference?.(name, start + a, start + b, start + c, start + d);
-        for (const r of sh.recorders) r.refs.push([name, start + a, start + b, start + c, start + d, mode]);
-        sh.opts.lookup(name, mode);
-      }
-      ctx.level--;
-      return ctx.status;
-    }
-    const rec: Recorder = { base: start, refs: [] };
-    sh.recorders.push(rec);
-    const savedMax = ctx.maxEntry;
-    ctx.maxEntry = -1;
-    expression(ctx, text, start, refStart, refEnd, entry);
-    sh.recorders.pop();
-    const subMax = ctx.maxEntry;
-    ctx.maxEntry = Math.max(savedMax, subMax);
-    if (!(ctx.status & MAC_ERROR) && !sh.tooDeep && !sh.crashed) {
-      sm.set(text, {
-        refs: rec.refs.map(([n, a, b, c, d, m]) => [n, a - start, b - start, c - start, d - start, m]),
-        height: Math.max(-1, subMax - (entry + 1)),
-      });
-    }
-    return ctx.status;
-  }
-  const memo = sh.opts.exprMemo;
-  if (!memo || sh.opts.onReference) return expression(ctx, text, start, refStart, refEnd, entry);
-  const key = text;
-  const hit = memo.get(key);
-  if (hit && entry + 1 + hit.height <= 100) {
-    replay(ctx, hit, entry);
-    ctx.level--;
-    return ctx.status;
-  }
+  return expression(ctx, text, start, refStart, refEnd, entry);
+}
+
+/** Whether a result `height` levels deep, reused at nesting level `entry`, stays within Postfix's limit. */
+function fitsBelowLimit(entry: number, height: number): boolean {
+  return entry + 1 + height <= MAC_EXP_MAX_NESTING;
+}
+
+/**
+ * Runs `expand` (which appends to ctx.out) with its own status and nesting height, then adds both
+ * to the context's; keeps the result in `memo` under `key` when it can be reused: no error, and no
+ * limit of ours reached.
+ */
+function remembered(ctx: Ctx, memo: Map<string, MemoEntry>, key: string, entry: number, expand: () => void): void {
+  const sh = ctx.sh;
   const savedStatus = ctx.status;
   const savedMax = ctx.maxEntry;
   const outStart = ctx.out.length;
   ctx.status = 0;
   ctx.maxEntry = -1;
-  expression(ctx, text, start, refStart, refEnd, entry);
+  expand();
   const subStatus = ctx.status;
   const subMax = ctx.maxEntry;
   ctx.status = savedStatus | subStatus;
   ctx.maxEntry = Math.max(savedMax, subMax);
-  if (!(subStatus & MAC_ERROR) && !sh.tooLarge && !sh.crashed && !sh.tooDeep) {
-    memo.set(key, { value: ctx.out.slice(outStart), height: Math.max(-1, subMax - (entry + 1)), status: subStatus });
-  }
-  return ctx.status;
+  if (subStatus & MAC_PARSE_ERROR || sh.tooLarge || sh.crashed || sh.tooDeep) return;
+  memo.set(key, { value: ctx.out.slice(outStart), height: Math.max(-1, subMax - (entry + 1)), status: subStatus });
+}
+
+/**
+ * A memoised expansion, as if expanded again at nesting level `entry`, when there is one and doing
+ * so could not reach Postfix's nesting limit from here.
+ */
+function replayed(ctx: Ctx, hit: MemoEntry | undefined, entry: number): boolean {
+  if (!hit || !fitsBelowLimit(entry, hit.height)) return false;
+  if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
+  if (hit.value.length > 0) emit(ctx, hit.value);
+  ctx.status |= hit.status;
+  return true;
 }
 
 /** The ${...} or $name part of mac_expand_callback(), after the nesting check. */
@@ -515,7 +430,7 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
   const s = text;
   const n = s.length;
   let cp: number;
-  let ch: number; // 0 = end of text, else '?' or ':'
+  let ch: number; // CH_END, CH_QUESTION or CH_COLON
   let lookup: string | null;
 
   const lc = findLeftCurly(s, 0);
@@ -524,42 +439,27 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
     if (r === null) return ctx.status;
     lookup = r.lookup;
     cp = r.next;
-    ch = cp < n ? s.charCodeAt(cp) : 0;
-    if (ch !== 0) {
-      if (ch !== 63 && ch !== 58) {
+    ch = cp < n ? s.charCodeAt(cp) : CH_END;
+    if (ch !== CH_END) {
+      if (ch !== CH_QUESTION && ch !== CH_COLON) {
         return problem(ctx, 'syntax', `"?" or ":" expected at: "...}>>>${snippet(s, cp)}"`, atOf(start, cp));
       }
       cp++;
     }
   } else {
+    // The name, then optional blanks and "?" or ":" or the end.
     const nameStart = skipSpace(s, 0);
-    cp = nameStart;
-    let mode: 'use' | 'test';
-    // The name runs over letters, digits and '_'; then optional blanks and "?" or ":" or the end.
-    while (cp < n) {
-      const c = s.charCodeAt(cp);
-      if (isAlnumCode(c) || c === 95) cp++;
-      else break;
-    }
+    cp = nameEnd(s, nameStart);
     const t = skipSpace(s, cp);
-    const c = t < n ? s.charCodeAt(t) : 0;
-    if (c === 0) {
-      mode = 'use';
-      ch = 0;
-    } else if (c === 63 || c === 58) {
-      mode = 'test';
-      ch = c;
-    } else {
+    ch = t < n ? s.charCodeAt(t) : CH_END;
+    if (ch !== CH_END && ch !== CH_QUESTION && ch !== CH_COLON) {
       return problem(ctx, 'syntax', `attribute name syntax error at: "...${clip(s.slice(0, cp))}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
     const name = s.slice(nameStart, cp);
-    if (ch !== 0) cp = t + 1;
-    if (start >= 0 && sh.opts.onReference) sh.opts.onReference(name, start + nameStart, start + nameStart + name.length, refStart, refEnd);
-    if (sh.recorders.length > 0 && start >= 0) {
-      for (const r of sh.recorders) r.refs.push([name, start + nameStart, start + nameStart + name.length, refStart, refEnd, mode]);
-    }
-    lookup = sh.opts.lookup(name, mode);
-    if (ch === 0 && lookup !== null && lookup.length > 0 && !sh.opts.scan && sh.opts.recurse) {
+    if (ch !== CH_END) cp = t + 1;
+    if (start >= 0) sh.opts.onReference?.(name, start + nameStart, start + nameStart + name.length, refStart, refEnd);
+    lookup = sh.opts.lookup(name, ch === CH_END ? 'use' : 'test');
+    if (ch === CH_END && lookup !== null && lookup.length > 0 && !sh.opts.scan && sh.opts.recurse) {
       // Plain $name with recursion: expand the looked-up value in this same context.
       const cyc = sh.stack.indexOf(name);
       if (cyc !== -1 && !sh.cycle) sh.cycle = [...sh.stack.slice(cyc), name];
@@ -567,34 +467,23 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
         sh.depth--;
         return depthExceeded(ctx, atOf(start, nameStart));
       }
-      const memo = sh.opts.memo;
-      const hit = memo?.get(name);
-      if (hit && entry + 1 + hit.height <= 100) {
-        replay(ctx, hit, entry);
+      if (replayed(ctx, sh.opts.memo?.get(name), entry)) {
         sh.depth--;
         ctx.level--;
         return ctx.status;
       }
-      const savedStatus = ctx.status;
-      const savedMax = ctx.maxEntry;
-      const outStart = ctx.out.length;
-      ctx.status = 0;
-      ctx.maxEntry = -1;
       if (lookup.length > MAX_TOTAL_DEPTH * 2 && braceDepth(lookup) > MAX_TOTAL_DEPTH) {
         sh.tooDeep = true;
-        ctx.status = savedStatus;
         return problem(ctx, 'nesting', `the value of ${name} nests expressions more than ${MAX_TOTAL_DEPTH} levels deep`, atOf(start, nameStart));
       }
-      sh.stack.push(name);
-      macParse(ctx, lookup, -1);
-      sh.stack.pop();
-      const subStatus = ctx.status;
-      const subMax = ctx.maxEntry;
-      ctx.status = savedStatus | subStatus;
-      ctx.maxEntry = Math.max(savedMax, subMax);
-      if (memo && !(subStatus & MAC_ERROR) && !sh.tooLarge && !sh.crashed) {
-        memo.set(name, { value: ctx.out.slice(outStart), height: Math.max(0, subMax - (entry + 1)), status: subStatus });
-      }
+      const value = lookup;
+      const expand = () => {
+        sh.stack.push(name);
+        macParse(ctx, value, -1);
+        sh.stack.pop();
+      };
+      if (sh.opts.memo) remembered(ctx, sh.opts.memo, name, entry, expand);
+      else expand();
       sh.depth--;
       ctx.level--;
       return ctx.status;
@@ -602,33 +491,33 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
   }
 
   const scan = !!sh.opts.scan;
-  if (ch === 63 /* ? */) {
+  if (ch === CH_QUESTION) {
     const t = resultOperand(ctx, s, cp, start);
     if (!t) return ctx.status;
     const [tStart, tEnd] = t;
     cp = t[2];
-    if ((lookup !== null && lookup.length > 0) || scan) ctx.status |= macParse(ctx, s.slice(tStart, tEnd), start >= 0 ? start + tStart : -1);
+    if ((lookup !== null && lookup.length > 0) || scan) ctx.status |= macParse(ctx, s.slice(tStart, tEnd), offsetIn(start, tStart));
     if (cp >= n) {
       ctx.level--;
       return ctx.status;
     }
-    if (s.charCodeAt(cp) !== 58) {
+    if (s.charCodeAt(cp) !== CH_COLON) {
       return problem(ctx, 'syntax', `":" expected at: "...${clip(s.slice(tStart, tEnd))}}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
     cp += 1;
-    ch = 58;
+    ch = CH_COLON;
   }
-  if (ch === 58 /* : */) {
+  if (ch === CH_COLON) {
     const f = resultOperand(ctx, s, cp, start);
     if (!f) return ctx.status;
     const [fStart, fEnd] = f;
     cp = f[2];
-    if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), start >= 0 ? start + fStart : -1);
+    if (lookup === null || lookup.length === 0 || scan) ctx.status |= macParse(ctx, s.slice(fStart, fEnd), offsetIn(start, fStart));
     if (cp < n) {
       return problem(ctx, 'syntax', `unexpected input at: "...${clip(s.slice(fStart, fEnd))}}>>>${snippet(s, cp)}"`, atOf(start, cp));
     }
-  } else if (ch === 0) {
-    if (lookup === null) ctx.status |= MAC_UNDEF;
+  } else if (ch === CH_END) {
+    if (lookup === null) ctx.status |= MAC_PARSE_UNDEF;
     else if (lookup.length === 0 || scan) {
       /* nothing */
     } else if (sh.opts.recurse) {
@@ -640,16 +529,6 @@ function expression(ctx: Ctx, text: string, start: number, refStart: number, ref
   return ctx.status;
 }
 
-/**
- * A memoised expansion, as if expanded again at entry level `entry` (the caller has checked that
- * doing so could not reach Postfix's nesting limit from here).
- */
-function replay(ctx: Ctx, hit: MemoEntry, entry: number): void {
-  if (entry + 1 + hit.height > ctx.maxEntry) ctx.maxEntry = entry + 1 + hit.height;
-  if (hit.value.length > 0) emit(ctx, hit.value);
-  ctx.status |= hit.status;
-}
-
 function emit(ctx: Ctx, text: string) {
   const sh = ctx.sh;
   sh.outLength += text.length;
@@ -658,7 +537,7 @@ function emit(ctx: Ctx, text: string) {
       sh.tooLarge = true;
       problem(ctx, 'too-large', 'expanded value is too large', undefined);
     }
-    ctx.status |= MAC_ERROR;
+    ctx.status |= MAC_PARSE_ERROR;
     return;
   }
   ctx.out += text;
@@ -671,7 +550,7 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   if (!left) return null;
   let cp = left.next;
   const opPos = cp;
-  while (cp < s.length && isOpChar(s.charCodeAt(cp))) cp++;
+  while (cp < s.length && OPERATOR_CHARS.includes(s[cp]!)) cp++;
   const op = s.slice(opPos, cp);
   if (!OPS.has(op)) {
     problem(ctx, 'syntax', `${OPERATOR_EXPECTED} expected at: "...${clip(s.slice(left.start, left.end))}}>>>${snippet(s, opPos)}"`, atOf(start, opPos));
@@ -697,14 +576,15 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
 
   // Each operand is expanded by a fresh mac_expand() call: its nesting level starts again at 0.
   const operand = (a: number, b: number): string => {
-    if (s.indexOf('$', a) === -1 || s.indexOf('$', a) >= b) return s.slice(a, b); // literal: no callbacks needed
+    const dollar = s.indexOf('$', a);
+    if (dollar === -1 || dollar >= b) return s.slice(a, b); // literal: no callbacks needed
     if (++sh.depth > MAX_TOTAL_DEPTH) {
       sh.depth--;
       depthExceeded(ctx, atOf(start, a));
       return '';
     }
     const sub: Ctx = { sh, out: '', status: 0, level: 0, maxEntry: -1 };
-    macParse(sub, s.slice(a, b), start >= 0 ? start + a : -1);
+    macParse(sub, s.slice(a, b), offsetIn(start, a));
     sh.depth--;
     ctx.status |= sub.status;
     return sub.out;
@@ -715,9 +595,9 @@ function relational(ctx: Ctx, s: string, lc: number, start: number): { lookup: s
   // Compared even when an operand had an error: mac_exp_parse_relational() does (its warnings show).
   if (!sh.opts.scan && !sh.crashed && !sh.tooDeep) {
     result = compat ? compatCompare(ctx, lv, op, rv, atOf(start, lc)) : compare(ctx, lv, op, rv);
-    if (result === null) ctx.status |= MAC_ERROR;
+    if (result === null) ctx.status |= MAC_PARSE_ERROR;
   }
-  if (ctx.status & MAC_ERROR) return null;
+  if (ctx.status & MAC_PARSE_ERROR) return null;
   return { lookup: sh.opts.scan ? null : result ? 'true' : '', next: right.next };
 }
 
@@ -729,10 +609,10 @@ function braceDepth(text: string): number {
   let close = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 123 || c === 40) {
+    if (c === CH_LBRACE || c === CH_LPAREN) {
       open++;
       if (++depth > max) max = depth;
-    } else if (c === 125 || c === 41) {
+    } else if (c === CH_RBRACE || c === CH_RPAREN) {
       close++;
       if (depth > 0) depth--;
     }
@@ -743,7 +623,7 @@ function braceDepth(text: string): number {
 /** Our depth limit: a loop when a name repeats on the expansion stack (postconf crashes), else only deep. */
 function depthExceeded(ctx: Ctx, at: number | undefined): number {
   const sh = ctx.sh;
-  if (sh.crashed || sh.tooDeep) return (ctx.status |= MAC_ERROR);
+  if (sh.crashed || sh.tooDeep) return (ctx.status |= MAC_PARSE_ERROR);
   const seen = new Set<string>();
   const repeated = sh.stack.find((n) => (seen.has(n) ? true : (seen.add(n), false)));
   if (repeated !== undefined) {
@@ -777,7 +657,6 @@ function relop(delta: number | bigint, op: string): boolean {
   }
 }
 
-const LONG_MAX = 9223372036854775807n;
 
 /** mac_exp_eval(): numeric when both sides are all digits, else strcmp(). */
 function compare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
@@ -795,41 +674,6 @@ function compare(ctx: Ctx, l: string, op: string, r: string): boolean | null {
     return relop(a - b, op);
   }
   return relop(compareBytes(l, r), op);
-}
-
-/** strtol(): leading blanks, optional sign, decimal digits. Returns the value and the end offset. */
-function strtol(s: string, from: number): { value: number; end: number; overflow: boolean } {
-  let i = skipSpace(s, from);
-  let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
-    i++;
-  }
-  const d0 = i;
-  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  if (i === d0) return { value: 0, end: from, overflow: false };
-  const v = Number(s.slice(d0, i));
-  return { value: neg ? -v : v, end: i, overflow: i - d0 > 18 && BigInt(s.slice(d0, i)) > LONG_MAX };
-}
-
-const MAJOR_MAX = 2 ** 43 - 1; // LONG_MAX >> 20: what fits above the 20 bits of minor and patch
-
-/** compat_level_from_string(): "major[.minor[.patch]]" as one comparable number, or null. */
-export function compatLevelValue(s: string): number | null {
-  const major = strtol(s, 0);
-  if (major.end === 0 || !(major.end === s.length || s[major.end] === '.')) return null;
-  if (major.overflow || major.value < 0 || major.value > MAJOR_MAX) return null;
-  let res = major.value * 1048576;
-  if (major.end === s.length) return res;
-  const minor = strtol(s, major.end + 1);
-  if (minor.end === major.end + 1 || !(minor.end === s.length || s[minor.end] === '.')) return null;
-  if (minor.value < 0 || minor.value > 0x3ff) return null;
-  res += minor.value * 1024;
-  if (minor.end === s.length) return res;
-  const patch = strtol(s, minor.end + 1);
-  if (patch.end === minor.end + 1 || patch.end !== s.length) return null;
-  if (patch.value < 0 || patch.value > 0x3ff) return null;
-  return res + patch.value;
 }
 
 /** compat_relop_eval(); `at` is the relational expression's first "{" when it is in the top-level text. */
@@ -852,8 +696,4 @@ export function scanReferences(text: string): { refs: MacroReference[]; problems
     onReference: (name, start, end, refStart, refEnd) => refs.push({ name, start, end, refStart, refEnd }),
   });
   return { refs, problems: r.problems };
-}
-
-export function isSpaceChar(c: string): boolean {
-  return isSpaceCode(c.charCodeAt(0));
 }

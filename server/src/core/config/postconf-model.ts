@@ -7,7 +7,7 @@
 
 import { isAvailableIn, allParameters, parameterInfo, serviceParameterSuffixes, dbmsParameterSuffixes } from '../catalogue/catalogue';
 import type { Range } from '../types';
-import { expandMacros, type ExpandResult, type MacroProblem, type MemoEntry, type ScanMemoEntry } from './macro';
+import { expandMacros, MAC_PARSE_ERROR, type ExpandResult, type MacroProblem, type MemoEntry } from './macro';
 import { parseMainCf, type MainEntry, type ParsedMainCf, type ReaderWarning } from './main-cf';
 import type { MasterService, Override, ParsedMasterCf } from './master-cf';
 import { logicalRange } from './logical-lines';
@@ -161,8 +161,6 @@ export class PostconfModel {
   /** "type:path" of the database client configuration files already visited (postconf reads each once). */
   private readonly tablesSeen = new Set<string>();
   private readonly restClasses = new Set<string>();
-  /** ${...} texts already scanned, with the references they contain (see ScanMemoEntry). */
-  private readonly scanMemo = new Map<string, ScanMemoEntry>();
   /** Every name some master.cf service sets with -o (to skip the per-service search for the rest). */
   private readonly masterNames = new Set<string>();
   private hostnameCache?: string;
@@ -371,7 +369,7 @@ export class PostconfModel {
       if (v !== null && v !== undefined) return v;
       const def = staticDefault(name, inst) ?? '';
       const r = this.expand(def, null, !!this.options.defaultsOnly);
-      if (r.status & 1) this.failExpansion(r, expansionFailure(r));
+      if (r.status & MAC_PARSE_ERROR) this.failExpansion(r, expansionFailure(r));
       return r.value;
     };
     let value: string | null = null;
@@ -419,7 +417,7 @@ export class PostconfModel {
     const v = d.get(name);
     if (v === undefined) return null;
     const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
-    if (r.status & 1) {
+    if (r.status & MAC_PARSE_ERROR) {
       this.failExpansion(r, `dictionary ${d === this.dict ? 'mail_dict' : (this.scopes.find((sc) => sc.params === d)?.service.id ?? 'master')}: macro processing error`);
       return null;
     }
@@ -441,15 +439,15 @@ export class PostconfModel {
     return this.table.has(name) ? this.defaultValue(name) : null;
   }
 
-  private memos = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
-  private memosDefaults = new Map<MasterScope | null, { memo: BoundedMemo<MemoEntry>; exprMemo: BoundedMemo<MemoEntry> }>();
+  private memos = new Map<MasterScope | null, BoundedMemo<MemoEntry>>();
+  private memosDefaults = new Map<MasterScope | null, BoundedMemo<MemoEntry>>();
 
   /** pcf_expand_parameter_value(): recursive expansion in a scope. */
   expand(value: string, scope: MasterScope | null, defaultsOnly = false): ExpandResult {
     const memos = defaultsOnly ? this.memosDefaults : this.memos;
     let m = memos.get(scope);
-    if (!m) memos.set(scope, (m = { memo: new BoundedMemo(), exprMemo: new BoundedMemo() }));
-    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m.memo, exprMemo: m.exprMemo });
+    if (!m) memos.set(scope, (m = new BoundedMemo()));
+    return expandMacros(value, { recurse: true, lookup: (n) => this.lookup(n, scope, defaultsOnly), memo: m });
   }
 
   /** Lookups change when a value is removed: expansions remembered before are no longer valid. */
@@ -497,9 +495,8 @@ export class PostconfModel {
     let refEnd = -1;
     // (A literal, not a spread of `where`: V8 gives each spread-and-extend object its own hidden class.)
     const at = where ? () => (refStart >= 0 ? { file: where.file, toRange: where.toRange, start: refStart, end: refEnd } : undefined) : undefined;
-    const r = expandMacros(value, {
+    expandMacros(value, {
       scan: true,
-      scanMemo: this.scanMemo,
       lookup: (name) => {
         this.flagUserParameter(name, FLAG_USER, scope, at);
         refStart = -1;
@@ -511,17 +508,18 @@ export class PostconfModel {
             refEnd = end;
           }
         : undefined,
+      // As found, not after the scan: postconf prints a syntax warning between the undefined-name
+      // warnings of the references before and after it.
+      onProblem: (p) =>
+        this.warn({
+          kind: 'macro',
+          text: p.message,
+          file: where?.file,
+          range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
+          service: scope?.service.id,
+          problem: p,
+        }),
     });
-    for (const p of r.problems) {
-      this.warn({
-        kind: 'macro',
-        text: p.message,
-        file: where?.file,
-        range: where && p.at !== undefined ? where.toRange(p.at, p.at + 1) : undefined,
-        service: scope?.service.id,
-        problem: p,
-      });
-    }
   }
 
   private scanNamespace(d: Map<string, string>, scope: MasterScope | null) {
@@ -598,7 +596,7 @@ export class PostconfModel {
     // about; most values have neither.
     if (value.indexOf('$') === -1 && value.indexOf(':') === -1 && value.indexOf('{') === -1) return;
     const r = this.expand(value, scope);
-    if (r.status & 1) {
+    if (r.status & MAC_PARSE_ERROR) {
       this.failExpansion(r, expansionFailure(r), this.positionsFor(name, scope), scope);
       return;
     }

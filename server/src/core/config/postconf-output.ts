@@ -3,6 +3,7 @@
 // which, like postconf's 4096-byte stdio buffer, only whole flushed buffers have reached stdout).
 
 import { compareBytes } from './c-string';
+import { MAC_PARSE_ERROR } from './macro';
 import { expansionFailure, FLAG_RAW, MASK_CLASS, PostconfModel, type MasterScope } from './postconf-model';
 
 export interface PostconfFlags {
@@ -104,7 +105,7 @@ export function runPostconf(model: PostconfModel, flags: PostconfFlags): Postcon
   const expandOrFail = (value: string, scope: MasterScope | null): string | null => {
     const r = model.expand(value, scope, flags.defaults);
     if (r.fatal) throw new Error(r.fatal);
-    if (r.status & 1) {
+    if (r.status & MAC_PARSE_ERROR) {
       for (const p of r.problems) say(`warning: ${p.message}`);
       throw new Error(expansionFailure(r));
     }

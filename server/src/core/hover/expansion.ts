@@ -1,7 +1,7 @@
 // What a value or a $name becomes in a scope, for hovers: the expanded text, or why it cannot be
 // expanded. Postfix expands recursively and replaces an undefined $name with nothing.
 
-import { MAC_ERROR } from '../config/macro';
+import { MAC_PARSE_ERROR } from '../config/macro';
 import { expansionFailure, type MasterScope } from '../config/postconf-model';
 import type { ConfigAnalysis } from '../analysis';
 
@@ -11,7 +11,7 @@ export function expandValue(a: ConfigAnalysis, raw: string, scope: MasterScope |
   if (raw.indexOf('$') === -1) return { ok: true, value: raw };
   try {
     const r = a.model.expand(raw, scope);
-    if (r.status & MAC_ERROR) return { ok: false, why: r.problems[0]?.message ?? expansionFailure(r) };
+    if (r.status & MAC_PARSE_ERROR) return { ok: false, why: r.problems[0]?.message ?? expansionFailure(r) };
     return { ok: true, value: r.value };
   } catch (e) {
     // A computed default ($mynetworks from a bad inet_protocols) stops postconf with a fatal error.

@@ -7,6 +7,7 @@ import { effective } from '../tls/config-targets';
 import type { ConfigAnalysis } from '../analysis';
 import type { Setting } from './at-position';
 import { stripTrailing } from '../config/c-string';
+import { MAC_PARSE_ERROR } from '../config/macro';
 
 /** Parameters whose value is one file (or, for *_files, a list of files). */
 export function namesFiles(name: string): boolean {
@@ -31,7 +32,7 @@ export function filePathAt(a: ConfigAnalysis, setting: Setting, offset: number):
   let p = word.text;
   if (p.indexOf('$') !== -1) {
     const r = a.model.expand(p, setting.scope);
-    if (r.status & 1) return null;
+    if (r.status & MAC_PARSE_ERROR) return null;
     p = r.value.trim();
   }
   if (!p || /[\s,]/.test(p)) return null;

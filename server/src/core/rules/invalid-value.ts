@@ -10,7 +10,8 @@
 
 import type { Finding, Range } from '../types';
 import { compareVersions, parameterInfo, type ParameterInfo } from '../catalogue/catalogue';
-import { compatLevelValue } from '../config/macro';
+import { compatLevelValue } from '../config/compat-level';
+import { MAC_PARSE_ERROR } from '../config/macro';
 import { FLAG_RAW, type MasterScope } from '../config/postconf-model';
 import type { MainEntry } from '../config/main-cf';
 import { quoteForMessage, serviceForMessage } from '../config/quote';
@@ -58,7 +59,7 @@ function judge(ctx: RuleContext, info: ParameterInfo, name: string, raw: string,
   let value = raw;
   if (!(ctx.model.table.get(name)!.flags & FLAG_RAW) && raw.includes('$')) {
     const r = ctx.model.expand(raw, scope);
-    if (r.status & 1) return null; // reported as syntax-error or reference-cycle
+    if (r.status & MAC_PARSE_ERROR) return null; // reported as syntax-error or reference-cycle
     value = r.value;
   }
   return { value, problem: describe(info, value, ctx.version, () => defaultIsEmpty(ctx, name)) };
@@ -70,7 +71,7 @@ function defaultIsEmpty(ctx: RuleContext, name: string): boolean {
   if (d === null || d === '') return true;
   if (!d.includes('$')) return false;
   const r = ctx.model.expand(d, null, true);
-  return !(r.status & 1) && r.value.trim() === '';
+  return !(r.status & MAC_PARSE_ERROR) && r.value.trim() === '';
 }
 
 /** A main.cf setting, judged for every reader that uses it as main.cf has it. */

@@ -13,6 +13,7 @@
 import type { ConfigAnalysis } from '../analysis';
 import type { MasterScope } from '../config/postconf-model';
 import { stripTrailing } from '../config/c-string';
+import { MAC_PARSE_ERROR } from '../config/macro';
 import { listenerInfo } from '../config/listeners';
 import type { Location } from './location';
 import type { SettingEvidence } from '../rules/certificates/setting-evidence';
@@ -70,7 +71,7 @@ export function effective(a: ConfigAnalysis, param: string, scope: MasterScope |
   if (raw === null) return '';
   if (raw.indexOf('$') === -1) return raw.trim();
   const r = a.model.expand(raw, scope);
-  return r.status & 1 ? '' : r.value.trim();
+  return r.status & MAC_PARSE_ERROR ? '' : r.value.trim();
 }
 
 /** A location as part of a key (cheaper than JSON.stringify, which this ran on every edit). */
