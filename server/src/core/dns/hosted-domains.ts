@@ -12,6 +12,7 @@
 
 import type { PostconfModel } from '../config/postconf-model';
 import { expansionFailure, splitQuoted } from '../config/postconf-model';
+import { MAC_PARSE_ERROR } from '../config/macro';
 
 export const DOMAIN_PARAMETERS = ['mydomain', 'mydestination', 'virtual_mailbox_domains', 'virtual_alias_domains', 'relay_domains'] as const;
 export type DomainParameter = (typeof DOMAIN_PARAMETERS)[number];
@@ -89,7 +90,7 @@ function walk(model: PostconfModel, raw: string, origin: Origin, out: HostedDoma
       continue;
     }
     const r = word.includes('$') ? model.expand(word, null) : null;
-    if (r && r.status & 1) {
+    if (r && r.status & MAC_PARSE_ERROR) {
       out.problems.push({ ...origin, problem: 'expansion-failed', message: `${describe(origin)}: ${word} cannot be expanded (${expansionFailure(r)}); its domains are not known.` });
       continue;
     }
@@ -147,5 +148,5 @@ function expandName(model: PostconfModel, name: string): string | null {
   const raw = model.lookup(name, null);
   if (raw === null) return null;
   const r = model.expand(raw, null);
-  return r.status & 1 ? null : r.value;
+  return r.status & MAC_PARSE_ERROR ? null : r.value;
 }
