@@ -24,7 +24,9 @@ const MIB = 1024 * 1024;
  */
 const CERTIFICATE_BOUND_MIB = 200;
 const SIBLING_BOUND_MIB = 128;
-const OPEN_BOUNDS = { services: 224, 'one-line': 320 } as const;
+// The one-line shape peaks at 150-280 MiB on a quiet machine and at about 360 MiB with a load average
+// of 10 on 2 cores (the collector runs late): the bound leaves room for that.
+const OPEN_BOUNDS = { services: 224, 'one-line': 400 } as const;
 
 async function withServer(fn: (client: LspClient, dir: string) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-memory-'));
