@@ -134,10 +134,7 @@ function directoryOf(a: ConfigAnalysis, scope: MasterScope | null, word: string)
   return dir.startsWith('/') && !/[\s,]/.test(dir) ? `${stripTrailing(dir, '/')}/` : null;
 }
 
-/**
- * `index` is the document as it is (the analysis may be one with unfinished lines left out, see
- * ../navigation/tolerant.ts); by default the analysed text.
- */
+/** `index` is the text the position is in; by default the analysed text of `file`. */
 export function complete(a: ConfigAnalysis, file: ConfigFile, p: Position, index: LineIndex | undefined = file === 'main.cf' ? a.main.index : a.master?.index): CompletionAnswer {
   const c = index ? completionContext(index, file, p) : null;
   if (!c) return { items: [] };
