@@ -30,7 +30,7 @@ export interface JsonDiagnostic {
 }
 
 /** Resolve what the user named into main.cf and master.cf paths. */
-function locate(target: string | undefined, dirOption: string | undefined): { dir: string; main: string; master: string } {
+export function locate(target: string | undefined, dirOption: string | undefined): { dir: string; main: string; master: string } {
   if (dirOption && target) throw new UsageError('give either -c DIR or a path, not both');
   let dir: string;
   let main: string;
