@@ -219,3 +219,32 @@ test('no resolver answers: exit 2 with one line on stderr, in the time given', a
     sink.close();
   }
 });
+
+test('two keys in smtpd_tls_chain_files behind postscreen: each chain needs its record; a submission certificate is not compared', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  const d = configDir('dual', 'a');
+  const file = (n: string) => path.join(dir, n);
+  fs.writeFileSync(path.join(d, 'main.cf'), `myhostname = mx.d1.good.test\nmydomain = d1.good.test\nsmtpd_tls_chain_files = ${file('a.key')}, ${file('a.pem')}, ${file('b.key')}, ${file('b.pem')}\n`);
+  fs.writeFileSync(
+    path.join(d, 'master.cf'),
+    [
+      'smtp       inet  n  -  y  -  1  postscreen',
+      'smtpd      pass  -  -  y  -  -  smtpd',
+      `submission inet  n  -  y  -  -  smtpd -o smtpd_tls_chain_files=${file('b.key')},${file('b.pem')}`,
+      '',
+    ].join('\n'),
+  );
+  const r = await dns(l, ['--json', '-c', d]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const mismatch = r.json!.diagnostics.filter((x) => x.code === 'dane-tlsa-mismatch');
+  assert.equal(mismatch.length, 1, 'the chain of key A is matched, that of key B is not');
+  assert.match(mismatch[0]!.message, new RegExp(`certificate of ${file('b.pem').replace(/\./g, '\\.')} would defer mail`));
+  assert.deepEqual(r.json!.domains[0]!.hosts[0]!.tlsa!.records[0]!.matches, [file('a.pem')]);
+
+  // Only the submission service loads key B: port 25 serves key A alone, which the record names.
+  fs.writeFileSync(path.join(d, 'main.cf'), `myhostname = mx.d1.good.test\nmydomain = d1.good.test\nsmtpd_tls_chain_files = ${file('a.key')}, ${file('a.pem')}\n`);
+  const ok = await dns(l, ['--json', '-c', d]);
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.deepEqual(ok.json!.diagnostics.map((x) => x.code), ['mx-not-this-server']);
+});
