@@ -248,3 +248,26 @@ test('two keys in smtpd_tls_chain_files behind postscreen: each chain needs its 
   assert.equal(ok.status, 0, ok.stdout);
   assert.deepEqual(ok.json!.diagnostics.map((x) => x.code), ['mx-not-this-server']);
 });
+
+test('check --dns: the DNS findings among the others, on the certificate setting or the domain\'s parameter; without --dns no DNS option is taken', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  const d = configDir('check-dns', 'b');
+  const resolver = `${l.validating.address}:${l.validating.port}`;
+  const r = await runCliInProcess(['check', '--dns', '--resolver', resolver, '--now', new Date().toISOString(), '--json', d]);
+  const out = JSON.parse(r.stdout.toString()) as { diagnostics: { code: string; severity: string; line: number; name: string | null; message: string }[] };
+  assert.equal(r.status, 1, r.stdout.toString() + r.stderr);
+  const dnsFindings = out.diagnostics.filter((x) => ['dane-tlsa-mismatch', 'mx-not-this-server'].includes(x.code)).map((x) => `${x.line} ${x.name} ${x.code}`);
+  // main.cf: line 1 myhostname, 2 mydomain, 3 smtpd_tls_cert_file.
+  assert.deepEqual(dnsFindings.sort(), ['2 mydomain mx-not-this-server', '3 smtpd_tls_cert_file dane-tlsa-mismatch']);
+
+  const text = await runCliInProcess(['check', '--dns', '--resolver', resolver, '--severity', 'mx-not-this-server=off', d]);
+  assert.match(text.stdout.toString(), new RegExp(`^${path.join(d, 'main.cf').replace(/\./g, '\\.')}:3:\\d+: error dane-tlsa-mismatch: A DANE sender`, 'm'));
+  assert.doesNotMatch(text.stdout.toString(), /mx-not-this-server/);
+
+  const plain = await runCliInProcess(['check', '--json', d]);
+  assert.deepEqual((JSON.parse(plain.stdout.toString()) as typeof out).diagnostics.filter((x) => /^(dane|mx-|dns-|mta-sts|tls-rpt)/.test(x.code)), []);
+  const misuse = await runCliInProcess(['check', '--resolver', resolver, d]);
+  assert.equal(misuse.status, 2);
+  assert.match(misuse.stderr, /^postfix-lens check: --resolver needs --dns\n/);
+});
