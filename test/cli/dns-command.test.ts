@@ -138,7 +138,8 @@ test('the key on disk is the one published: the MX hosts reported, the TLSA reco
 
   const text = await dns(l, ['-c', d]);
   assert.equal(text.status, 0);
-  assert.match(text.stdout, /^d1\.good\.test \(from mydomain\)\n {2}MX 10 mx\.d1\.good\.test \(127\.0\.0\.2\): this server \(its name is mx\.d1\.good\.test\)\n/);
+  assert.equal(text.stdout.split('\n')[0], `Port 25 certificates on disk: ${path.join(dir, 'a.pem')}`);
+  assert.match(text.stdout, /^d1\.good\.test \(from mydomain\)\n {2}MX 10 mx\.d1\.good\.test \(127\.0\.0\.2\): this server \(its name is mx\.d1\.good\.test\)\n/m);
   assert.match(text.stdout, new RegExp(`TLSA _25\\._tcp\\.mx\\.d1\\.good\\.test \\(DNSSEC validated\\):\\n {6}3 1 1 ${data.a311.slice(0, 24)}…: matches ${path.join(dir, 'a.pem').replace(/\./g, '\\.')}\n`));
   assert.match(text.stdout, /MX 20 backup\.d1\.good\.test \(192\.0\.2\.7\): not this server/);
   assert.match(text.stdout, /TLS-RPT: "v=TLSRPTv1; rua=mailto:reports@d1\.good\.test" \(DNSSEC validated\)/);

@@ -50,6 +50,6 @@ export async function dnsCommand(argv: string[], io: Io): Promise<number> {
   if (a.flags.has('json')) {
     const diagnostics = run.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, domain: f.domain, host: f.host ?? null }));
     io.out(`${JSON.stringify({ domains: reports, diagnostics }, null, 2)}\n`);
-  } else io.out(formatDnsReport(reports, run.findings));
+  } else io.out(formatDnsReport(run.facts.chains.map((c) => c.source), reports, run.findings));
   return run.findings.some((d) => d.severity === 'error') ? 1 : 0;
 }

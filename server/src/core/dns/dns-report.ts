@@ -84,9 +84,12 @@ export function domainReport(d: DomainFacts, facts: DnsFacts): DomainReport {
 const dnssec = (l: LookupReport) => (l.status === 'failed' ? `lookup failed` : l.dnssec ? 'DNSSEC validated' : 'not validated');
 const n = (s: string) => nameForMessage(s);
 
-/** The text report: a block per domain, then the findings and a count. */
-export function formatDnsReport(domains: readonly DomainReport[], findings: readonly DnsFinding[]): string {
-  const lines: string[] = [];
+/**
+ * The text report: the chains compared (`chains`: their sources), a block per domain, then the
+ * findings and a count.
+ */
+export function formatDnsReport(chains: readonly string[], domains: readonly DomainReport[], findings: readonly DnsFinding[]): string {
+  const lines: string[] = [chains.length ? `Port 25 certificates on disk: ${chains.map((c) => n(c)).join('; ')}` : 'Port 25 certificates on disk: none read (no TLSA record can match)', ''];
   for (const d of domains) {
     lines.push(`${n(d.domain)} (from ${n(d.from)})`);
     if (d.mx.status === 'failed') lines.push('  MX: lookup failed');
