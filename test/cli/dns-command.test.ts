@@ -76,6 +76,7 @@ before(async () => {
       'mx.d3 3600 IN A 127.0.0.2',
       `_25._tcp.mx.d3 3600 IN TLSA 3 0 1 ${data.a301}`,
       '__proto__ 3600 IN MX 10 mx.d1.good.test.',
+      'nomail 3600 IN MX 0 .',
     ],
     'insecure.test': ['d1 3600 IN MX 10 mx.d1.insecure.test.', 'mx.d1 3600 IN A 127.0.0.4', `_25._tcp.mx.d1 3600 IN TLSA 3 1 1 ${data.a311}`],
   });
@@ -194,13 +195,17 @@ test('TLSA without DNSSEC, and a TLSA that fails validation: dane-tlsa-insecure 
   assert.deepEqual(insecure.hosts[0]!.tlsa!.records[0]!.matches, [path.join(dir, 'a.pem')], 'the record matches the key, but senders ignore it');
 });
 
-test('a domain named __proto__ is a domain like any other', async (t) => {
+test('a domain named __proto__ is a domain like any other; a Null MX is said as such', async (t) => {
   const l = need(t);
   if (!l) return;
-  const r = await dns(l, ['--json', '--domain', '__proto__.good.test', '-c', configDir('proto', 'a')]);
+  const r = await dns(l, ['--json', '--domain', '__proto__.good.test', '--domain', 'nomail.good.test', '-c', configDir('proto', 'a')]);
   assert.equal(r.status, 0);
   const p = r.json!.domains.find((x) => x.domain === '__proto__.good.test')!;
   assert.deepEqual(p.hosts.map((h) => [h.host, h.thisServer]), [['mx.d1.good.test', true]]);
+  const nomail = r.json!.domains.find((x) => x.domain === 'nomail.good.test')!;
+  assert.deepEqual([nomail.hosts, (nomail.mx as { nullMx?: boolean }).nullMx], [[], true]);
+  const text = await dns(l, ['--domain', 'nomail.good.test', '-c', path.join(dir, 'proto')]);
+  assert.match(text.stdout, /^nomail\.good\.test \(from --domain\)\n {2}MX: a Null MX \("\."\): the domain accepts no mail\n/m);
 });
 
 test('no resolver answers: exit 2 with one line on stderr, in the time given', async (t) => {

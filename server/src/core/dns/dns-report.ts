@@ -93,7 +93,7 @@ export function formatDnsReport(chains: readonly string[], domains: readonly Dom
   for (const d of domains) {
     lines.push(`${n(d.domain)} (from ${n(d.from)})`);
     if (d.mx.status === 'failed') lines.push('  MX: lookup failed');
-    else if (d.mx.nullMx) lines.push('  MX: a Null MX (".") : the domain accepts no mail');
+    else if (d.mx.nullMx) lines.push('  MX: a Null MX ("."): the domain accepts no mail');
     else if (d.hosts.length === 0) lines.push('  MX: none (senders deliver to the address of the domain itself)');
     for (const h of d.hosts) {
       const addrs = h.addresses.length ? h.addresses.map((a) => n(a)).join(', ') : 'no address';
