@@ -41,6 +41,7 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/check-command.ts'], outfile: 'dist/cli-check.js' },
   { ...common, entryPoints: ['server/src/cli/postconf-command.ts'], outfile: 'dist/cli-postconf.js' },
   { ...common, entryPoints: ['server/src/cli/probe-command.ts'], outfile: 'dist/cli-probe.js' },
+  { ...common, entryPoints: ['server/src/cli/dns-command.ts'], outfile: 'dist/cli-dns.js' },
 ];
 
 if (watch) {

@@ -26,9 +26,9 @@ const quiet = process.argv.includes('--quiet');
 // Every path the package may hold (inside the zip, below extension/), and those it must hold.
 const ALLOWED = [
   /^package\.json$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE(\.txt)?$/, /^language-configuration\.json$/,
-  /^syntaxes\/[\w.-]+\.tmLanguage\.json$/, /^dist\/(extension|client|server|cli|cli-check|cli-postconf|cli-probe)\.js$/, /^images\/icon\.png$/,
+  /^syntaxes\/[\w.-]+\.tmLanguage\.json$/, /^dist\/(extension|client|server|cli|cli-check|cli-postconf|cli-probe|cli-dns)\.js$/, /^images\/icon\.png$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/cli-check.js', 'dist/cli-postconf.js', 'dist/cli-probe.js', 'images/icon.png'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/cli-check.js', 'dist/cli-postconf.js', 'dist/cli-probe.js', 'dist/cli-dns.js', 'images/icon.png'];
 
 // README's relative links (ARCHITECTURE.md, ...) become links into the repository that package.json
 // names; vsce guesses that only for GitHub and GitLab and refuses to package otherwise.

@@ -1,4 +1,4 @@
-// The postfix-lens command line: check, postconf, probe. Kept lean: only the
+// The postfix-lens command line: check, postconf, probe, dns. Kept lean: only the
 // command that runs is loaded, and nothing starts that the command does not need.
 
 import { processIo, type Io } from './cli/io';
@@ -46,6 +46,8 @@ function dispatch(command: string | undefined, rest: string[], io: Io): number |
       return load<typeof import('./cli/check-command')>('check').checkCommand(rest, io);
     case 'probe':
       return load<typeof import('./cli/probe-command')>('probe').probeCommand(rest, io);
+    case 'dns':
+      return load<typeof import('./cli/dns-command')>('dns').dnsCommand(rest, io);
     case 'postconf':
       return load<typeof import('./cli/postconf-command')>('postconf').postconfCommand(rest, io);
     case '--version':

@@ -70,7 +70,7 @@ after(() => {
 });
 
 test('the npm package holds the bundles, the docs and the examples, and nothing else', () => {
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'docs/rules.md', 'examples/main.cf', 'examples/master.cf', 'dist/cli.js', 'dist/cli-check.js', 'dist/cli-postconf.js', 'dist/cli-probe.js', 'dist/server.js']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'docs/rules.md', 'examples/main.cf', 'examples/master.cf', 'dist/cli.js', 'dist/cli-check.js', 'dist/cli-postconf.js', 'dist/cli-probe.js', 'dist/cli-dns.js', 'dist/server.js']) {
     assert.ok(packed.includes(f), `${f} is in the package: ${packed.join(', ')}`);
   }
   const stray = packed.filter((f) => f.endsWith('.map') || f.endsWith('.ts') || /^(server|client|test|bench|scripts|node_modules)\//.test(f));

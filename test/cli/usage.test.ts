@@ -31,6 +31,9 @@ test('unknown long and short options and missing values: the message, the comman
   cases.push([['check', '--now', 'someday', '.'], '--now expects a date']);
   cases.push([['probe', '--timeout', '0', 'mail.example.com'], '--timeout expects milliseconds']);
   cases.push([['probe'], 'probe takes one HOST[:PORT]']);
+  cases.push([['dns', '--resolver', 'not-an-address', '.'], '--resolver "not-an-address"']);
+  cases.push([['dns', '--timeout', '0', '.'], '--timeout expects milliseconds']);
+  cases.push([['check', '--domain', 'example.org', '.'], '--domain needs --dns']);
   for (const [args, message] of cases) {
     const r = runCli(args);
     const what = args.join(' ');

@@ -1,5 +1,5 @@
-// The evidence the readers gather and the rules that judge it: every kind of certificate, setting
-// and probe evidence (one example each; the maps below do not type-check when a kind has none) is
+// The evidence the readers gather and the rules that judge it: every kind of certificate, setting,
+// probe and DNS evidence (one example each; the maps below do not type-check when a kind has none) is
 // judged by exactly one rule, whose code its finding carries, at a severity docs/rules.md states.
 
 import { test } from 'node:test';
@@ -9,6 +9,9 @@ import type { SettingEvidence } from '../../server/src/core/rules/certificates/s
 import type { ProbeEvidence } from '../../server/src/core/rules/probe/evidence';
 import { certificateRules, settingRules } from '../../server/src/core/rules/certificates/index';
 import { probeRules } from '../../server/src/core/rules/probe/index';
+import type { DnsEvidence } from '../../server/src/core/rules/dns/evidence';
+import { dnsRules } from '../../server/src/core/rules/dns/index';
+import type { DnsAnswer } from '../../server/src/core/dns/types';
 import { stopError } from '../../server/src/core/rules/probe/judge';
 import { loadCertificate, loadKey, type LoadedCertificate, type LoadedKey } from '../../server/src/core/tls/load';
 import { scanPem } from '../../server/src/core/tls/pem';
@@ -139,4 +142,23 @@ test('every kind of probe evidence is judged by exactly one rule; a stop becomes
     message: 'No answer within 5000 ms while waiting for the greeting (220). It sent nothing at all: if this port expects TLS from the first byte (like 465), probe it with --tls.',
   });
   assert.match(stopError(probeExamples['handshake-failed']).message, /answered in plain text/);
+});
+
+const answer = (answers: DnsAnswer['answers'], ad = true): DnsAnswer => ({ ok: true, rcode: 'NOERROR', ad, answers, cnameChain: [], ttl: 300, server: '127.0.0.1:53' });
+const txt = (name: string, text: string) => ({ name, ttl: 300, type: 'TXT' as const, strings: [text] });
+const dnsExamples: Examples<DnsEvidence> = {
+  'lookup-failed': { kind: 'lookup-failed', domain: 'example.org', query: 'example.org MX', failure: { ok: false, reason: 'servfail', rcode: 'SERVFAIL', detail: 'example.org MX: SERVFAIL', server: '127.0.0.1:53' } },
+  'mx-host': { kind: 'mx-host', domain: 'example.org', host: 'mx.example.net', preference: 10, addresses: ['192.0.2.1'], thisServer: { thisServer: false }, chains: [] },
+  tlsa: { kind: 'tlsa', domain: 'example.org', host: 'mx.example.org', owner: '_25._tcp.mx.example.org', answer: answer([{ name: '_25._tcp.mx.example.org', ttl: 300, type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }], false), chains: [] },
+  'mta-sts-txt': { kind: 'mta-sts-txt', domain: 'example.org', owner: '_mta-sts.example.org', answer: answer([txt('_mta-sts.example.org', 'v=STSv1')]) },
+  'tls-rpt-txt': { kind: 'tls-rpt-txt', domain: 'example.org', owner: '_smtp._tls.example.org', answer: answer([txt('_smtp._tls.example.org', 'v=TLSRPTv1; rua=ftp://x')]) },
+};
+
+test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain', () => {
+  const codes = Object.entries(dnsExamples).map(([kind, e]) => {
+    const f = judgedOnce(dnsRules, e, kind) as { code: string; domain?: string };
+    assert.equal(f.domain, 'example.org', kind);
+    return `${kind} ${f.code}`;
+  });
+  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid']);
 });

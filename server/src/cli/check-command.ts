@@ -1,17 +1,21 @@
-// postfix-lens check [--json] [-c DIR | PATH]: findings for main.cf and the master.cf beside it.
+// postfix-lens check [--json] [--dns] [-c DIR | PATH]: findings for main.cf and the master.cf beside it
+// (with --dns, those of the DNS records too: cli/dns-run.ts).
 // Text output is compiler style (file:line:col: severity code: message, 1-based); --json prints
 // {"file", "diagnostics": [...]}. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, applySeverities, runRules, sortFindings } from '../core/validate';
-import { checkCertificates, CertificateCache } from '../io/certificate-checks';
+import { certificateTargetsOf, checkCertificates, CertificateCache } from '../io/certificate-checks';
+import { placeDnsFinding } from '../core/dns/finding-place';
+import { port25Targets } from '../core/dns/port25';
 import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
+import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheck } from './dns-run';
 import type { Io } from './io';
 
 const LEVELS: (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -30,7 +34,7 @@ export interface JsonDiagnostic {
 }
 
 /** Resolve what the user named into main.cf and master.cf paths. */
-function locate(target: string | undefined, dirOption: string | undefined): { dir: string; main: string; master: string } {
+export function locate(target: string | undefined, dirOption: string | undefined): { dir: string; main: string; master: string } {
   if (dirOption && target) throw new UsageError('give either -c DIR or a path, not both');
   let dir: string;
   let main: string;
@@ -72,8 +76,8 @@ export function toJsonDiagnostic(f: Finding, files: { main: string; master: stri
 /** What check accepts (cli/usage.ts describes each). */
 export const CHECK_OPTIONS: OptionSpec = {
   valued: 'c',
-  longFlags: ['json', 'no-certificates'],
-  longValued: ['postfix-version', 'postconf', 'severity', 'hostname', 'ca-file', 'now', 'expiry-days'],
+  longFlags: ['json', 'no-certificates', 'dns'],
+  longValued: ['postfix-version', 'postconf', 'severity', 'hostname', 'ca-file', 'now', 'expiry-days', 'resolver', 'domain'],
 };
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
@@ -94,6 +98,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     extraCa.push(r.text);
   }
   if (a.positional.length > 1) throw new UsageError('check takes one path (a main.cf file or its directory)');
+  // Without --dns, check sends no packet: the DNS options alone are a mistake, not a request.
+  for (const o of ['resolver', 'domain']) if (a.values.has(o) && !a.flags.has('dns')) throw new UsageError(`--${o} needs --dns`);
+  const dnsOptions = a.flags.has('dns') ? dnsRunOptions(a) : undefined;
   const files = locate(a.positional[0], a.values.get('c')?.at(-1));
   const severities: Record<string, Severity | 'off'> = Object.create(null); // keyed by what was typed
   for (const s of a.values.get('severity') ?? []) {
@@ -133,6 +140,18 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       cache: new CertificateCache(),
     });
     findings.push(...applySeverities(certs.findings, severities));
+    sortFindings(findings);
+  }
+  if (dnsOptions) {
+    const domains = domainsToCheck(analysis, dnsOptions.domains);
+    const run = await runDnsCheck(analysis, installation, domains, dnsOptions);
+    if (run.noAnswer) {
+      io.err(noAnswerMessage('check', run.facts));
+      return 2;
+    }
+    const from = new Map(domains.map((d) => [d.domain, d.from]));
+    const certAt = port25Targets(analysis, certificateTargetsOf(analysis, dnsOptions.hostnames).targets)[0]?.certAt;
+    findings.push(...applySeverities(run.findings.map((f) => placeDnsFinding(analysis, f, from, certAt)), severities));
     sortFindings(findings);
   }
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));

@@ -2,8 +2,8 @@
 // command) and the overview (--help). Text only, so the dispatcher loads no command to print them;
 // test/cli/usage.test.ts checks that each names every option its command's parser accepts.
 
-export type Command = 'check' | 'postconf' | 'probe';
-export const COMMANDS: readonly Command[] = ['check', 'postconf', 'probe'];
+export type Command = 'check' | 'postconf' | 'probe' | 'dns';
+export const COMMANDS: readonly Command[] = ['check', 'postconf', 'probe', 'dns'];
 
 interface Help {
   synopsis: string;
@@ -28,6 +28,9 @@ const HELP: Record<Command, Help> = {
       ['--postfix-version V', 'Postfix version whose parameters apply (default: the installed one, else 3.7)'],
       ['--postconf PATH', "the postconf that supplies the installation's defaults (default: found on $PATH)"],
       ['--no-certificates', 'configuration checks only'],
+      ['--dns', 'also look up the MX, TLSA, MTA-STS and TLS-RPT records (as postfix-lens dns)'],
+      ['--resolver ADDR[:PORT]', 'with --dns: the resolver to ask (default: /etc/resolv.conf)'],
+      ['--domain D', 'with --dns: a domain to check besides those of the configuration; repeatable'],
     ],
     exit: '0 no errors (warnings allowed), 1 errors found, 2 usage or I/O problem',
   },
@@ -59,6 +62,20 @@ const HELP: Record<Command, Help> = {
       ['--json', 'print the report as JSON'],
     ],
     exit: '0 a strict client would accept the server, 1 it would not, 2 the probe could not finish or a usage problem',
+  },
+  dns: {
+    synopsis: 'dns [options] [-c DIR | PATH]',
+    summary: 'look up the MX, DANE TLSA, MTA-STS and TLS-RPT records of the domains the configuration\nreceives mail for, and compare them with the certificates on disk',
+    options: [
+      ['-c DIR', 'the configuration directory; or PATH: a directory, a main.cf, or a master.cf'],
+      ['--domain D', 'a domain to check besides those of the configuration; repeatable'],
+      ['--resolver ADDR[:PORT]', 'the resolver to ask (default: /etc/resolv.conf); [IPv6]:PORT'],
+      ['--hostname NAME', 'a name of this server, besides $myhostname; repeatable'],
+      ['--timeout MS', 'give up on the lookups after this long in all (default 15000)'],
+      ['--json', 'print the report as JSON'],
+      ['--postconf PATH', "the postconf that supplies the installation's defaults (default: found on $PATH)"],
+    ],
+    exit: '0 no errors (warnings allowed), 1 errors found, 2 no resolver answered, or a usage or I/O problem',
   },
 };
 

@@ -8,8 +8,9 @@
 //   loaded from them, down to a certificate and its chain (rules/certificates/evidence.ts);
 // - certificate-setting rules judge the settings that name those files, and what was left unread
 //   (rules/certificates/setting-evidence.ts);
-// - probe rules judge what the live probe met (rules/probe/evidence.ts).
-// A rule of a new kind of evidence (DNS answers, a submission dialogue) declares its kind in
+// - probe rules judge what the live probe met (rules/probe/evidence.ts);
+// - DNS rules judge what the lookups of a hosted domain met (rules/dns/evidence.ts).
+// A rule of a new kind of evidence (a submission dialogue) declares its kind in
 // `Evidence` and its own interface beside these.
 
 import type { Finding, Severity } from '../types';
@@ -20,6 +21,7 @@ import type { SettingEvidence } from './certificates/setting-evidence';
 import type { CertificateFinding } from '../tls/findings';
 import type { SettingNote } from '../tls/location';
 import type { ProbeEvidence, ProbeJudgement } from './probe/evidence';
+import type { DnsEvidence, DnsFinding } from './dns/evidence';
 
 /** What a configuration rule judges: the analysis of the pair (analysis.ts). */
 export type RuleContext = ConfigAnalysis;
@@ -31,9 +33,10 @@ export type RuleContext = ConfigAnalysis;
  *   chain (CertificateEvidence);
  * - certificate-setting: a setting that names certificate files, as the configuration and the
  *   check's limits leave it (SettingEvidence);
- * - probe: one thing the live SMTP and TLS dialogue met (ProbeEvidence).
+ * - probe: one thing the live SMTP and TLS dialogue met (ProbeEvidence);
+ * - dns: one thing the DNS lookups of a hosted domain met (DnsEvidence).
  */
-export type Evidence = 'configuration' | 'certificate' | 'certificate-setting' | 'probe';
+export type Evidence = 'configuration' | 'certificate' | 'certificate-setting' | 'probe' | 'dns';
 
 /** What every rule declares, whatever its evidence. */
 export interface RuleDeclaration {
@@ -81,4 +84,10 @@ export interface SettingRule extends RuleDeclaration {
 export interface ProbeRule extends RuleDeclaration {
   evidence: 'probe';
   check(evidence: ProbeEvidence): ProbeJudgement[];
+}
+
+/** A rule over what the DNS lookups met; `postfix-lens dns` lists its findings by domain and host. */
+export interface DnsRule extends RuleDeclaration {
+  evidence: 'dns';
+  check(evidence: DnsEvidence): DnsFinding[];
 }

@@ -1,0 +1,34 @@
+// What a DNS rule judges: one thing the DNS lookups of a hosted domain met, as plain data. The
+// gatherer (io/dns/gather.ts) asks and records; the facts are split into evidence by
+// core/dns/dns-facts.ts; which code, how severe and in what words is the rules' business. Every
+// name and text here came from the network: a rule escapes it (nameForMessage, shown) before
+// putting it in a message.
+
+import type { DnsAnswer, DnsFailure } from '../../dns/types';
+import type { ThisServer } from '../../dns/mx';
+import type { ChainOnDisk } from '../../dns/tlsa-judgement';
+import type { Severity } from '../../types';
+
+export type DnsEvidence =
+  /** A lookup that gave no answer: `query` is "name TYPE"; `host` the MX host it was for, if any. */
+  | { kind: 'lookup-failed'; domain: string; host?: string; query: string; failure: DnsFailure }
+  /**
+   * An MX host of `domain`: its addresses, whether it is this server, and the chains the port-25
+   * service loads from disk (one per key; [] when none could be read).
+   */
+  | { kind: 'mx-host'; domain: string; host: string; preference: number; addresses: string[]; thisServer: ThisServer; chains: ChainOnDisk[] }
+  /** The TLSA RRset at `owner` (_25._tcp.<host>) of an MX host that is this server, with at least one record. */
+  | { kind: 'tlsa'; domain: string; host: string; owner: string; answer: DnsAnswer; chains: ChainOnDisk[] }
+  /** The TXT records at _mta-sts.<domain>, when there is at least one. */
+  | { kind: 'mta-sts-txt'; domain: string; owner: string; answer: DnsAnswer }
+  /** The TXT records at _smtp._tls.<domain>, when there is at least one. */
+  | { kind: 'tls-rpt-txt'; domain: string; owner: string; answer: DnsAnswer };
+
+/** A DNS rule's finding: about a domain, and an MX host of it when `host` is set. */
+export interface DnsFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  domain: string;
+  host?: string;
+}

@@ -1,0 +1,22 @@
+// The rules over DNS answers, in the order of docs/rules.md.
+
+import type { DnsRule } from '../rule';
+import { mxNameNotCoveredRule } from './mx-name-not-covered';
+import { mxNotThisServerRule } from './mx-not-this-server';
+import { daneTlsaMismatchRule } from './dane-tlsa-mismatch';
+import { daneTlsaInsecureRule } from './dane-tlsa-insecure';
+import { daneFragileRecordRule } from './dane-fragile-record';
+import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
+import { tlsRptInvalidRule } from './tls-rpt-invalid';
+import { dnsLookupFailedRule } from './dns-lookup-failed';
+
+export const dnsRules: readonly DnsRule[] = [
+  mxNameNotCoveredRule,
+  mxNotThisServerRule,
+  daneTlsaMismatchRule,
+  daneTlsaInsecureRule,
+  daneFragileRecordRule,
+  mtaStsRecordInvalidRule,
+  tlsRptInvalidRule,
+  dnsLookupFailedRule,
+];
