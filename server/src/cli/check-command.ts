@@ -1,5 +1,5 @@
 // postfix-lens check [--json] [--dns] [-c DIR | PATH]: findings for main.cf and the master.cf beside it
-// (with --dns, those of the DNS records too: cli/dns-run.ts).
+// (with --dns, those of the DNS records too: io/dns/dns-check.ts).
 // Text output is compiler style (file:line:col: severity code: message, 1-based); --json prints
 // {"file", "diagnostics": [...]}. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
 
@@ -15,7 +15,7 @@ import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
-import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheck } from './dns-run';
+import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheckFromCli } from './dns-run';
 import type { Io } from './io';
 
 const LEVELS: (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -144,7 +144,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   if (dnsOptions) {
     const domains = domainsToCheck(analysis, dnsOptions.domains);
-    const run = await runDnsCheck(analysis, installation, domains, dnsOptions);
+    const run = await runDnsCheckFromCli(analysis, installation, domains, dnsOptions);
     if (run.noAnswer) {
       io.err(noAnswerMessage('check', run.facts));
       return 2;

@@ -11,7 +11,7 @@ import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import { locate } from './check-command';
-import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheck } from './dns-run';
+import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheckFromCli } from './dns-run';
 import type { Io } from './io';
 
 /** What dns accepts (cli/usage.ts describes each). */
@@ -41,7 +41,7 @@ export async function dnsCommand(argv: string[], io: Io): Promise<number> {
     io.err(`postfix-lens dns: ${files.main} lists no domain this server receives mail for: name one with --domain\n`);
     return 2;
   }
-  const run = await runDnsCheck(analysis, installation, domains, options);
+  const run = await runDnsCheckFromCli(analysis, installation, domains, options);
   if (run.noAnswer) {
     io.err(noAnswerMessage('dns', run.facts));
     return 2;

@@ -1,28 +1,16 @@
-// What `dns` and `check --dns` share: the domains to check (the configuration's users' domains, then
-// --domain), the facts that tell this server's MX hosts apart, the chains of the port-25 service, the
-// lookups (Ctrl-C cancels them), and the DNS rules over the evidence.
+// What `dns` and `check --dns` share on the command line: --resolver and --timeout read as the
+// options of a run, Ctrl-C wired to cancel it, and the line for a run no resolver answered. The run
+// itself is io/dns/dns-check.ts, which the editor runs too.
 
 import type { ConfigAnalysis } from '../core/analysis';
 import type { Installation } from '../core/config/defaults';
-import { dnsEvidence, noResolverAnswered, type DnsFacts } from '../core/dns/dns-facts';
-import { hostedDomains } from '../core/dns/hosted-domains';
+import type { DnsFacts } from '../core/dns/dns-facts';
 import { parseResolverAddress } from '../core/dns/resolver-address';
 import type { ResolverAddress } from '../core/dns/types';
-import type { DnsFinding } from '../core/rules/dns/evidence';
-import { judgeDnsEvidence } from '../core/rules/dns/judge';
-import { effective } from '../core/tls/config-targets';
-import { gatherDns } from '../io/dns/gather';
-import { port25Chains } from '../io/dns/port25-chains';
+import { runDnsCheck, type DnsRun, type DnsRunOptions } from '../io/dns/dns-check';
 import { UsageError, type Parsed } from './args';
 
-export interface DnsRunOptions {
-  resolver?: ResolverAddress;
-  /** --domain, as typed. */
-  domains: readonly string[];
-  /** --hostname: names of this server besides $myhostname. */
-  hostnames: readonly string[];
-  deadlineMs: number;
-}
+export { domainsToCheck } from '../io/dns/dns-check';
 
 /** --resolver and --timeout as the options of a run; a usage error for a value that is none. */
 export function dnsRunOptions(a: Parsed): DnsRunOptions {
@@ -39,50 +27,16 @@ export function dnsRunOptions(a: Parsed): DnsRunOptions {
   return { ...(resolver ? { resolver } : {}), domains: a.values.get('domain') ?? [], hostnames: a.values.get('hostname') ?? [], deadlineMs };
 }
 
-/** The domains of users the configuration lists (not the host's own names), then --domain; each once. */
-export function domainsToCheck(a: ConfigAnalysis, extra: readonly string[]): { domain: string; from: string }[] {
-  const out: { domain: string; from: string }[] = [];
-  const add = (domain: string, from: string) => {
-    const d = domain.trim().replace(/\.$/, '').toLowerCase();
-    if (d && !out.some((x) => x.domain === d)) out.push({ domain: d, from });
-  };
-  for (const d of hostedDomains(a.model).domains) if (d.source === 'listed') add(d.domain, d.param);
-  for (const d of extra) add(d, '--domain');
-  return out;
-}
-
-export interface DnsRun {
-  facts: DnsFacts;
-  /** Not one lookup got an answer from a resolver: the check could not run. */
-  noAnswer: boolean;
-  findings: DnsFinding[];
-}
-
-export async function runDnsCheck(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
-  const chains = await port25Chains(a, o.hostnames);
-  // Ctrl-C ends the lookups (each then fails as cancelled) rather than killing the process mid-line.
+/** The DNS check with Ctrl-C ending the lookups (each then fails as cancelled) rather than killing the process mid-line. */
+export async function runDnsCheckFromCli(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
-  let facts: DnsFacts;
   try {
-    facts = await gatherDns({
-      domains,
-      ...(o.resolver ? { resolver: o.resolver } : {}),
-      signal: controller.signal,
-      deadlineMs: o.deadlineMs,
-      chains,
-      thisServer: {
-        myhostname: effective(a, 'myhostname', null),
-        hostnames: o.hostnames,
-        localAddresses: (installation.interfaces ?? []).map((i) => i.address),
-        inetInterfaces: effective(a, 'inet_interfaces', null).split(/[\s,]+/).filter(Boolean),
-      },
-    });
+    return await runDnsCheck(a, installation, domains, { ...o, signal: controller.signal });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
-  return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence) };
 }
 
 /** The line for a run in which no resolver answered. */

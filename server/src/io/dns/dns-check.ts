@@ -1,0 +1,63 @@
+// The DNS check as every front end runs it (`postfix-lens dns`, `check --dns`, the editor's
+// command): the domains to check (the configuration's users' domains, then the ones asked for), the
+// facts that tell this server's MX hosts apart, the chains of the port-25 service, the lookups under
+// one deadline and the caller's signal, and the DNS rules over the evidence. The caller decides what
+// cancels it (Ctrl-C, the editor's cancel button) and how the result is shown.
+
+import type { ConfigAnalysis } from '../../core/analysis';
+import type { Installation } from '../../core/config/defaults';
+import { dnsEvidence, noResolverAnswered, type DnsFacts } from '../../core/dns/dns-facts';
+import { hostedDomains } from '../../core/dns/hosted-domains';
+import type { ResolverAddress } from '../../core/dns/types';
+import type { DnsFinding } from '../../core/rules/dns/evidence';
+import { judgeDnsEvidence } from '../../core/rules/dns/judge';
+import { effective } from '../../core/tls/config-targets';
+import { gatherDns } from './gather';
+import { port25Chains } from './port25-chains';
+
+export interface DnsRunOptions {
+  resolver?: ResolverAddress;
+  /** Domains asked for besides the configuration's (--domain), as typed. */
+  domains: readonly string[];
+  /** Names of this server besides $myhostname (--hostname, postfixLens.hostnames). */
+  hostnames: readonly string[];
+  deadlineMs: number;
+  signal?: AbortSignal;
+}
+
+/** The domains of users the configuration lists (not the host's own names), then `extra`; each once. */
+export function domainsToCheck(a: ConfigAnalysis, extra: readonly string[]): { domain: string; from: string }[] {
+  const out: { domain: string; from: string }[] = [];
+  const add = (domain: string, from: string) => {
+    const d = domain.trim().replace(/\.$/, '').toLowerCase();
+    if (d && !out.some((x) => x.domain === d)) out.push({ domain: d, from });
+  };
+  for (const d of hostedDomains(a.model).domains) if (d.source === 'listed') add(d.domain, d.param);
+  for (const d of extra) add(d, '--domain');
+  return out;
+}
+
+export interface DnsRun {
+  facts: DnsFacts;
+  /** Not one lookup got an answer from a resolver: the check could not run. */
+  noAnswer: boolean;
+  findings: DnsFinding[];
+}
+
+export async function runDnsCheck(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
+  const chains = await port25Chains(a, o.hostnames);
+  const facts = await gatherDns({
+    domains,
+    ...(o.resolver ? { resolver: o.resolver } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    deadlineMs: o.deadlineMs,
+    chains,
+    thisServer: {
+      myhostname: effective(a, 'myhostname', null),
+      hostnames: o.hostnames,
+      localAddresses: (installation.interfaces ?? []).map((i) => i.address),
+      inetInterfaces: effective(a, 'inet_interfaces', null).split(/[\s,]+/).filter(Boolean),
+    },
+  });
+  return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence) };
+}
