@@ -1,8 +1,11 @@
 // An MX host judged as a DANE SMTP sender (RFC 7672) judges it, from what DNS said and the chain the
 // host served on port 25. Pure: the caller looks up and probes.
 //
-// - DANE applies only down a validated path (section 2.2): the MX RRset, the host's address records
-//   and the TLSA RRset each with the AD bit. An unsigned link anywhere: opportunistic TLS, no DANE.
+// - DANE applies to a host whose address records and TLSA RRset are validated (AD bit; section
+//   2.2.2). An MX RRset that is not validated does not turn it off: RFC 7672 section 2.2.1 lets
+//   senders use the host's signed TLSA records anyway, and Postfix >= 3.6 does so by default
+//   (smtp_tls_dane_insecure_mx_policy = dane), logging a success as "Trusted", not "Verified".
+//   posttls-finger -l dane agrees (test/probe/mx-probe-finger.test.ts).
 // - A TLSA lookup that fails for a host whose addresses are signed makes senders defer (section 2.2.2).
 // - TLSA records present but none usable: TLS is still mandatory, without authentication (2.2).
 // - DANE-EE (3 x y) is compared with the leaf served; names and dates are not checked (3.1.1).
@@ -67,10 +70,18 @@ export function judgeDane(input: DaneInput): DaneVerdict {
   const dnssec = { mx: input.mxSecure, addresses, tlsa: tlsaSecure };
   const rdata = input.tlsa.ok ? input.tlsa.answers.flatMap((r) => (r.type === 'TLSA' ? [r] : [])) : [];
   const base = { owner, dnssec, records: rdata.map((r) => ({ record: parseTlsa(r).text, usable: parseTlsa(r).usable, matched: false })) };
-  const verdict = (status: DaneStatus, message: string, records = base.records): DaneVerdict => ({ ...base, records, status, message });
+  // Said after a verdict that used the TLSA records of a host whose MX records are not validated.
+  const insecureMx = input.mxSecure
+    ? ''
+    : ` (the MX records of ${nameForMessage(input.domain)} are not validated, but senders such as Postfix >= 3.6 still use the host's signed TLSA records, and log a success as "Trusted", not "Verified")`;
+  const verdict = (status: DaneStatus, message: string, records = base.records): DaneVerdict => ({
+    ...base,
+    records,
+    status,
+    message: insecureMx && (status === 'pass' || status === 'fail') ? `${message.slice(0, -1)}${insecureMx}.` : message,
+  });
   const optional = (why: string) => verdict('not-applicable', `DANE does not apply to ${host}: ${why}, so senders use opportunistic TLS.`);
 
-  if (!input.mxSecure) return optional(`the MX records of ${nameForMessage(input.domain)} are not validated (no AD bit)`);
   if (addresses === null) return optional('it has no address records');
   if (!addresses) return optional('its address records are not validated (no AD bit)');
   if (!input.tlsa.ok) {
