@@ -105,3 +105,15 @@ test('no MX records: the domain itself is the MX host (RFC 5321 section 5.1)', (
   assert.match(r.text, /^MX hosts of example\.test: no MX records, so the domain itself \(RFC 5321 section 5\.1\); MX records validated \(AD\)$/m);
   assert.equal(r.status, 0);
 });
+
+test('DANE-TA checks the dates of the certificates below the anchor; DANE-EE does not', () => {
+  const expired = ca.issue(['mx.example.test'], { from: -60, to: -2 });
+  const der = [expired.cert, ca.cert].map((pem) => new Uint8Array(new X509Certificate(pem).raw));
+  const spki = (pem: string) => createHash('sha256').update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  const tlsa = (usage: number, data: string) => answer([{ type: 'TLSA', name: '_25._tcp.mx.example.test', ttl: 60, usage, selector: 1, matchingType: 1, data }]);
+  const ta = judge(facts([host({ tlsa: tlsa(2, spki(ca.cert)), probe: { report: report(null, 'refuse'), chainDer: der } })]));
+  assert.equal(ta.status, 1);
+  assert.match(ta.text, /A DANE sender would defer mail to mx\.example\.test: TLSA record 2 1 1 \S+ \(DANE-TA\) matches a CA certificate it serves, but the certificate CN=mx\.example\.test.* is outside its dates/);
+  const ee = judge(facts([host({ tlsa: tlsa(3, spki(expired.cert)), probe: { report: report(null, 'refuse'), chainDer: der } })]));
+  assert.match(ee.text, /A DANE sender would deliver to mx\.example\.test: TLSA record 3 1 1 \S+ matches the certificate it serves \(DANE-EE: names and dates are not checked\)/);
+});

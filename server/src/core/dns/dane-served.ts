@@ -10,8 +10,9 @@
 // - TLSA records present but none usable: TLS is still mandatory, without authentication (2.2).
 // - DANE-EE (3 x y) is compared with the leaf served; names and dates are not checked (3.1.1).
 // - DANE-TA (2 x y) with a certificate served after the leaf (or, for 2 0 0 / 2 1 0, the key that
-//   signed one): the leaf must chain to it, be within its dates and name the MX host or the domain
-//   (sections 3.1.2 and 3.2.2).
+//   signed one): the leaf must chain to it, be within its dates and name the MX host (sections
+//   3.1.2 and 3.2.2). Not the domain: RFC 7672 lets a sender accept it too, but Postfix and
+//   posttls-finger match the TLSA base domain (the MX host) only.
 
 import { X509Certificate } from 'node:crypto';
 import { nameForMessage } from '../config/quote';
@@ -106,8 +107,7 @@ export function judgeDane(input: DaneInput): DaneVerdict {
     return verdict('pass', `A DANE sender would deliver to ${host} over TLS without authenticating it: none of its TLSA records is usable (RFC 7672 section 2.2), so TLS is required but any certificate is taken.`);
   }
   const leaf = served[0] ? certificateOrNull(served[0].certDer) : null;
-  const names = [input.host, input.domain];
-  const named = leaf !== null && names.some((n) => certificateMatches(leaf, normalizeHostname(n)));
+  const named = leaf !== null && certificateMatches(leaf, normalizeHostname(input.host));
   const failures: string[] = [];
   const passed: RecordJudgement[] = [];
   for (const r of judged.records) {
@@ -116,14 +116,14 @@ export function judgeDane(input: DaneInput): DaneVerdict {
       passed.push(r);
       continue;
     }
-    const why = taFailure(r.authenticates, served, input.now, named, names);
+    const why = taFailure(r.authenticates, served, input.now, named, input.host);
     if (why === null) passed.push(r);
     else failures.push(`TLSA record ${r.record.text} (DANE-TA) matches a CA certificate it serves, but ${why}`);
   }
   const records = base.records.map((rec, i) => ({ ...rec, matched: passed.includes(judged.records[i]!) }));
   if (passed.length > 0) {
     const r = passed[0]!;
-    const how = r.record.usage === 3 ? 'the certificate it serves (DANE-EE: names and dates are not checked)' : `a CA certificate it serves, and its certificate names ${nameForMessage(names.find((n) => leaf && certificateMatches(leaf, normalizeHostname(n))) ?? input.host)}`;
+    const how = r.record.usage === 3 ? 'the certificate it serves (DANE-EE: names and dates are not checked)' : `a CA certificate it serves, and its certificate names ${host}`;
     return verdict('pass', `A DANE sender would deliver to ${host}: TLSA record ${r.record.text} matches ${how}.`, records);
   }
   if (failures.length > 0) return verdict('fail', `A DANE sender would defer mail to ${host}: ${failures[0]}.`, records);
@@ -131,7 +131,7 @@ export function judgeDane(input: DaneInput): DaneVerdict {
 }
 
 /** Why a DANE-TA match does not authenticate the leaf: null when it does. */
-function taFailure(matches: readonly TlsaMatch[], served: readonly CertificateKeys[], now: Date, named: boolean, names: readonly string[]): string | null {
+function taFailure(matches: readonly TlsaMatch[], served: readonly CertificateKeys[], now: Date, named: boolean, host: string): string | null {
   const x509 = served.map((c) => certificateOrNull(c.certDer));
   let last = 'the certificate it serves does not chain to it';
   for (const m of matches) {
@@ -145,7 +145,7 @@ function taFailure(matches: readonly TlsaMatch[], served: readonly CertificateKe
       last = `the certificate ${nameForMessage(expired.subject.replace(/\n/g, ', '))} is outside its dates (${expired.validFrom} to ${expired.validTo})`;
       continue;
     }
-    if (!named) return `its certificate names neither ${names.map((n) => nameForMessage(n)).join(' nor ')} (DANE-TA checks the name, RFC 7672 section 3.2.2)`;
+    if (!named) return `its certificate does not name ${nameForMessage(host)} (DANE-TA checks the MX host's name, RFC 7672 section 3.2.2)`;
     return null;
   }
   return last;
