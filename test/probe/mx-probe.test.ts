@@ -135,6 +135,8 @@ test('no resolver answers: exit 2, within the timeout', async (t) => {
   // The lab's nsd answers only its zones' questions with authority: ask a port where nothing listens.
   const r = await runCliInProcess(['probe', '--mx', 'one.good.test', '--resolver', '127.0.0.1:9', '--timeout', '3000']);
   assert.equal(r.status, 2, r.stdout.toString());
-  assert.match(r.stdout.toString(), /The MX records of one\.good\.test could not be looked up/);
+  assert.match(r.stdout.toString(), /^MX hosts of one\.good\.test: not known, the MX lookup failed$/m);
+  assert.match(r.stdout.toString(), /The MX records of one\.good\.test could not be looked up: one\.good\.test MX: 127\.0\.0\.1:9 /);
+  assert.match(r.stdout.toString(), /Not found out: the MX records of one\.good\.test could not be looked up\.\n$/);
   assert.ok(performance.now() - t0 < 6000);
 });

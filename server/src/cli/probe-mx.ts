@@ -3,6 +3,7 @@
 // block per host and a closing sentence; --json: core/dns/mx-probe.ts's MxProbeReport.
 // Exit status: 0 every MX host acceptable (or a Null MX), 1 one is not, 2 not found out.
 
+import { domainToASCII } from 'node:url';
 import { mxProbeExitStatus, mxProbeReport } from '../core/dns/mx-probe';
 import { formatMxProbeReport } from '../core/dns/mx-probe-text';
 import { dnsQueryName } from '../core/dns/name';
@@ -19,7 +20,8 @@ export async function probeMx(a: Parsed, caPem: string | undefined, timeoutMs: n
   const domainText = a.values.get('mx')!.at(-1)!;
   if (a.positional.length > 0) throw new UsageError('probe --mx DOMAIN takes no HOST[:PORT]: it probes the MX hosts of DOMAIN on port 25');
   for (const o of SINGLE_HOST_ONLY) if (a.flags.has(o) || a.values.has(o)) throw new UsageError(`--${o} does not go with --mx (MX hosts are probed with STARTTLS on port 25, each checked for its own name)`);
-  const domain = dnsQueryName(domainText);
+  // An internationalised name is asked for in its A-label form (xn--…), as DNS carries it.
+  const domain = dnsQueryName(domainToASCII(domainText.replace(/\.$/, '')) || domainText);
   if (domain === null || domain === '' || domain === '.') throw new UsageError(`--mx "${domainText}": not a domain name`);
   const resolverText = a.values.get('resolver')?.at(-1);
   let resolver: ResolverAddress | undefined;

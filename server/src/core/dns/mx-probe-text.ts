@@ -9,9 +9,9 @@ import type { MxProbeHostReport, MxProbeReport } from './mx-probe';
 export function formatMxProbeReport(r: MxProbeReport): string {
   const d = nameForMessage(r.domain);
   const out: string[] = [];
-  const dnssec = r.mx.status === 'failed' ? 'lookup failed' : r.mx.dnssec ? 'validated (AD)' : 'not validated';
+  const dnssec = r.mx.dnssec ? 'validated (AD)' : 'not validated';
   const kind = r.mx.implicit ? 'no MX records, so the domain itself (RFC 5321 section 5.1)' : `${r.hosts.length} MX host${r.hosts.length === 1 ? '' : 's'}`;
-  out.push(`MX hosts of ${d}: ${r.mx.nullMx ? 'a Null MX' : kind}; MX records ${dnssec}`);
+  out.push(r.mx.status === 'failed' ? `MX hosts of ${d}: not known, the MX lookup failed` : `MX hosts of ${d}: ${r.mx.nullMx ? 'a Null MX' : kind}; MX records ${dnssec}`);
   const sts = r.mtaSts.mode ? `mode ${r.mtaSts.mode}, mx ${r.mtaSts.mx.map((p) => nameForMessage(p)).join(', ') || '(none)'}` : 'none in force';
   out.push(`MTA-STS policy: ${sts}`);
   for (const h of r.hosts) out.push('', ...hostLines(h));
@@ -50,6 +50,7 @@ function closing(r: MxProbeReport, d: string): string {
   const unknown = r.hosts.filter((h) => h.acceptable === null).map((h) => nameForMessage(h.host));
   if (r.verdict === 'acceptable') return `Every MX host of ${d} is acceptable to DANE and MTA-STS senders.`;
   if (bad.length > 0) return `Not acceptable: DANE or MTA-STS senders would not deliver to ${bad.join(', ')}.`;
-  if (r.hosts.length === 0) return `Not acceptable: ${d} has no MX host senders can deliver to.`;
-  return `Not found out${unknown.length ? ` for ${unknown.join(', ')}` : ''}: the lookups or probes did not finish.`;
+  if (r.mx.status === 'failed') return `Not found out: the MX records of ${d} could not be looked up.`;
+  if (r.verdict === 'unfinished') return `Not found out${unknown.length ? ` for ${unknown.join(', ')}` : ''}: the lookups or probes did not finish.`;
+  return `Not acceptable: ${d} has no MX host senders can deliver to.`;
 }
