@@ -10,6 +10,7 @@ const parts = [
   { title: 'Language server over JSON-RPC', args: ['--import', 'tsx', 'bench/lsp.ts'], env: { BENCH_STRACE: '0' } },
   { title: 'Live probe beside posttls-finger and openssl s_client', args: ['--import', 'tsx', 'bench/probe.ts'] },
   { title: 'Memory on inputs built to exhaust it (issue 12)', args: ['--import', 'tsx', 'bench/memory.ts'] },
+  { title: 'DNS: check --dns, and probe --mx beside posttls-finger (issue 14)', args: ['--import', 'tsx', 'bench/dns.ts'] },
 ];
 
 function run(part) {

@@ -31,6 +31,12 @@ test('unknown long and short options and missing values: the message, the comman
   cases.push([['check', '--now', 'someday', '.'], '--now expects a date']);
   cases.push([['probe', '--timeout', '0', 'mail.example.com'], '--timeout expects milliseconds']);
   cases.push([['probe'], 'probe takes one HOST[:PORT]']);
+  cases.push([['probe', '--mx', 'example.org', 'mail.example.org'], 'probe --mx DOMAIN takes no HOST[:PORT]']);
+  cases.push([['probe', '--mx', 'example.org', '--tls'], '--tls does not go with --mx']);
+  cases.push([['probe', '--mx', 'exa mple.org'], '--mx "exa mple.org": not a domain name']);
+  cases.push([['probe', '--mx', '..'], '--mx "..": not a domain name']);
+  cases.push([['probe', '--resolver', '127.0.0.1', 'mail.example.org'], '--resolver goes with --mx']);
+  cases.push([['probe', '--mx', 'example.org', '--resolver', 'dns.example'], '--resolver "dns.example"']);
   cases.push([['dns', '--resolver', 'not-an-address', '.'], '--resolver "not-an-address"']);
   cases.push([['dns', '--timeout', '0', '.'], '--timeout expects milliseconds']);
   cases.push([['check', '--domain', 'example.org', '.'], '--domain needs --dns']);

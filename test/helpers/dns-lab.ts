@@ -200,8 +200,16 @@ async function waitUntilAnswering(server: ResolverAddress, name: string, ms: num
   }
 }
 
+export interface DnsLabOptions {
+  /**
+   * The validating unbound's port on 127.0.0.1. Default: a free one. 53 for tools that read
+   * /etc/resolv.conf, which has no port (posttls-finger, run in a network namespace).
+   */
+  validatingPort?: number;
+}
+
 /** `extra`: records a test adds (the address of a server it runs, say), signed with the rest. */
-export async function startDnsLab(extra: ExtraRecords = {}): Promise<DnsLab> {
+export async function startDnsLab(extra: ExtraRecords = {}, options: DnsLabOptions = {}): Promise<DnsLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dnslab-'));
   const children: ChildProcess[] = [];
   // If the test process ends without its after() hook (a crash, a forced exit), the daemons go too.
@@ -216,7 +224,7 @@ export async function startDnsLab(extra: ExtraRecords = {}): Promise<DnsLab> {
     const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
     const tlsaHex = createHash('sha256').update(spki).digest('hex');
     fs.writeFileSync(path.join(dir, 'root.ds'), `${await signZones(dir, zones(tlsaHex, extra))}\n`);
-    const [nsdPort, vPort, pPort] = [await freePort(), await freePort(), await freePort()];
+    const [nsdPort, vPort, pPort] = [await freePort(), options.validatingPort ?? (await freePort()), await freePort()];
     const files: [string, string][] = [
       ['nsd.conf', nsdConf(dir, nsdPort)],
       ['unbound-v.conf', unboundConf(dir, 'unbound-v', vPort, nsdPort, true)],

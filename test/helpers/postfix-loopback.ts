@@ -35,6 +35,11 @@ export interface ScenarioSpec {
   chainPem?: string;
   /** Extra `-o name=value` overrides (no white space in values). */
   overrides?: Record<string, string>;
+  /**
+   * Where smtpd listens. Default: a free port on 127.0.0.1. An MX host needs port 25 of an address
+   * of its own (MX records name no port): give another loopback address, free on port 25.
+   */
+  listen?: { address: string; port: number };
 }
 
 export interface LoopbackPostfix {
@@ -87,11 +92,14 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra:
   const maillog = path.join(dir, 'maillog');
 
   const ports: Record<string, number> = {};
+  const listening: [string, number][] = [];
   const services: string[] = [];
   let firstChain: string | undefined;
   for (const s of scenarios) {
-    const port = await freePort();
+    const host = s.listen?.address ?? '127.0.0.1';
+    const port = s.listen?.port ?? (await freePort());
     ports[s.name] = port;
+    listening.push([host, port]);
     const o: Record<string, string> = { syslog_name: `postfix/${s.name}`, ...(s.overrides ?? {}) };
     if (s.chainPem) {
       const file = path.join(certs, `${s.name}.pem`);
@@ -100,7 +108,7 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra:
       firstChain ??= file;
     }
     const opts = Object.entries(o).map(([k, v]) => `\n  -o ${k}=${v}`).join('');
-    services.push(`127.0.0.1:${port} inet n - n - - smtpd${opts}`);
+    services.push(`${host}:${port} inet n - n - - smtpd${opts}`);
   }
   fs.writeFileSync(
     path.join(etc, 'main.cf'),
@@ -110,6 +118,8 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra:
       `data_directory = ${data}`,
       'myhostname = mail.test',
       'mydomain = test',
+      // Not the other listening addresses: postfix check wants each to be an interface's own
+      // ("no local interface found for 127.0.0.41"), and master binds a master.cf address anyway.
       'inet_interfaces = 127.0.0.1',
       'inet_protocols = ipv4',
       'mydestination =',
@@ -180,7 +190,7 @@ export async function startLoopbackPostfix(scenarios: ScenarioSpec[], mainExtra:
     }
   }
   try {
-    await Promise.all(Object.values(ports).map((p) => waitForPort(p, 10_000)));
+    await Promise.all(listening.map(([h, p]) => waitForPort(p, 10_000, h)));
   } catch (e) {
     const log = readLog();
     await pf.stop().catch(() => undefined);
@@ -224,11 +234,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
+async function waitForPort(port: number, ms: number, host = '127.0.0.1'): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect({ host: '127.0.0.1', port });
+      const c = net.connect({ host, port });
       c.once('connect', () => {
         c.destroy();
         resolve(true);
@@ -236,7 +246,7 @@ async function waitForPort(port: number, ms: number): Promise<void> {
       c.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > until) throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
+    if (Date.now() > until) throw new Error(`nothing listens on ${host}:${port} after ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

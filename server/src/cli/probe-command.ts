@@ -1,6 +1,7 @@
 // postfix-lens probe: connect to a live server, upgrade with STARTTLS (or TLS from the first byte),
 // and say whether a strict client such as Gmail's "Send mail as" would accept it.
 // Exit status: 0 accepted, 1 refused, 2 the probe could not finish or a usage problem.
+// With --mx DOMAIN: every MX host of the domain, judged as DANE and MTA-STS senders would (probe-mx.ts).
 
 import { parseHostPort, type HostPort } from '../core/probe/target';
 import { formatProbeReport } from '../core/probe/text-report';
@@ -9,6 +10,7 @@ import type { ProbeMode } from '../core/probe/types';
 import { probe } from '../io/probe/probe';
 import { readFileSafely } from '../io/read-file-safely';
 import { parseArgs, UsageError, type OptionSpec } from './args';
+import { probeMx } from './probe-mx';
 import type { Io } from './io';
 
 /** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
@@ -19,13 +21,13 @@ export function parseTarget(text: string, defaultPort = 25): HostPort {
 }
 
 /** What probe accepts (cli/usage.ts describes each). */
-export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls'], longValued: ['servername', 'hostname', 'ca-file', 'timeout'] };
+export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls'], longValued: ['servername', 'hostname', 'ca-file', 'timeout', 'mx', 'resolver'] };
 
 export async function probeCommand(argv: string[], io: Io): Promise<number> {
   const a = parseArgs(argv, PROBE_OPTIONS);
-  if (a.positional.length !== 1) throw new UsageError('probe takes one HOST[:PORT] (port 25 by default; [IPv6]:PORT)');
+  if (!a.values.has('mx') && a.values.has('resolver')) throw new UsageError('--resolver goes with --mx (a single HOST is looked up by the system)');
+  if (!a.values.has('mx') && a.positional.length !== 1) throw new UsageError('probe takes one HOST[:PORT] (port 25 by default; [IPv6]:PORT)');
   if (a.flags.has('starttls') && a.flags.has('tls')) throw new UsageError('--starttls and --tls exclude each other');
-  const target = parseTarget(a.positional[0]!);
   const mode: ProbeMode | undefined = a.flags.has('tls') ? 'tls' : a.flags.has('starttls') ? 'starttls' : undefined;
   const timeoutText = a.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
@@ -41,6 +43,8 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
     }
     ca.push(Buffer.from(r.bytes).toString('latin1'));
   }
+  if (a.values.has('mx')) return probeMx(a, ca.length ? ca.join('\n') : undefined, timeoutMs, io);
+  const target = parseTarget(a.positional[0]!);
   const hostnames = a.values.get('hostname') ?? [];
 
   // Ctrl-C ends the probe with a report (cancelled) rather than killing it mid-line.

@@ -41,6 +41,14 @@ export interface ProbeOptions {
 }
 
 export async function probe(options: ProbeOptions): Promise<ProbeReport> {
+  return (await probeServed(options)).report;
+}
+
+/**
+ * The probe and the certificates as served (DER, leaf first, as read from the handshake): what
+ * `probe --mx` compares with TLSA records. The report itself carries no DER, so its JSON stays as it is.
+ */
+export async function probeServed(options: ProbeOptions): Promise<{ report: ProbeReport; chainDer: Uint8Array[] }> {
   const host = stripBrackets(options.host.trim());
   const port = options.port;
   const mode: ProbeMode = options.mode ?? (port === 465 ? 'tls' : 'starttls');
@@ -72,7 +80,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     injection: session.injection,
     unsolicited: session.unsolicited,
   });
-  return {
+  const report: ProbeReport = {
     host,
     port,
     mode,
@@ -93,6 +101,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     timings: session.timings,
     error: session.error,
   };
+  return { report, chainDer: session.chain };
 }
 
 function invalid(host: string, port: number): SessionResult {
