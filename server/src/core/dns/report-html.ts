@@ -142,7 +142,7 @@ export function dnsReportHtml(r: DnsCheckReport, options: { nonce: string }): st
 </head>
 <body>
 <h1>DNS check: MX, DANE, MTA-STS</h1>
-<p class="verdict ${bad ? 'refuse' : warn ? 'unfinished' : 'accept'}" id="verdict">${h(dnsSummary(r))}</p>
+<p class="verdict ${bad ? 'refuse' : warn ? 'unfinished' : 'accept'}" id="dns-verdict">${h(dnsSummary(r))}</p>
 <table class="fields">
 <tr><th scope="row">Resolver</th><td>${h(r.resolver)}</td></tr>
 <tr><th scope="row">Port 25 certificates</th><td>${chains}</td></tr>
