@@ -100,7 +100,7 @@ function hostHtml(x: DnsHostView): string {
 function txtHtml(label: string, l: DnsLookupView & { records: string[] }): string {
   if (l.status === 'failed') return `<tr><th scope="row">${label}</th><td><span class="bad">lookup failed</span>${failed(l)}</td></tr>`;
   if (l.records.length === 0) return `<tr><th scope="row">${label}</th><td><span class="muted">no record</span></td></tr>`;
-  return `<tr><th scope="row">${label}</th><td>${l.records.map((t) => `<code class="wrap">${h(t)}</code>`).join('<br>')} (${dnssec(l)})</td></tr>`;
+  return l.records.map((t, i) => `<tr><th scope="row">${i === 0 ? label : ''}</th><td><code class="wrap">${h(t)}</code> (${dnssec(l)})</td></tr>`).join('\n');
 }
 
 function domainHtml(d: DnsDomainView, findings: readonly DnsDiagnosticView[]): string {
