@@ -17,6 +17,7 @@ const WORKSPACE = process.env.CS_WORKSPACE;
 const SHOT_DIR = path.resolve(process.env.SHOT_DIR ?? '.vscode-test/shots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CERT_NAME = 'other.example.org'; // the name e2e/make-workspace.mjs puts in the certificate
+const DNS_RESOLVER = process.env.CS_DNS_RESOLVER; // scripts/e2e-dns-lab.ts's validating resolver
 assert.ok(WORKSPACE, 'set CS_WORKSPACE to a folder made by e2e/make-workspace.mjs');
 
 let ctx, page, profileDir, editor;
@@ -36,7 +37,14 @@ before(async () => {
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   fs.mkdirSync(SHOT_DIR, { recursive: true });
   // This file's own pictures (the script removes the older ones): no stale picture passes for a new one.
-  for (const name of ['statusbar.png', 'probe-targets.png', 'probe.png']) fs.rmSync(path.join(SHOT_DIR, name), { force: true });
+  for (const name of ['statusbar.png', 'probe-targets.png', 'probe.png', 'dns.png']) fs.rmSync(path.join(SHOT_DIR, name), { force: true });
+  // The DNS check test asks the DNSSEC lab the script started (its validating unbound), about one
+  // domain of its own besides the configuration's: set before the workspace opens, so the language
+  // server has them from the start. postfixLens.dns.enabled stays off: nothing else queries DNS.
+  if (DNS_RESOLVER) {
+    fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({ 'postfixLens.dns.resolver': DNS_RESOLVER, 'postfixLens.dns.domains': ['e2e.good.test'] }, null, 2));
+  }
   lap('browser up');
 });
 
@@ -289,6 +297,43 @@ test('Postfix: Probe TLS of a mail server, from the palette, against a loopback 
   } finally {
     await server.close();
   }
+});
+
+test('Postfix: Check DNS (MX, DANE, MTA-STS): the MX name the certificate lacks, on the certificate line', async (t) => {
+  if (!DNS_RESOLVER) {
+    t.skip('CS_DNS_RESOLVER is not set (scripts/e2e-code-server.sh starts the DNSSEC lab and sets it)');
+    return;
+  }
+  // main.cf in front again: the probe's report took the focus, and the command is offered for main.cf.
+  await page.locator('.tab', { hasText: 'main.cf' }).first().click();
+  await page.locator('.tab.active', { hasText: 'main.cf' }).waitFor();
+  await runCommand('Postfix: Check DNS (MX, DANE, MTA-STS)');
+  // e2e.good.test's MX is mail.example.com, this server's $myhostname; the certificate is for other.example.org.
+  const { frame, text } = await webviewText('#dns-verdict', 60_000);
+  assert.match(norm(text), /^2 domains checked: 1 error, 0 warnings\.$/);
+  const problems = norm(await frame.locator('ul.problems').first().innerText());
+  assert.match(problems, /mx-name-not-covered/);
+  lap(`DNS report: ${norm(text)}`);
+
+  const certLine = fs.readFileSync(path.join(WORKSPACE, 'main.cf'), 'utf8').split('\n').findIndex((l) => l.startsWith('smtpd_tls_cert_file')) + 1;
+  await runCommand('View: Focus Problems');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'mx-name-not-covered' }).first();
+  await row.waitFor();
+  const shown = norm(await row.innerText());
+  assert.match(shown, /mail\.example\.com is an MX host of e2e\.good\.test and this server/);
+  assert.match(shown, new RegExp(`Ln ${certLine}\\b`), `the finding is on the smtpd_tls_cert_file line (${certLine}): ${shown}`);
+  assert.match(shown, /postfix-lens/);
+  // The squiggle on that line: the finding is among the diagnostics its hover lists.
+  await page.locator('.tab', { hasText: 'main.cf' }).first().click();
+  const at = await pointAt('smtpd_tls_cert_file', path.join(WORKSPACE, 'cert.pem'));
+  assert.ok(at, 'the editor shows the smtpd_tls_cert_file line');
+  await page.mouse.move(at.x, at.y);
+  await page.locator('.monaco-hover:visible', { hasText: 'mx-name-not-covered' }).first().waitFor();
+  await page.waitForTimeout(300);
+  await shot('dns.png');
+  lap(`Problems and the hover of line ${certLine}: mx-name-not-covered`);
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
 });
 
 // The README's animation, in its own folder (e2e/make-workspace.mjs --demo) and a smaller window: main.cf

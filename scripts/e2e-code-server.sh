@@ -7,6 +7,8 @@
 #   2. npm: the project's devDependencies; code-server into .vscode-test/ (once; a stamp file caches it)
 #   3. npm run package's .vsix, installed into a throwaway profile (never the source tree)
 #   4. a workspace: examples/ + a self-signed certificate for the wrong name (e2e/make-workspace.mjs)
+#      and the DNSSEC lab of the tests (scripts/e2e-dns-lab.ts: nsd and a validating unbound on
+#      loopback), whose resolver the UI test names in postfixLens.dns.resolver
 #   5. UI test (e2e/*.e2e.test.mjs) and the mocha suite inside the extension host (e2e/suite/)
 #   6. only when both passed: the README's pictures copied from the screenshots into docs/images/;
 #      with BENCH_VSCODE=1, bench/vscode.mjs (activation and first squiggle beside VS Code's CSS
@@ -32,6 +34,7 @@ rm -f "$SHOT_DIR"/{squiggle,problems,hover,completion}.png   # no stale picture 
 # an animated PNG assembled by the UI test from six frames).
 README_SHOTS=(squiggle problems hover completion statusbar probe-targets probe quickfix)
 CS_PID=""
+DNS_PID=""
 T0=$(date +%s)
 TIMINGS=()
 step() { echo "== [$(( $(date +%s) - T0 ))s] $*"; }
@@ -48,6 +51,12 @@ cleanup() {
     for p in $(pgrep -g "$CS_PID" || true); do kill "$p" 2>/dev/null || true; done
     sleep 0.5
     for p in $(pgrep -g "$CS_PID" || true); do kill -9 "$p" 2>/dev/null || true; done
+  fi
+  if [ -n "$DNS_PID" ] && kill -0 "$DNS_PID" 2>/dev/null; then
+    # SIGTERM: the lab stops its nsd and unbound by PID, then exits.
+    kill "$DNS_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$DNS_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$DNS_PID" 2>/dev/null || true
   fi
   if [ ${#TIMINGS[@]} -gt 0 ]; then
     echo "== timings"; printf '   %s\n' "${TIMINGS[@]}"
@@ -79,6 +88,10 @@ command -v rg >/dev/null || need_apt+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
+# The DNSSEC lab (DNS check test): nsd, unbound, ldns-keygen/ldns-signzone (ldnsutils).
+command -v nsd >/dev/null || [ -x /usr/sbin/nsd ] || need_apt+=(nsd)
+command -v unbound >/dev/null || [ -x /usr/sbin/unbound ] || need_apt+=(unbound)
+command -v ldns-signzone >/dev/null || need_apt+=(ldnsutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "apt-get install ${need_apt[*]}"
   t=$(now_ms)
@@ -155,6 +168,19 @@ node e2e/make-workspace.mjs "$WORK/ws-ext"
 node e2e/make-workspace.mjs --demo "$WORK/demo"   # the README animation's folder (a certbot-like tls/)
 if [ "${BENCH_VSCODE:-0}" = 1 ]; then node e2e/make-workspace.mjs "$WORK/ws-bench"; fi
 
+# 4b. The DNSSEC lab, for the DNS check test: its validating resolver goes to the UI test.
+step "start the DNSSEC lab (scripts/e2e-dns-lab.ts)"
+t=$(now_ms)
+node --import tsx scripts/e2e-dns-lab.ts "$WORK/dns-lab.json" > "$WORK/dns-lab.log" 2>&1 &
+DNS_PID=$!
+for _ in $(seq 1 300); do
+  [ -s "$WORK/dns-lab.json" ] && break
+  kill -0 "$DNS_PID" 2>/dev/null || { echo "the DNSSEC lab did not start:"; cat "$WORK/dns-lab.log"; exit 1; }
+  sleep 0.1
+done
+DNS_RESOLVER="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).resolver' "$WORK/dns-lab.json")"
+timing "DNSSEC lab start" $(( $(now_ms) - t ))
+
 # 5. Package the extension (build + vsce + content and size check) and install the .vsix.
 step "npm run package + install-extension"
 t=$(now_ms)
@@ -183,7 +209,7 @@ timing "code-server start to /healthz" $(( $(now_ms) - t ))
 #     It prints "E2E TIMING open main.cf to first squiggle: N ms" itself.
 step "UI E2E test (node --test e2e/*.e2e.test.mjs)"
 set +e
-CS_URL="http://127.0.0.1:$PORT" CS_WORKSPACE="$WORK/ws" CS_DEMO_WORKSPACE="$WORK/demo" SHOT_DIR="$SHOT_DIR" \
+CS_URL="http://127.0.0.1:$PORT" CS_WORKSPACE="$WORK/ws" CS_DEMO_WORKSPACE="$WORK/demo" SHOT_DIR="$SHOT_DIR" CS_DNS_RESOLVER="$DNS_RESOLVER" \
   node --test --test-reporter=spec e2e/*.e2e.test.mjs 2>&1 | tee "$WORK/ui-test.log"
 ui_rc=${PIPESTATUS[0]}
 set -e

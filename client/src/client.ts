@@ -1,6 +1,6 @@
 // The VS Code side: start the postfix-lens language server for main.cf and master.cf, pass it the
 // settings and the workspace trust, register the commands and show what the server computed:
-// the probe report, the status bar verdict. Logic lives in the server and its core.
+// the probe report, the DNS report, the status bar verdict. Logic lives in the server and its core.
 // Bundled as dist/client.js, which dist/extension.js (extension.ts) loads once Node's compile cache is on.
 
 import * as path from 'node:path';
@@ -8,6 +8,8 @@ import { window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TrustNotification, type InitializationOptions } from '../../server/src/protocol';
 import { registerCsrCommand } from './csr-command';
+import { registerDnsCommand } from './dns-command';
+import { DnsView } from './dns-view';
 import { registerProbeCommand } from './probe-command';
 import { ProbeView } from './probe-view';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './server-process';
@@ -34,6 +36,7 @@ export function activate(context: ExtensionContext): void {
   client = new LanguageClient('postfixLens', 'Postfix Lens', serverOptions, clientOptions);
   const c = client;
   const view = new ProbeView();
+  const dnsView = new DnsView();
   const output = window.createOutputChannel('Postfix Lens Probe');
   context.subscriptions.push(
     client,
@@ -41,6 +44,8 @@ export function activate(context: ExtensionContext): void {
     output,
     registerProbeCommand(c, view, output),
     registerCsrCommand(c),
+    dnsView,
+    registerDnsCommand(c, dnsView),
     workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification(TrustNotification.type, { trusted: true })),
   );
   context.subscriptions.push(new CertificateStatus(c));

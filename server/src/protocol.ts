@@ -8,6 +8,7 @@
 
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ProbeMode, ProbeReport } from './core/probe/types';
+import type { DnsCheckReport } from './core/dns/report-html';
 
 export type { ProbeMode, ProbeReport } from './core/probe/types';
 
@@ -167,4 +168,25 @@ export interface TimingParams {
 export namespace TimingNotification {
   export const method = 'postfixLens/timing' as const;
   export const type = new NotificationType<TimingParams>(method);
+}
+
+export type { DnsCheckReport, DnsDiagnosticView, DnsDomainView, DnsHostView, DnsLookupView } from './core/dns/report-html';
+
+export interface DnsCheckParams {
+  /** A main.cf or master.cf; the pair it belongs to is checked. */
+  uri: string;
+}
+
+/**
+ * Runs the DNS check (MX, DANE, MTA-STS, TLS-RPT) for the pair a main.cf or master.cf belongs to,
+ * with postfixLens.dns.resolver, postfixLens.dns.domains and postfixLens.hostnames, and puts its
+ * findings among the pair's diagnostics (until the next run). The answer is the report; null when
+ * the document is no configuration file. Cancelling the request ($/cancelRequest) ends the lookups:
+ * the answer is then an error with code RequestCancelled (-32800) and the diagnostics stay as they
+ * were. In an untrusted workspace the answer is an error with code UNTRUSTED_ERROR and no packet is sent.
+ */
+export namespace DnsCheckRequest {
+  export const method = 'postfixLens/dnsCheck' as const;
+  export const type = new RequestType<DnsCheckParams, DnsCheckReport | null, void>(method);
+  export const UNTRUSTED_ERROR = -32001;
 }

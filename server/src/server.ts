@@ -21,6 +21,7 @@ import { registerProbe } from './lsp/probe';
 import { CodeLensRefresh, codeLenses } from './lsp/code-lens';
 import { registerCertificateSummary } from './lsp/certificate-summary';
 import { registerCreateCsr } from './lsp/create-csr';
+import { DnsChecks } from './lsp/dns-check';
 import type { InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -34,11 +35,27 @@ const getInstallation = () => (installation ??= loadInstallation({ postconfPath:
 const workspace = new ConfigWorkspace(documents, () => settings, getInstallation);
 const certificateFiles = new CertificateFileWatch(
   (uri) => documents.get(uri) !== undefined,
-  (uri) => diagnostics.schedule(uri, 0),
+  (uri) => {
+    const pair = workspace.pairOf(uri);
+    if (pair) dns.certificateFilesChanged(pair.mainUri);
+    diagnostics.schedule(uri, 0);
+  },
   () => [settings.extraCaFile],
   workspace.certificates,
 );
 const diagnostics = new DiagnosticsPublisher(connection, documents, workspace, (r) => certificateFiles.beforeChecks(r, workspace.certificateTargets(r).targets));
+const dns = new DnsChecks({
+  workspace,
+  settings: () => settings,
+  installation: getInstallation,
+  trusted: () => trust.trusted,
+  republish: (uri) => diagnostics.schedule(uri, 0),
+  log: (m) => connection.console.error(m),
+});
+diagnostics.moreFindings = (r) => {
+  dns.afterAnalysis(r, documents.get(r.mainUri) !== undefined);
+  return dns.findingsFor(r);
+};
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
@@ -101,25 +118,37 @@ documents.onDidChangeContent((e) => kindOf(e.document) && diagnostics.schedule(e
 documents.onDidClose((e) => {
   diagnostics.clear(e.document.uri);
   certificateFiles.closed(e.document.uri);
+  const pair = workspace.pairOf(e.document.uri);
+  if (pair && !documents.get(pair.mainUri) && !documents.get(pair.masterUri)) dns.closed(pair.mainUri);
   workspace.closed(e.document.uri);
 });
 
 // Every feature through safely(): one that throws is logged and answers empty.
-connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p)));
+connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p, (r) => dns.tlsaFor(r))));
 connection.onCompletion(safely(connection, 'completion', null, (p) => completion(workspace, p)));
 connection.onDefinition(safely(connection, 'definition', null, (p) => definition(workspace, p)));
 connection.onReferences(safely(connection, 'references', [], (p) => references(workspace, p)));
 connection.onDocumentSymbol(safely(connection, 'document symbols', [], (p) => documentSymbols(workspace, p)));
 connection.onCodeAction(safely(connection, 'code actions', [], (p) => codeActions(workspace, p)));
-connection.onCodeLens(safely(connection, 'code lens', [], (p) => codeLenses(workspace, settings, p)));
+connection.onCodeLens(safely(connection, 'code lens', [], (p) => codeLenses(workspace, settings, p, trust.trusted)));
 registerProbe(connection, { workspace, settings: () => settings, trusted: () => trust.trusted });
+dns.register(connection);
 registerCertificateSummary(connection, workspace);
 registerCreateCsr(connection, workspace, () => settings);
-trust.listen(connection, () => {
-  installation = undefined; // now postconf may run
-  workspace.forget();
-  diagnostics.publishAll();
-});
+trust.listen(
+  connection,
+  () => {
+    installation = undefined; // now postconf may run
+    workspace.forget();
+    diagnostics.publishAll();
+    codeLensRefresh.refresh(connection);
+  },
+  () => {
+    dns.clear();
+    diagnostics.publishAll();
+    codeLensRefresh.refresh(connection);
+  },
+);
 connection.onShutdown(() => certificateFiles.dispose());
 
 documents.listen(connection);

@@ -22,6 +22,7 @@ import { targetAt } from '../../server/src/core/navigation/at-position';
 import { certificateTargets } from '../../server/src/core/tls/config-targets';
 import { analyzeCertificate, type CertificateReport } from '../../server/src/core/tls/analyze';
 import { probeReportHtml, RULES_DOC_URL } from '../../server/src/core/probe/html-report';
+import { dnsReportHtml, type DnsCheckReport } from '../../server/src/core/dns/report-html';
 import type { ChainEntry, ProbeReport } from '../../server/src/core/probe/types';
 import { FUZZ_SEED, fuzzParams, preview, withSeed } from '../helpers/fuzz-settings';
 import { utf8Certificate } from '../helpers/certificates';
@@ -356,3 +357,56 @@ function linksOf(node: Parse5Node, out: { href: string; text: string }[] = []): 
   for (const c of node.childNodes ?? []) linksOf(c, out);
   return out;
 }
+
+const dnsArb = fc.record({
+  domain: hostileArb({ max: 40 }),
+  from: hostileArb({ max: 30 }),
+  host: hostileArb({ max: 40 }),
+  addresses: fc.array(hostileArb({ max: 30 }), { maxLength: 2 }),
+  by: hostileArb({ max: 40 }),
+  owner: hostileArb({ max: 40 }),
+  record: hostileArb({ max: 60 }),
+  matches: fc.array(hostileArb({ max: 40 }), { maxLength: 2 }),
+  txt: fc.array(hostileArb({ max: 80 }), { maxLength: 2 }),
+  error: hostileArb({ max: 60 }),
+  chains: fc.array(hostileArb({ max: 40 }), { maxLength: 2 }),
+  findings: fc.array(fc.record({ code: fc.oneof(fc.constantFrom('mx-name-not-covered', 'dane-tlsa-mismatch'), hostileArb({ max: 30 })), message: hostileArb({ max: 80 }), host: hostileArb({ max: 30 }) }), { maxLength: 3 }),
+});
+
+test(`DNS report: hostile names, TXT and TLSA text, files and messages are shown as text (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
+  withSeed(() =>
+    fc.assert(
+      fc.property(dnsArb, (c) => {
+        const r: DnsCheckReport = {
+          domains: [
+            {
+              domain: c.domain,
+              from: c.from,
+              mx: { status: 'answered', dnssec: true, nullMx: false },
+              hosts: [{ host: c.host, preference: 10, addresses: c.addresses, thisServer: true, by: c.by, tlsa: { status: 'answered', dnssec: true, owner: c.owner, records: [{ record: c.record, usable: true, matches: c.matches }] } }],
+              mtaSts: { status: 'answered', dnssec: false, records: c.txt },
+              tlsRpt: { status: 'failed', dnssec: false, error: c.error, records: [] },
+            },
+          ],
+          diagnostics: c.findings.map((f) => ({ code: f.code, severity: 'error', message: f.message, domain: c.domain, host: f.host })),
+          chains: c.chains,
+          resolver: '127.0.0.1:53',
+          noAnswer: false,
+          lookups: { sent: 1, cached: 0 },
+          ms: 1,
+        };
+        const doc = parse(dnsReportHtml(r, { nonce: NONCE })) as unknown as Parse5Node;
+        const seen = seenIn(doc);
+        assert.equal(seen.elements.filter((e) => e.tag === 'style').length, 1);
+        const texts = [c.domain, c.from, c.host, ...c.addresses, c.by, c.owner, c.record, ...c.matches, ...c.txt, c.error, ...c.chains, ...c.findings.flatMap((f) => [f.code, f.message, f.host])].filter((x) => x.trim() !== '');
+        const problems = [
+          ...markupProblems(seen, { tags: PAGE_TAGS, attrs: PAGE_ATTRS, href: (v) => v.startsWith(`${RULES_DOC_URL}#`) && /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(v.slice(RULES_DOC_URL.length + 1)) }),
+          ...missing(seen, texts.map(visibleInPage)),
+        ];
+        for (const a of linksOf(doc)) if (a.href !== `${RULES_DOC_URL}#${a.text}`) problems.push(`link ${a.href} reads ${JSON.stringify(a.text)}`);
+        assert.deepEqual(problems, [], `report=${preview(JSON.stringify(c), 2000)}`);
+      }),
+      fuzzParams(200),
+    ),
+  );
+});

@@ -109,3 +109,25 @@ test('over JSON-RPC: a relative postconfPath is refused with a warning and nothi
   await absolute.shutdown();
   assert.equal(fs.existsSync(marker), true, 'the absolute path was not run');
 });
+
+test('the DNS settings: nested as VS Code sends them, or flat; a bad resolver refused without repeating hidden characters', () => {
+  const nested = readSettings({ dns: { enabled: true, resolver: ' [::1]:5353 ', domains: [' example.org ', ''] } });
+  assert.deepEqual(nested.warnings, []);
+  assert.equal(nested.settings['dns.enabled'], true);
+  assert.equal(nested.settings['dns.resolver'], '[::1]:5353');
+  assert.deepEqual(nested.settings['dns.domains'], ['example.org']);
+  assert.equal(readSettings({ 'dns.resolver': '192.0.2.53' }).settings['dns.resolver'], '192.0.2.53');
+  const bad = readSettings({ dns: { enabled: 'yes', resolver: 'ns.example.com\u202e', domains: ['a b'] } });
+  assert.deepEqual([bad.settings['dns.enabled'], bad.settings['dns.resolver'], bad.settings['dns.domains']], [false, '', []]);
+  assert.deepEqual(bad.warnings, [
+    'postfixLens.dns.enabled: expected true or false; using the default',
+    'postfixLens.dns.resolver: expected an address such as 127.0.0.1 or [::1]:5353; using the default',
+    'postfixLens.dns.domains: expected a list of domain names; using the default',
+  ]);
+  assert.match(readSettings({ dns: { resolver: '127.0.0.1:99999' } }).warnings[0]!, /^postfixLens\.dns\.resolver: "99999" is not a TCP port/);
+});
+
+test('the DNS check is never run by itself unless asked: postfixLens.dns.enabled defaults to off', () => {
+  assert.equal(DEFAULT_SETTINGS['dns.enabled'], false);
+  assert.equal(pkg.contributes.configuration.properties['postfixLens.dns.enabled'].default, false);
+});

@@ -1,16 +1,31 @@
 // textDocument/codeLens: "Probe mail.example.com:25" above main.cf's myhostname, and "Probe
 // smtp.example.com:587" above each SMTP service of master.cf. A lens runs the client's command
 // postfixLens.probe with the ProbeTarget as its argument (editors without that command show the
-// lens and ignore the click).
+// lens and ignore the click). In a trusted workspace, "Check DNS of example.com" above main.cf's
+// mydomain runs postfixLens.checkDns with the document's URI.
 
 import { CodeLensRefreshRequest, type ClientCapabilities, type CodeLens, type CodeLensParams, type Connection } from 'vscode-languageserver';
 import type { ProbeTarget } from '../protocol';
 import { escapeLabel } from '../core/escape';
+import type { ConfigAnalysis } from '../core/analysis';
+import { dnsQueryName } from '../core/dns/name';
+import { effective } from '../core/tls/config-targets';
+import type { PositionMap } from './positions';
 import { configHostnames, probeHostnames, smtpServices, targetsOfService } from './probe';
 import type { Settings } from './settings';
 import type { ConfigWorkspace } from './workspace';
 
 export const PROBE_COMMAND = 'postfixLens.probe';
+export const DNS_COMMAND = 'postfixLens.checkDns';
+
+/** Above mydomain: the DNS check of this configuration (the title names $mydomain when it is a DNS name). */
+function dnsLens(a: ConfigAnalysis, uri: string, positions: PositionMap): CodeLens[] {
+  const entry = a.model.entryOf.get('mydomain');
+  if (!entry) return [];
+  const domain = dnsQueryName(effective(a, 'mydomain', null).trim());
+  const title = domain ? `Check DNS of ${domain} (MX, DANE, MTA-STS)` : 'Check DNS (MX, DANE, MTA-STS)';
+  return [{ range: positions.rangeToEditor(entry.nameRange), command: { title: escapeLabel(title), command: DNS_COMMAND, arguments: [uri] } }];
+}
 
 function lens(t: ProbeTarget, range: CodeLens['range']): CodeLens {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -19,9 +34,16 @@ function lens(t: ProbeTarget, range: CodeLens['range']): CodeLens {
   return { range, command: { title: escapeLabel(`Probe ${host}:${t.port}${as}`), command: PROBE_COMMAND, arguments: [t] } };
 }
 
-export function codeLenses(workspace: ConfigWorkspace, settings: Settings, params: CodeLensParams): CodeLens[] {
+/** `trusted`: the DNS lens is offered only in a trusted workspace (the check sends packets). */
+export function codeLenses(workspace: ConfigWorkspace, settings: Settings, params: CodeLensParams, trusted = true): CodeLens[] {
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return [];
+  const a = doc.result.analysis;
+  const dns = trusted && doc.file === 'main.cf' ? dnsLens(a, params.textDocument.uri, doc.positions) : [];
+  return [...dns, ...probeLenses(doc, settings)];
+}
+
+function probeLenses(doc: NonNullable<ReturnType<ConfigWorkspace['documentAnalysis']>>, settings: Settings): CodeLens[] {
   const a = doc.result.analysis;
   const hostnames = probeHostnames(a, settings.hostnames);
   if (hostnames.length === 0) return [];

@@ -56,6 +56,9 @@ export class DiagnosticsPublisher {
   /** When set (initializationOptions.timing), each publish is followed by a TimingNotification. */
   reportTiming = false;
 
+  /** Findings from elsewhere for the pair as analysed now (the last DNS check's: lsp/dns-check.ts). */
+  moreFindings: (r: PairResult) => Finding[] = () => [];
+
   async publishAsync(uri: string): Promise<void> {
     const cpu0 = this.reportTiming ? process.cpuUsage() : undefined;
     const t0 = performance.now();
@@ -78,7 +81,13 @@ export class DiagnosticsPublisher {
     }
     if ([r.mainUri, r.masterUri].some((u, i) => this.documents.get(u)?.version !== versions[i])) return;
     const t2 = performance.now();
-    const all = [...r.findings, ...certFindings];
+    let more: Finding[] = [];
+    try {
+      more = this.moreFindings(r);
+    } catch (e) {
+      this.connection.console.error(`postfix-lens: DNS findings failed: ${(e as Error)?.stack ?? e}`);
+    }
+    const all = [...r.findings, ...certFindings, ...more];
     for (const [docUri, file] of [
       [r.mainUri, 'main.cf'],
       [r.masterUri, 'master.cf'],

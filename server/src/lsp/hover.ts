@@ -2,11 +2,12 @@
 // from the workspace's certificate checks, whose cache means a hover reads no unchanged file again.
 
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { hoverAt, isCertificateSetting } from '../core/hover/index';
+import { hoverAt, isCertificateSetting, type HoverInput } from '../core/hover/index';
 import { targetAt } from '../core/navigation/at-position';
-import type { ConfigWorkspace } from './workspace';
+import type { ConfigWorkspace, PairResult } from './workspace';
 
-export async function hover(workspace: ConfigWorkspace, params: HoverParams): Promise<Hover | null> {
+/** `dns`: the last DNS check's TLSA records for the pair, when there was one (lsp/dns-check.ts). */
+export async function hover(workspace: ConfigWorkspace, params: HoverParams, dns?: (r: PairResult) => HoverInput['tlsa']): Promise<Hover | null> {
   const doc = workspace.documentAnalysis(params.textDocument.uri);
   if (!doc) return null;
   const { analysis } = doc.result;
@@ -14,6 +15,7 @@ export async function hover(workspace: ConfigWorkspace, params: HoverParams): Pr
   if (!target) return null;
   const needsCertificates = (target.kind === 'name' || target.kind === 'value') && isCertificateSetting(target.setting.name);
   const checked = needsCertificates ? (await workspace.certificateChecks(doc.result)).checked : undefined;
-  const h = hoverAt(analysis, target, { checked, now: new Date() });
+  const tlsa = needsCertificates ? dns?.(doc.result) : undefined;
+  const h = hoverAt(analysis, target, { checked, now: new Date(), ...(tlsa ? { tlsa } : {}) });
   return h ? { contents: { kind: 'markdown', value: h.markdown }, range: doc.positions.rangeToEditor(h.range) } : null;
 }

@@ -4,6 +4,8 @@
 
 import * as path from 'node:path';
 import type { Severity } from '../core/types';
+import { dnsQueryName } from '../core/dns/name';
+import { parseResolverAddress } from '../core/dns/resolver-address';
 
 export interface Settings {
   /** Host names clients use to reach this server (besides $myhostname). */
@@ -18,6 +20,14 @@ export interface Settings {
   postconfPath: string;
   /** Postfix version whose parameters apply; empty means the installed postconf's, else 3.7. */
   postfixVersion: string;
+  // The DNS settings keep the names users write in settings.json ("postfixLens.dns.resolver"); VS
+  // Code sends them nested ({ dns: { resolver } }), and readSettings takes either form.
+  /** Run the DNS check on opening main.cf and after certificate changes (never in an untrusted workspace). */
+  'dns.enabled': boolean;
+  /** The resolver the DNS check asks, ADDR[:PORT]; empty means /etc/resolv.conf's. */
+  'dns.resolver': string;
+  /** Domains the DNS check looks at besides the configuration's. */
+  'dns.domains': string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +37,9 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: {},
   postconfPath: '',
   postfixVersion: '',
+  'dns.enabled': false,
+  'dns.resolver': '',
+  'dns.domains': [],
 };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -72,5 +85,32 @@ export function readSettings(raw: unknown): { settings: Settings; warnings: stri
     if (typeof r.postfixVersion === 'string' && (r.postfixVersion === '' || /^\d+\.\d+(\.\d+)?$/.test(r.postfixVersion))) s.postfixVersion = r.postfixVersion;
     else bad('postfixVersion', 'expected a version such as 3.7');
   }
+  readDnsSettings(r, s, bad);
   return { settings: s, warnings };
+}
+
+function readDnsSettings(r: Record<string, unknown>, s: Settings, bad: (key: string, why: string) => void): void {
+  const nested = r.dns !== null && typeof r.dns === 'object' ? (r.dns as Record<string, unknown>) : {};
+  const value = (key: 'enabled' | 'resolver' | 'domains') => r[`dns.${key}`] ?? nested[key];
+  const enabled = value('enabled');
+  if (enabled !== undefined) {
+    if (typeof enabled === 'boolean') s['dns.enabled'] = enabled;
+    else bad('dns.enabled', 'expected true or false');
+  }
+  const resolver = value('resolver');
+  if (resolver !== undefined) {
+    if (typeof resolver !== 'string') bad('dns.resolver', 'expected an address such as 127.0.0.1 or [::1]:5353');
+    else if (resolver.trim() === '') s['dns.resolver'] = '';
+    else {
+      const parsed = parseResolverAddress(resolver.trim());
+      // The reason quotes what was typed: shown as a notification, so hidden characters are not repeated.
+      if ('error' in parsed) bad('dns.resolver', /^[\x21-\x7e]{1,100}$/.test(resolver.trim()) ? parsed.error : 'expected an address such as 127.0.0.1 or [::1]:5353');
+      else s['dns.resolver'] = resolver.trim();
+    }
+  }
+  const domains = value('domains');
+  if (domains !== undefined) {
+    if (Array.isArray(domains) && domains.every((d) => typeof d === 'string' && (d.trim() === '' || dnsQueryName(d.trim()) !== null))) s['dns.domains'] = (domains as string[]).map((d) => d.trim()).filter(Boolean);
+    else bad('dns.domains', 'expected a list of domain names');
+  }
 }

@@ -20,21 +20,23 @@ export class WorkspaceTrust {
 
   /**
    * Listens for the client's postfixLens/workspaceTrust. `onGranted` runs when trust goes from
-   * false to true (drop what was computed without postconf, and publish again).
+   * false to true (drop what was computed without postconf, and publish again); `onRevoked` when
+   * it goes from true to false (VS Code does not do it live, other clients may).
    */
-  listen(connection: Connection, onGranted: () => void): void {
+  listen(connection: Connection, onGranted: () => void, onRevoked?: () => void): void {
     connection.onNotification(TrustNotification.type, (p) => {
       const was = this.value;
       this.value = p?.trusted === true;
-      if (!was && this.value) {
-        try {
-          onGranted();
-        } catch (e) {
-          connection.console.error(`postfix-lens: applying workspace trust failed: ${(e as Error)?.stack ?? e}`);
-        }
+      const then = !was && this.value ? onGranted : was && !this.value ? onRevoked : undefined;
+      try {
+        then?.();
+      } catch (e) {
+        connection.console.error(`postfix-lens: applying workspace trust failed: ${(e as Error)?.stack ?? e}`);
       }
     });
   }
 }
 
 export const UNTRUSTED_MESSAGE = 'postfix-lens probes no server in an untrusted workspace: trust the workspace first (Workspaces: Manage Workspace Trust).';
+
+export const UNTRUSTED_DNS_MESSAGE = 'postfix-lens sends no DNS query in an untrusted workspace: trust the workspace first (Workspaces: Manage Workspace Trust).';

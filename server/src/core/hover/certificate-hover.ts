@@ -32,7 +32,8 @@ export function isCertificateSetting(name: string): boolean {
   return /_tls_(cert|key|eccert|eckey|dcert|dkey)_file$|_tls_chain_files$/.test(name);
 }
 
-function at(loc: Location | undefined, s: Setting): boolean {
+/** The location is in this setting (the same file, parameter and written range). */
+export function at(loc: Location | undefined, s: Setting): boolean {
   return !!loc && loc.file === s.file && loc.param === s.name && contains(s.range, loc.range.start);
 }
 

@@ -11,6 +11,8 @@ import { certificateHover, isCertificateSetting, type CheckedCertificateTarget }
 import { expandValue } from './expansion';
 import { parameterHover } from './parameter-hover';
 import { referenceHover } from './reference-hover';
+import { tlsaHover, type TlsaFindings } from './tlsa-hover';
+import type { CertificateTarget } from '../tls/config-targets';
 
 export { isCertificateSetting, type CheckedCertificateTarget } from './certificate-hover';
 
@@ -18,6 +20,8 @@ export interface HoverInput {
   /** The certificate check results of the pair (needed only for certificate settings). */
   checked?: readonly CheckedCertificateTarget[];
   now: Date;
+  /** After a DNS check: the TLSA records it found, and the port-25 certificate targets to match them with. */
+  tlsa?: { port25: readonly CertificateTarget[]; findings: TlsaFindings };
 }
 
 export interface HoverResult {
@@ -52,6 +56,8 @@ export function hoverAt(a: ConfigAnalysis, target: Target, input: HoverInput): H
         const x = expandValue(a, s.value, s.scope);
         parts.push(certificateHover(s, input.checked, x.ok ? x.value.trim() : null, input.now));
       }
+      const dane = isCertificateSetting(s.name) && input.tlsa ? tlsaHover(s, input.tlsa.port25, input.tlsa.findings) : null;
+      if (dane) parts.push(dane);
       parts.push(parameterHover(a, s.name, s.scope));
       return { markdown: parts.join('\n\n---\n\n'), range: target.range };
     }

@@ -101,7 +101,8 @@ function transcriptHtml(r: ProbeReport): string {
   return `<table class="transcript">\n${rows.join('\n')}\n</table>`;
 }
 
-const STYLE = `
+/** The page's style sheet, shared with the DNS report (core/dns/report-html.ts). */
+export const REPORT_STYLE = `
 body { font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground, #333); padding: 0 20px 20px; line-height: 1.45; }
 h1 { font-size: 1.1em; font-weight: normal; margin: 16px 0 4px; }
 h2 { font-size: 1.05em; margin: 22px 0 6px; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding-bottom: 3px; }
@@ -128,11 +129,16 @@ ul.problems li { margin: 4px 0; overflow-wrap: anywhere; }
 a { color: var(--vscode-textLink-foreground, #006ab1); }
 `;
 
+/** The nonce (letters and digits only, at least 16) and the policy that admits only the style it marks. */
+export function reportCsp(given: string): { nonce: string; csp: string } {
+  const nonce = given.replace(/[^A-Za-z0-9]/g, '');
+  if (nonce.length < 16) throw new Error('a report page needs a nonce of at least 16 letters and digits');
+  return { nonce, csp: `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'` };
+}
+
 /** The whole page. */
 export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): string {
-  const nonce = options.nonce.replace(/[^A-Za-z0-9]/g, '');
-  if (nonce.length < 16) throw new Error('probeReportHtml needs a nonce of at least 16 letters and digits');
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'`;
+  const { nonce, csp } = reportCsp(options.nonce);
   const hostShown = r.host.includes(':') ? `[${r.host}]` : r.host;
   const port = num(r.port);
   const outcome = r.outcome === 'accept' || r.outcome === 'refuse' ? r.outcome : 'unfinished';
@@ -163,7 +169,7 @@ export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): str
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Probe of ${h(hostShown)}:${port}</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${REPORT_STYLE}</style>
 </head>
 <body>
 <h1>Probe of ${h(hostShown)} port ${port}</h1>

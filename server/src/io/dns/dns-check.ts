@@ -8,11 +8,12 @@ import type { ConfigAnalysis } from '../../core/analysis';
 import type { Installation } from '../../core/config/defaults';
 import { dnsEvidence, noResolverAnswered, type DnsFacts } from '../../core/dns/dns-facts';
 import { hostedDomains } from '../../core/dns/hosted-domains';
+import type { DnsCache } from '../../core/dns/ttl-cache';
 import type { ResolverAddress } from '../../core/dns/types';
 import type { DnsFinding } from '../../core/rules/dns/evidence';
 import { judgeDnsEvidence } from '../../core/rules/dns/judge';
 import { effective } from '../../core/tls/config-targets';
-import { gatherDns } from './gather';
+import { gatherDns, type LookupCounts } from './gather';
 import { port25Chains } from './port25-chains';
 
 export interface DnsRunOptions {
@@ -23,6 +24,8 @@ export interface DnsRunOptions {
   hostnames: readonly string[];
   deadlineMs: number;
   signal?: AbortSignal;
+  /** Answers kept for their TTL between runs (the editor's; the command line keeps none). */
+  cache?: DnsCache;
 }
 
 /** The domains of users the configuration lists (not the host's own names), then `extra`; each once. */
@@ -42,11 +45,16 @@ export interface DnsRun {
   /** Not one lookup got an answer from a resolver: the check could not run. */
   noAnswer: boolean;
   findings: DnsFinding[];
+  /** Questions sent to a resolver, and those `cache` answered. */
+  lookups: LookupCounts;
 }
 
 export async function runDnsCheck(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
   const chains = await port25Chains(a, o.hostnames);
+  const lookups: LookupCounts = { sent: 0, cached: 0 };
   const facts = await gatherDns({
+    ...(o.cache ? { cache: o.cache } : {}),
+    counts: lookups,
     domains,
     ...(o.resolver ? { resolver: o.resolver } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
@@ -59,5 +67,5 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
       inetInterfaces: effective(a, 'inet_interfaces', null).split(/[\s,]+/).filter(Boolean),
     },
   });
-  return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence) };
+  return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence), lookups };
 }

@@ -7,6 +7,7 @@
 import { isThisServer, mxInOrder, type ThisServerFacts } from '../../core/dns/mx';
 import { mtaStsOwner, tlsaOwner, tlsRptOwner, type DnsFacts, type DomainFacts, type MxHostFacts } from '../../core/dns/dns-facts';
 import type { ChainOnDisk } from '../../core/dns/tlsa-judgement';
+import type { DnsCache } from '../../core/dns/ttl-cache';
 import type { DnsResult, ResolverAddress } from '../../core/dns/types';
 import { lookup, type LookupOptions } from './lookup';
 
@@ -22,6 +23,15 @@ export interface GatherOptions {
   /** What tells this server's MX hosts from others, but the hosts' own addresses. */
   thisServer: Omit<ThisServerFacts, 'hostAddresses'>;
   chains: ChainOnDisk[];
+  /** Answers kept for their TTL between runs (the editor keeps one; the command line none). */
+  cache?: DnsCache;
+  /** Counted as the run goes: questions sent to a resolver, and those the cache answered. */
+  counts?: LookupCounts;
+}
+
+export interface LookupCounts {
+  sent: number;
+  cached: number;
 }
 
 /** MX hosts asked about per domain; a domain lists a handful. */
@@ -35,7 +45,17 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort);
   const base: LookupOptions = { signal: all.signal, timeoutMs: o.timeoutMs ?? 2000, ...(o.resolver ? { resolver: o.resolver } : {}) };
-  const ask = (name: string, type: 'MX' | 'A' | 'AAAA' | 'TLSA' | 'TXT'): Promise<DnsResult> => lookup(name, type, base);
+  const ask = async (name: string, type: 'MX' | 'A' | 'AAAA' | 'TLSA' | 'TXT'): Promise<DnsResult> => {
+    const kept = o.cache?.recall(name, type);
+    if (kept) {
+      if (o.counts) o.counts.cached++;
+      return kept;
+    }
+    if (o.counts) o.counts.sent++;
+    const r = await lookup(name, type, base);
+    o.cache?.remember(name, type, r);
+    return r;
+  };
   try {
     const domains = await Promise.all(o.domains.map((d) => gatherDomain(d.domain, d.from, ask, o.thisServer)));
     return { domains, chains: o.chains };
