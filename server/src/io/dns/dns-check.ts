@@ -14,6 +14,7 @@ import { judgeDnsEvidence } from '../../core/rules/dns/judge';
 import { effective } from '../../core/tls/config-targets';
 import { gatherDns } from './gather';
 import { port25Chains } from './port25-chains';
+import { serviceChains } from './service-chains';
 
 export interface DnsRunOptions {
   resolver?: ResolverAddress;
@@ -23,6 +24,8 @@ export interface DnsRunOptions {
   hostnames: readonly string[];
   deadlineMs: number;
   signal?: AbortSignal;
+  /** PEM text of CA certificates trusted for the MTA-STS policy hosts besides Node's roots (--ca-file). */
+  extraCaPem?: string;
 }
 
 /** The domains of users the configuration lists (not the host's own names), then `extra`; each once. */
@@ -52,6 +55,8 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
     chains,
+    ...(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
+    chainsForPort: (port) => serviceChains(a, o.hostnames, port),
     thisServer: {
       myhostname: effective(a, 'myhostname', null),
       hostnames: o.hostnames,
