@@ -114,3 +114,17 @@ test('a domain with no SRV records: "no record" in the report, no finding', asyn
   assert.match(r.stdout, /^ {2}SRV _submissions\._tcp\.good\.test: no record$/m);
   assert.match(r.stdout, /^ {2}SRV _submission\._tcp\.good\.test 0 1 587 mx\.good\.test \(.*\): not this server$/m);
 });
+
+test('check --dns: srv-name-not-covered on the submission service\'s -o smtpd_tls_cert_file, where it is fixed', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  const d = config('check', 'other');
+  const r = await runCliInProcess(['check', '--dns', '--resolver', `${l.validating.address}:${l.validating.port}`, '--json', d]);
+  assert.equal(r.status, 1, r.stderr);
+  const out = JSON.parse(r.stdout.toString()) as { diagnostics: { code: string; line: number; name: string | null; file: string; service?: string }[] };
+  const srv = out.diagnostics.filter((x) => x.code === 'srv-name-not-covered');
+  assert.deepEqual(
+    srv.map((x) => [path.basename(x.file), x.line, x.name, x.service]),
+    [['master.cf', 2, 'smtpd_tls_cert_file', 'submission/inet']],
+  );
+});

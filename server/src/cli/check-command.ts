@@ -9,6 +9,7 @@ import { analyzeConfig, applySeverities, runRules, sortFindings } from '../core/
 import { certificateTargetsOf, checkCertificates, CertificateCache } from '../io/certificate-checks';
 import { placeDnsFinding } from '../core/dns/finding-place';
 import { port25Targets } from '../core/dns/port25';
+import { serviceTargets } from '../core/dns/service-targets';
 import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
@@ -149,8 +150,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     const from = new Map(domains.map((d) => [d.domain, d.from]));
-    const certAt = port25Targets(analysis, certificateTargetsOf(analysis, dnsOptions.hostnames).targets)[0]?.certAt;
-    findings.push(...applySeverities(run.findings.map((f) => placeDnsFinding(analysis, f, from, certAt)), severities));
+    const { targets } = certificateTargetsOf(analysis, dnsOptions.hostnames);
+    const certAt = port25Targets(analysis, targets)[0]?.certAt;
+    const certAtPort = (port: number) => serviceTargets(analysis, targets, port)[0]?.certAt;
+    findings.push(...applySeverities(run.findings.map((f) => placeDnsFinding(analysis, f, from, certAt, certAtPort)), severities));
     sortFindings(findings);
   }
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));

@@ -43,4 +43,6 @@ export interface DnsFinding {
   message: string;
   domain: string;
   host?: string;
+  /** The port of the service whose certificate the finding is about, when it is not port 25 (an SRV target's). */
+  port?: number;
 }

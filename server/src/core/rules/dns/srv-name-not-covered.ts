@@ -32,6 +32,7 @@ export const srvNameNotCoveredRule: DnsRule = {
         message: `${nameForMessage(e.target)} is the ${nameForMessage(e.owner)} SRV target (port ${e.port}) and this server, but the certificate of ${files}, which the service on port ${e.port} loads, does not name it: mail programs that find the server through this record refuse the connection. Add ${nameForMessage(e.target)} to the certificate's names (with certbot: -d ${nameForMessage(e.target)}).`,
         domain: e.domain,
         host: e.target,
+        port: e.port,
       },
     ];
   },
