@@ -59,11 +59,12 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
   const ctx: GatherContext = {
     ask: (name, type) => lookup(name, type, base),
     thisServer: o.thisServer,
-    // The fetch's own deadline is what is left of the run's, so its words name the time it had.
+    // The fetch's own deadline is what is left of the run's (in tenths of a second, as its words
+    // name it), so a slow policy host ends with the run and is reported as too slow.
     fetchPolicy: (domain) =>
       gatherMtaStsPolicy(domain, {
         signal: all.signal,
-        deadlineMs: Math.max(1, deadlineMs - (Date.now() - started)),
+        deadlineMs: Math.max(100, Math.floor((deadlineMs - (Date.now() - started)) / 100) * 100),
         ...(o.resolver ? { resolver: o.resolver } : {}),
         ...(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
       }),
