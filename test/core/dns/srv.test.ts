@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { servicePortIs, srvInOrder, srvNotOffered, srvOwner } from '../../../server/src/core/dns/srv';
+import { serviceTargets } from '../../../server/src/core/dns/service-targets';
+import { certificateTargets } from '../../../server/src/core/tls/config-targets';
+import { analyzeConfig } from '../../../server/src/core/validate';
 
 const r = (priority: number, weight: number, port: number, target: string) => ({ priority, weight, port, target });
 
@@ -30,4 +33,22 @@ test('a master.cf service listens on a port by number or by its /etc/services na
   assert.equal(servicePortIs('smtp', 587), false);
   assert.equal(servicePortIs('2525', 2525), true);
   assert.equal(servicePortIs('submission', 465), false);
+});
+
+test('serviceTargets: the certificate settings the smtpd on a port loads, its -o overrides counted; main.cf\'s without master.cf', () => {
+  const main = 'smtpd_tls_cert_file = /etc/ssl/mx.pem\nsmtpd_tls_key_file = /etc/ssl/mx.key\n';
+  const master = [
+    'smtp       inet  n  -  y  -  -  smtpd',
+    'submission inet  n  -  y  -  -  smtpd -o smtpd_tls_cert_file=/etc/ssl/submit.pem -o smtpd_tls_key_file=/etc/ssl/submit.key',
+    '127.0.0.1:smtps inet  n  -  y  -  -  smtpd',
+    '',
+  ].join('\n');
+  const a = analyzeConfig(main, master, { version: '3.7' });
+  const { targets } = certificateTargets(a, []);
+  const certs = (port: number) => serviceTargets(a, targets, port).map((t) => t.certPath);
+  assert.deepEqual(certs(587), ['/etc/ssl/submit.pem']);
+  assert.deepEqual(certs(465), [], 'an smtps listener only this machine reaches shows its certificate to no client');
+  assert.deepEqual(certs(2525), []);
+  const alone = analyzeConfig(main, null, { version: '3.7' });
+  assert.deepEqual(serviceTargets(alone, certificateTargets(alone, []).targets, 587).map((t) => t.certPath), ['/etc/ssl/mx.pem']);
 });
