@@ -47,15 +47,10 @@ export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
 export const mtaStsOwner = (domain: string): string => `_mta-sts.${domain}`;
 export const tlsRptOwner = (domain: string): string => `_smtp._tls.${domain}`;
 
-export function addressesOf(h: MxHostFacts): string[] {
+/** The addresses of an MX host or an SRV target: its A, then its AAAA records. */
+export function addressesOf(h: Pick<MxHostFacts, 'a' | 'aaaa'>): string[] {
   const out: string[] = [];
   for (const r of [h.a, h.aaaa]) if (r.ok) for (const x of r.answers) if (x.type === 'A' || x.type === 'AAAA') out.push(x.address);
-  return out;
-}
-
-export function srvAddresses(t: { a: DnsResult; aaaa: DnsResult }): string[] {
-  const out: string[] = [];
-  for (const r of [t.a, t.aaaa]) if (r.ok) for (const x of r.answers) if (x.type === 'A' || x.type === 'AAAA') out.push(x.address);
   return out;
 }
 
@@ -90,7 +85,7 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
         failed(t.a, `${t.target} A`, t.target);
         failed(t.aaaa, `${t.target} AAAA`, t.target);
         const chains = facts.serviceChains?.find((c) => c.port === t.port)?.chains ?? [];
-        out.push({ kind: 'srv-target', domain, service: s.service, owner: s.owner, target: t.target, port: t.port, addresses: srvAddresses(t), thisServer: t.thisServer, chains });
+        out.push({ kind: 'srv-target', domain, service: s.service, owner: s.owner, target: t.target, port: t.port, addresses: addressesOf(t), thisServer: t.thisServer, chains });
       }
     }
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });

@@ -10,7 +10,6 @@ import type { DnsFinding } from '../rules/dns/evidence';
 import { addressesOf, type DnsFacts, type DomainFacts, type MxHostFacts } from './dns-facts';
 import { mxPatternMatches } from './mta-sts-policy-facts';
 import { nullMx, type ThisServer } from './mx';
-import { srvAddresses } from './dns-facts';
 import type { SrvFacts } from './srv';
 import { judgeTlsa } from './tlsa-judgement';
 import { shown, txtText } from './txt-record';
@@ -140,7 +139,7 @@ function policyOf(d: DomainFacts): MtaStsPolicyReport {
 function srvOf(s: SrvFacts): SrvReport {
   const targets = s.targets.map((t) => {
     const by = byWords(t.thisServer);
-    return { priority: t.priority, weight: t.weight, port: t.port, target: t.target, addresses: srvAddresses(t), thisServer: t.thisServer.thisServer, ...(by ? { by } : {}) };
+    return { priority: t.priority, weight: t.weight, port: t.port, target: t.target, addresses: addressesOf(t), thisServer: t.thisServer.thisServer, ...(by ? { by } : {}) };
   });
   return { ...lookupOf(s.srv), service: s.service, owner: s.owner, notOffered: s.notOffered, targets };
 }
