@@ -134,7 +134,9 @@ test('the key on disk is the one published: the MX hosts reported, the TLSA reco
   assert.deepEqual(d1.hosts[0]!.tlsa!.records, [{ record: `3 1 1 ${data.a311.slice(0, 24)}…`, usable: true, matches: [path.join(dir, 'a.pem')] }]);
   assert.equal(d1.hosts[1]!.tlsa, undefined, 'no TLSA is asked for a host that is not this server');
   assert.deepEqual(d1.mtaSts.records, ['v=STSv1; id=20240101']);
-  assert.deepEqual(codes(j), ['d1.good.test backup.d1.good.test mx-not-this-server information', 'd3.good.test mx.d3.good.test dane-fragile-record warning']);
+  // d1's _mta-sts record is usable, but mta-sts.d1.good.test does not exist: the policy is fetched as a sender would, and is not there.
+  assert.deepEqual(codes(j), ['d1.good.test - mta-sts-policy-unavailable warning', 'd1.good.test backup.d1.good.test mx-not-this-server information', 'd3.good.test mx.d3.good.test dane-fragile-record warning']);
+  assert.match(j.diagnostics.find((x) => x.code === 'mta-sts-policy-unavailable')!.message, /^d1\.good\.test publishes an MTA-STS record, but senders cannot fetch its policy: mta-sts\.d1\.good\.test does not exist \(NXDOMAIN/);
   assert.match(j.diagnostics.find((x) => x.code === 'dane-fragile-record')!.message, /_25\._tcp\.mx\.d3\.good\.test.*next renewal/);
 
   const text = await dns(l, ['-c', d]);
@@ -144,7 +146,7 @@ test('the key on disk is the one published: the MX hosts reported, the TLSA reco
   assert.match(text.stdout, new RegExp(`TLSA _25\\._tcp\\.mx\\.d1\\.good\\.test \\(DNSSEC validated\\):\\n {6}3 1 1 ${data.a311.slice(0, 24)}…: matches ${path.join(dir, 'a.pem').replace(/\./g, '\\.')}\n`));
   assert.match(text.stdout, /MX 20 backup\.d1\.good\.test \(192\.0\.2\.7\): not this server/);
   assert.match(text.stdout, /TLS-RPT: "v=TLSRPTv1; rua=mailto:reports@d1\.good\.test" \(DNSSEC validated\)/);
-  assert.match(text.stdout, /1 domain\(s\): 0 error\(s\), 0 warning\(s\), 1 note\(s\)\n$/);
+  assert.match(text.stdout, /1 domain\(s\): 0 error\(s\), 1 warning\(s\), 1 note\(s\)\n$/);
 });
 
 test('a new key on disk that no published record names: dane-tlsa-mismatch, exit 1; ldns-dane agrees on both keys', async (t) => {
@@ -152,7 +154,7 @@ test('a new key on disk that no published record names: dane-tlsa-mismatch, exit
   if (!l) return;
   const r = await dns(l, ['--json', '-c', configDir('renewed', 'b')]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.deepEqual(codes(r.json!), ['d1.good.test backup.d1.good.test mx-not-this-server information', 'd1.good.test mx.d1.good.test dane-tlsa-mismatch error']);
+  assert.deepEqual(codes(r.json!), ['d1.good.test - mta-sts-policy-unavailable warning', 'd1.good.test backup.d1.good.test mx-not-this-server information', 'd1.good.test mx.d1.good.test dane-tlsa-mismatch error']);
   const m = r.json!.diagnostics.find((x) => x.code === 'dane-tlsa-mismatch')!;
   assert.match(m.message, new RegExp(`certificate of ${path.join(dir, 'b.pem').replace(/\./g, '\\.')} would defer mail: no usable TLSA record at _25\\._tcp\\.mx\\.d1\\.good\\.test matches it`));
   assert.deepEqual(r.json!.domains[0]!.hosts[0]!.tlsa!.records[0]!.matches, []);
@@ -252,7 +254,7 @@ test('two keys in smtpd_tls_chain_files behind postscreen: each chain needs its 
   fs.writeFileSync(path.join(d, 'main.cf'), `myhostname = mx.d1.good.test\nmydomain = d1.good.test\nsmtpd_tls_chain_files = ${file('a.key')}, ${file('a.pem')}\n`);
   const ok = await dns(l, ['--json', '-c', d]);
   assert.equal(ok.status, 0, ok.stdout);
-  assert.deepEqual(ok.json!.diagnostics.map((x) => x.code), ['mx-not-this-server']);
+  assert.deepEqual(ok.json!.diagnostics.map((x) => x.code), ['mx-not-this-server', 'mta-sts-policy-unavailable']);
 });
 
 test('check --dns: the DNS findings among the others, on the certificate setting or the domain\'s parameter; without --dns no DNS option is taken', async (t) => {

@@ -152,6 +152,19 @@ const dnsExamples: Examples<DnsEvidence> = {
   tlsa: { kind: 'tlsa', domain: 'example.org', host: 'mx.example.org', owner: '_25._tcp.mx.example.org', answer: answer([{ name: '_25._tcp.mx.example.org', ttl: 300, type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }], false), chains: [] },
   'mta-sts-txt': { kind: 'mta-sts-txt', domain: 'example.org', owner: '_mta-sts.example.org', answer: answer([txt('_mta-sts.example.org', 'v=STSv1')]) },
   'tls-rpt-txt': { kind: 'tls-rpt-txt', domain: 'example.org', owner: '_smtp._tls.example.org', answer: answer([txt('_smtp._tls.example.org', 'v=TLSRPTv1; rua=ftp://x')]) },
+  'mta-sts-fetch-failed': { kind: 'mta-sts-fetch-failed', domain: 'example.org', failure: { ok: false, reason: 'status', status: 404, url: 'https://mta-sts.example.org/.well-known/mta-sts.txt', detail: 'https://mta-sts.example.org/.well-known/mta-sts.txt answered 404 Not Found: senders take a policy only from a 200 answer' } },
+  'mta-sts-policy': { kind: 'mta-sts-policy', domain: 'example.org', url: 'https://mta-sts.example.org/.well-known/mta-sts.txt', policy: { version: 'STSv1', mode: 'testing', maxAge: 86400, mx: ['mx.example.org'], valid: true, problems: [] }, mxHosts: ['mx.example.org'] },
+  'srv-target': {
+    kind: 'srv-target',
+    domain: 'example.org',
+    service: 'submission',
+    owner: '_submission._tcp.example.org',
+    target: 'submit.example.org',
+    port: 587,
+    addresses: ['192.0.2.1'],
+    thisServer: { thisServer: true, by: 'address', addresses: ['192.0.2.1'], from: 'interface' },
+    chains: [{ source: '/etc/ssl/mail.pem', certificates: [{ certDer: new Uint8Array(leaf.x509.raw), spkiDer: new Uint8Array(leaf.x509.publicKey.export({ type: 'spki', format: 'der' })) }] }],
+  },
 };
 
 test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain', () => {
@@ -160,5 +173,5 @@ test('every kind of DNS evidence is judged by exactly one rule, and its finding 
     assert.equal(f.domain, 'example.org', kind);
     return `${kind} ${f.code}`;
   });
-  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid']);
+  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'mta-sts-fetch-failed mta-sts-policy-unavailable', 'mta-sts-policy mta-sts-testing', 'srv-target srv-name-not-covered']);
 });

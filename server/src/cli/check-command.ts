@@ -9,12 +9,14 @@ import { analyzeConfig, applySeverities, runRules, sortFindings } from '../core/
 import { certificateTargetsOf, checkCertificates, CertificateCache } from '../io/certificate-checks';
 import { placeDnsFinding } from '../core/dns/finding-place';
 import { port25Targets } from '../core/dns/port25';
+import { serviceTargets } from '../core/dns/service-targets';
 import { configRules } from '../core/rules/index';
 import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
+import { readCaFiles } from './ca-files';
 import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheckFromCli } from './dns-run';
 import type { Io } from './io';
 
@@ -88,19 +90,17 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const days = a.values.get('expiry-days')?.at(-1);
   const expiryWarningDays = days === undefined ? 30 : Number(days);
   if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) throw new UsageError(`--expiry-days expects a whole number, got "${days}"`);
-  const extraCa: string[] = [];
-  for (const f of a.values.get('ca-file') ?? []) {
-    const r = readConfigFileSync(f);
-    if (!r.ok) {
-      io.err(`postfix-lens: cannot read the CA file ${r.message}\n`);
-      return 2;
-    }
-    extraCa.push(r.text);
+  const ca = await readCaFiles(a.values.get('ca-file') ?? []);
+  if (!ca.ok) {
+    io.err(`postfix-lens: ${ca.message}\n`);
+    return 2;
   }
+  const extraCa = ca.pems;
   if (a.positional.length > 1) throw new UsageError('check takes one path (a main.cf file or its directory)');
   // Without --dns, check sends no packet: the DNS options alone are a mistake, not a request.
   for (const o of ['resolver', 'domain']) if (a.values.has(o) && !a.flags.has('dns')) throw new UsageError(`--${o} needs --dns`);
-  const dnsOptions = a.flags.has('dns') ? dnsRunOptions(a) : undefined;
+  // --ca-file serves both: the certificate checks' trust, and the MTA-STS policy hosts'.
+  const dnsOptions = a.flags.has('dns') ? { ...dnsRunOptions(a), ...(extraCa.length ? { extraCaPem: extraCa.join('\n') } : {}) } : undefined;
   const files = locate(a.positional[0], a.values.get('c')?.at(-1));
   const severities: Record<string, Severity | 'off'> = Object.create(null); // keyed by what was typed
   for (const s of a.values.get('severity') ?? []) {
@@ -150,8 +150,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     const from = new Map(domains.map((d) => [d.domain, d.from]));
-    const certAt = port25Targets(analysis, certificateTargetsOf(analysis, dnsOptions.hostnames).targets)[0]?.certAt;
-    findings.push(...applySeverities(run.findings.map((f) => placeDnsFinding(analysis, f, from, certAt)), severities));
+    const { targets } = certificateTargetsOf(analysis, dnsOptions.hostnames);
+    const certAt = port25Targets(analysis, targets)[0]?.certAt;
+    const certAtPort = (port: number) => serviceTargets(analysis, targets, port)[0]?.certAt;
+    findings.push(...applySeverities(run.findings.map((f) => placeDnsFinding(analysis, f, from, certAt, certAtPort)), severities));
     sortFindings(findings);
   }
   const diagnostics = findings.map((f) => toJsonDiagnostic(f, files));

@@ -1,6 +1,6 @@
-// postfix-lens dns [--json] [--resolver ADDR[:PORT]] [--domain D]... [-c DIR | PATH]: the MX, TLSA,
-// MTA-STS and TLS-RPT records of the domains the configuration receives mail for, compared with the
-// certificates the port-25 service loads from disk. Text: a block per domain, then the findings;
+// postfix-lens dns [--json] [--resolver ADDR[:PORT]] [--ca-file FILE] [--domain D]... [-c DIR | PATH]:
+// the MX, TLSA, MTA-STS (record and policy), TLS-RPT and submission SRV records of the domains the
+// configuration receives mail for, compared with the certificates the services load from disk. Text: a block per domain, then the findings;
 // --json: {"domains": [...], "diagnostics": [{"code", "severity", "message", "domain", "host"}]}.
 // Exit 0 no errors, 1 errors, 2 no resolver answered or a usage or I/O problem.
 
@@ -9,18 +9,24 @@ import { domainReport, formatDnsReport } from '../core/dns/dns-report';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
+import { readCaFiles } from './ca-files';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import { locate } from './check-command';
 import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheckFromCli } from './dns-run';
 import type { Io } from './io';
 
 /** What dns accepts (cli/usage.ts describes each). */
-export const DNS_OPTIONS: OptionSpec = { valued: 'c', longFlags: ['json'], longValued: ['domain', 'resolver', 'hostname', 'timeout', 'postconf'] };
+export const DNS_OPTIONS: OptionSpec = { valued: 'c', longFlags: ['json'], longValued: ['domain', 'resolver', 'hostname', 'timeout', 'postconf', 'ca-file'] };
 
 export async function dnsCommand(argv: string[], io: Io): Promise<number> {
   const a = parseArgs(argv, DNS_OPTIONS);
   if (a.positional.length > 1) throw new UsageError('dns takes one path (a main.cf file or its directory)');
-  const options = dnsRunOptions(a);
+  const ca = await readCaFiles(a.values.get('ca-file') ?? []);
+  if (!ca.ok) {
+    io.err(`postfix-lens dns: ${ca.message}\n`);
+    return 2;
+  }
+  const options = { ...dnsRunOptions(a), ...(ca.pems.length ? { extraCaPem: ca.pems.join('\n') } : {}) };
   const files = locate(a.positional[0], a.values.get('c')?.at(-1));
   const main = readConfigFileSync(files.main);
   if (!main.ok) {

@@ -4,6 +4,8 @@
 
 import type { DnsEvidence } from '../rules/dns/evidence';
 import type { ThisServer } from './mx';
+import type { MtaStsPolicyFacts } from './mta-sts-policy-facts';
+import type { SrvFacts } from './srv';
 import type { ChainOnDisk } from './tlsa-judgement';
 import type { DnsFailure, DnsResult } from './types';
 
@@ -27,19 +29,26 @@ export interface DomainFacts {
   hosts: MxHostFacts[];
   mtaSts: DnsResult;
   tlsRpt: DnsResult;
+  /** The policy at https://mta-sts.<domain>/, fetched only when `mtaSts` holds a record senders would use. */
+  mtaStsPolicy?: MtaStsPolicyFacts;
+  /** _submission._tcp and _submissions._tcp, in that order. */
+  srv?: SrvFacts[];
 }
 
 export interface DnsFacts {
   domains: DomainFacts[];
   /** The chains the port-25 service loads from disk, one per key. */
   chains: ChainOnDisk[];
+  /** The chains the smtpd on each port an SRV target that is this server names loads from disk. */
+  serviceChains?: { port: number; chains: ChainOnDisk[] }[];
 }
 
 export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
 export const mtaStsOwner = (domain: string): string => `_mta-sts.${domain}`;
 export const tlsRptOwner = (domain: string): string => `_smtp._tls.${domain}`;
 
-export function addressesOf(h: MxHostFacts): string[] {
+/** The addresses of an MX host or an SRV target: its A, then its AAAA records. */
+export function addressesOf(h: Pick<MxHostFacts, 'a' | 'aaaa'>): string[] {
   const out: string[] = [];
   for (const r of [h.a, h.aaaa]) if (r.ok) for (const x of r.answers) if (x.type === 'A' || x.type === 'AAAA') out.push(x.address);
   return out;
@@ -65,6 +74,20 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
       }
     }
     if (!failed(d.mtaSts, `${mtaStsOwner(domain)} TXT`) && d.mtaSts.ok && d.mtaSts.answers.length > 0) out.push({ kind: 'mta-sts-txt', domain, owner: mtaStsOwner(domain), answer: d.mtaSts });
+    if (d.mtaStsPolicy) {
+      const p = d.mtaStsPolicy;
+      if (!p.fetch.ok) out.push({ kind: 'mta-sts-fetch-failed', domain, failure: p.fetch });
+      else if (p.policy) out.push({ kind: 'mta-sts-policy', domain, url: p.fetch.url, policy: p.policy, mxHosts: d.hosts.map((h) => h.host) });
+    }
+    for (const s of d.srv ?? []) {
+      failed(s.srv, `${s.owner} SRV`);
+      for (const t of s.targets) {
+        failed(t.a, `${t.target} A`, t.target);
+        failed(t.aaaa, `${t.target} AAAA`, t.target);
+        const chains = facts.serviceChains?.find((c) => c.port === t.port)?.chains ?? [];
+        out.push({ kind: 'srv-target', domain, service: s.service, owner: s.owner, target: t.target, port: t.port, addresses: addressesOf(t), thisServer: t.thisServer, chains });
+      }
+    }
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });
   }
   return out;
@@ -75,6 +98,12 @@ const NO_ANSWER = new Set<DnsFailure['reason']>(['timeout', 'unreachable', 'no-r
 
 /** True when lookups were made and not one of them got an answer from a resolver: the check could not run. */
 export function noResolverAnswered(facts: DnsFacts): boolean {
-  const all = facts.domains.flatMap((d) => [d.mx, d.mtaSts, d.tlsRpt, ...d.hosts.flatMap((h) => [h.a, h.aaaa, ...(h.tlsa ? [h.tlsa] : [])])]);
+  const all = facts.domains.flatMap((d) => [
+    d.mx,
+    d.mtaSts,
+    d.tlsRpt,
+    ...d.hosts.flatMap((h) => [h.a, h.aaaa, ...(h.tlsa ? [h.tlsa] : [])]),
+    ...(d.srv ?? []).flatMap((s) => [s.srv, ...s.targets.flatMap((t) => [t.a, t.aaaa])]),
+  ]);
   return all.length > 0 && all.every((r) => !r.ok && NO_ANSWER.has(r.reason));
 }

@@ -10,9 +10,15 @@ import { range, type Finding } from '../types';
 
 const ABOUT_THE_CERTIFICATE = new Set(['mx-name-not-covered', 'dane-tlsa-mismatch', 'dane-tlsa-insecure', 'dane-fragile-record']);
 
-/** `from`: the parameter (or "--domain") each domain came from; `certAt`: the port-25 certificate setting, if any. */
-export function placeDnsFinding(a: ConfigAnalysis, f: DnsFinding, from: ReadonlyMap<string, string>, certAt: Location | undefined): Finding {
+/**
+ * `from`: the parameter (or "--domain") each domain came from; `certAt`: the port-25 certificate
+ * setting, if any; `certAtPort`: the certificate setting of the smtpd on another port, for a finding
+ * about that service's certificate (an SRV target's).
+ */
+export function placeDnsFinding(a: ConfigAnalysis, f: DnsFinding, from: ReadonlyMap<string, string>, certAt: Location | undefined, certAtPort?: (port: number) => Location | undefined): Finding {
   const base = { code: f.code, severity: f.severity, message: f.message };
+  const serviceAt = f.port !== undefined && certAtPort ? certAtPort(f.port) : undefined;
+  if (serviceAt) return { ...base, range: serviceAt.range, file: serviceAt.file, name: serviceAt.param, ...(serviceAt.service ? { service: serviceAt.service } : {}) };
   if (certAt && ABOUT_THE_CERTIFICATE.has(f.code)) return { ...base, range: certAt.range, file: certAt.file, name: certAt.param, ...(certAt.service ? { service: certAt.service } : {}) };
   const param = from.get(f.domain);
   const entry = param === undefined ? undefined : a.model.entryOf.get(param);

@@ -15,6 +15,7 @@ import { judgeDnsEvidence } from '../../core/rules/dns/judge';
 import { effective } from '../../core/tls/config-targets';
 import { gatherDns, type LookupCounts } from './gather';
 import { port25Chains } from './port25-chains';
+import { serviceChains } from './service-chains';
 
 export interface DnsRunOptions {
   resolver?: ResolverAddress;
@@ -26,6 +27,8 @@ export interface DnsRunOptions {
   signal?: AbortSignal;
   /** Answers kept for their TTL between runs (the editor's; the command line keeps none). */
   cache?: DnsCache;
+  /** PEM text of CA certificates trusted for the MTA-STS policy hosts besides Node's roots (--ca-file). */
+  extraCaPem?: string;
 }
 
 /** The domains of users the configuration lists (not the host's own names), then `extra`; each once. */
@@ -60,6 +63,8 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
     chains,
+    ...(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
+    chainsForPort: (port) => serviceChains(a, o.hostnames, port),
     thisServer: {
       myhostname: effective(a, 'myhostname', null),
       hostnames: o.hostnames,

@@ -8,6 +8,7 @@ import { chainsOnDisk } from '../../core/dns/chains-on-disk';
 import { port25Targets } from '../../core/dns/port25';
 import type { ChainOnDisk } from '../../core/dns/tlsa-judgement';
 import type { SourceFile } from '../../core/tls/analyze';
+import type { CertificateTarget } from '../../core/tls/config-targets';
 import { certificateTargetsOf } from '../certificate-checks';
 import { readFileSafely } from '../read-file-safely';
 
@@ -16,9 +17,14 @@ const MAX_TARGETS = 8;
 
 export async function port25Chains(a: ConfigAnalysis, hostnames: readonly string[]): Promise<ChainOnDisk[]> {
   const { targets } = certificateTargetsOf(a, hostnames);
+  return chainsOfTargets(port25Targets(a, targets));
+}
+
+/** The chains the settings `targets` name, each file read once; those of the first MAX_TARGETS settings. */
+export async function chainsOfTargets(targets: readonly CertificateTarget[]): Promise<ChainOnDisk[]> {
   const out: ChainOnDisk[] = [];
   const seen = new Set<string>();
-  for (const t of port25Targets(a, targets).slice(0, MAX_TARGETS)) {
+  for (const t of targets.slice(0, MAX_TARGETS)) {
     const paths = t.kind === 'chain' ? (t.chainPaths ?? []) : [t.certPath!];
     const key = `${t.kind}\0${paths.join('\0')}`;
     if (seen.has(key)) continue;

@@ -8,6 +8,9 @@ import type { DnsAnswer, DnsFailure } from '../../dns/types';
 import type { ThisServer } from '../../dns/mx';
 import type { ChainOnDisk } from '../../dns/tlsa-judgement';
 import type { Severity } from '../../types';
+import type { ParsedMtaStsPolicy } from '../../dns/mta-sts-policy-facts';
+import type { PolicyFetchFailure } from '../../dns/policy-fetch';
+import type { SubmissionService } from '../../dns/srv';
 
 export type DnsEvidence =
   /** A lookup that gave no answer: `query` is "name TYPE"; `host` the MX host it was for, if any. */
@@ -22,7 +25,16 @@ export type DnsEvidence =
   /** The TXT records at _mta-sts.<domain>, when there is at least one. */
   | { kind: 'mta-sts-txt'; domain: string; owner: string; answer: DnsAnswer }
   /** The TXT records at _smtp._tls.<domain>, when there is at least one. */
-  | { kind: 'tls-rpt-txt'; domain: string; owner: string; answer: DnsAnswer };
+  | { kind: 'tls-rpt-txt'; domain: string; owner: string; answer: DnsAnswer }
+  /** The MTA-STS policy of a domain with a usable _mta-sts record could not be fetched as senders fetch it. */
+  | { kind: 'mta-sts-fetch-failed'; domain: string; failure: PolicyFetchFailure }
+  /** The MTA-STS policy fetched from `url`, read; `mxHosts`: the domain's real MX hosts in the order senders try them. */
+  | { kind: 'mta-sts-policy'; domain: string; url: string; policy: ParsedMtaStsPolicy; mxHosts: string[] }
+  /**
+   * A target of the domain's `_submission._tcp` or `_submissions._tcp` SRV record (`owner`), with
+   * the chains the smtpd on `port` loads from disk ([] when none, or none could be read).
+   */
+  | { kind: 'srv-target'; domain: string; service: SubmissionService; owner: string; target: string; port: number; addresses: string[]; thisServer: ThisServer; chains: ChainOnDisk[] };
 
 /** A DNS rule's finding: about a domain, and an MX host of it when `host` is set. */
 export interface DnsFinding {
@@ -31,4 +43,6 @@ export interface DnsFinding {
   message: string;
   domain: string;
   host?: string;
+  /** The port of the service whose certificate the finding is about, when it is not port 25 (an SRV target's). */
+  port?: number;
 }

@@ -7,16 +7,26 @@ import { daneTlsaMismatchRule } from './dane-tlsa-mismatch';
 import { daneTlsaInsecureRule } from './dane-tlsa-insecure';
 import { daneFragileRecordRule } from './dane-fragile-record';
 import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
+import { mtaStsPolicyUnavailableRule } from './mta-sts-policy-unavailable';
+import { mtaStsPolicyInvalidRule } from './mta-sts-policy-invalid';
+import { mtaStsMxMismatchRule } from './mta-sts-mx-mismatch';
+import { mtaStsTestingRule } from './mta-sts-testing';
+import { srvNameNotCoveredRule } from './srv-name-not-covered';
 import { tlsRptInvalidRule } from './tls-rpt-invalid';
 import { dnsLookupFailedRule } from './dns-lookup-failed';
 
 export const dnsRules: readonly DnsRule[] = [
   mxNameNotCoveredRule,
+  srvNameNotCoveredRule,
   mxNotThisServerRule,
   daneTlsaMismatchRule,
   daneTlsaInsecureRule,
   daneFragileRecordRule,
   mtaStsRecordInvalidRule,
+  mtaStsPolicyUnavailableRule,
+  mtaStsPolicyInvalidRule,
+  mtaStsMxMismatchRule,
+  mtaStsTestingRule,
   tlsRptInvalidRule,
   dnsLookupFailedRule,
 ];
