@@ -152,13 +152,14 @@ const dnsExamples: Examples<DnsEvidence> = {
   tlsa: { kind: 'tlsa', domain: 'example.org', host: 'mx.example.org', owner: '_25._tcp.mx.example.org', answer: answer([{ name: '_25._tcp.mx.example.org', ttl: 300, type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }], false), chains: [] },
   'mta-sts-txt': { kind: 'mta-sts-txt', domain: 'example.org', owner: '_mta-sts.example.org', answer: answer([txt('_mta-sts.example.org', 'v=STSv1')]) },
   'tls-rpt-txt': { kind: 'tls-rpt-txt', domain: 'example.org', owner: '_smtp._tls.example.org', answer: answer([txt('_smtp._tls.example.org', 'v=TLSRPTv1; rua=ftp://x')]) },
+  resolver: { kind: 'resolver', domain: '.', server: '127.0.0.1:53', validates: false, system: false, trustAd: false, daneClients: [], tlsaOwners: [] },
 };
 
-test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain', () => {
+test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain (the root for the resolver)', () => {
   const codes = Object.entries(dnsExamples).map(([kind, e]) => {
     const f = judgedOnce(dnsRules, e, kind) as { code: string; domain?: string };
-    assert.equal(f.domain, 'example.org', kind);
+    assert.equal(f.domain, e.domain, kind);
     return `${kind} ${f.code}`;
   });
-  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid']);
+  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'resolver dns-not-validating']);
 });

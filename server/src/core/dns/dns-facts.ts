@@ -6,6 +6,7 @@ import type { DnsEvidence } from '../rules/dns/evidence';
 import type { ThisServer } from './mx';
 import type { ChainOnDisk } from './tlsa-judgement';
 import type { DnsFailure, DnsResult } from './types';
+import { resolverEvidence, type ResolverFacts } from './resolver-check';
 
 export interface MxHostFacts {
   host: string;
@@ -33,6 +34,8 @@ export interface DnsFacts {
   domains: DomainFacts[];
   /** The chains the port-25 service loads from disk, one per key. */
   chains: ChainOnDisk[];
+  /** Whether the resolver validates (absent in facts made before it was asked). */
+  resolver?: ResolverFacts;
 }
 
 export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
@@ -67,6 +70,7 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
     if (!failed(d.mtaSts, `${mtaStsOwner(domain)} TXT`) && d.mtaSts.ok && d.mtaSts.answers.length > 0) out.push({ kind: 'mta-sts-txt', domain, owner: mtaStsOwner(domain), answer: d.mtaSts });
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });
   }
+  if (facts.resolver) out.push(...resolverEvidence(facts.resolver, out.flatMap((e) => (e.kind === 'tlsa' ? [e.owner] : []))));
   return out;
 }
 

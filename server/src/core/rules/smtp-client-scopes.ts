@@ -54,3 +54,22 @@ export class FindingsByPlace<T> {
     return this.found.values();
   }
 }
+
+/** The clients that ask for DANE (dane or dane-only), as "service/type" or "the SMTP client" without master.cf. */
+export function daneClients(a: ConfigAnalysis): string[] {
+  const out: string[] = [];
+  for (const c of clientScopes(a)) {
+    const { level } = clientTlsLevel(a, c);
+    if (level === 'dane' || level === 'dane-only') out.push(c.scope ? c.scope.service.id : `the ${c.prefix.toUpperCase()} client`);
+  }
+  return out;
+}
+
+/** The first setting that asks a client for DANE, if any (where check --dns puts dns-not-validating). */
+export function daneLevelAt(a: ConfigAnalysis): Location | undefined {
+  for (const c of clientScopes(a)) {
+    const { level, at } = clientTlsLevel(a, c);
+    if ((level === 'dane' || level === 'dane-only') && at) return at;
+  }
+  return undefined;
+}

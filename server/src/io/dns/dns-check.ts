@@ -12,6 +12,7 @@ import type { ResolverAddress } from '../../core/dns/types';
 import type { DnsFinding } from '../../core/rules/dns/evidence';
 import { judgeDnsEvidence } from '../../core/rules/dns/judge';
 import { effective } from '../../core/tls/config-targets';
+import { daneClients } from '../../core/rules/smtp-client-scopes';
 import { gatherDns } from './gather';
 import { port25Chains } from './port25-chains';
 
@@ -52,6 +53,7 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
     chains,
+    daneClients: daneClients(a),
     thisServer: {
       myhostname: effective(a, 'myhostname', null),
       hostnames: o.hostnames,

@@ -9,6 +9,7 @@ import { mtaStsOwner, tlsaOwner, tlsRptOwner, type DnsFacts, type DomainFacts, t
 import type { ChainOnDisk } from '../../core/dns/tlsa-judgement';
 import type { DnsResult, ResolverAddress } from '../../core/dns/types';
 import { lookup, type LookupOptions } from './lookup';
+import { checkResolver } from './resolver-check';
 
 export interface GatherOptions {
   domains: readonly { domain: string; from: string }[];
@@ -22,6 +23,8 @@ export interface GatherOptions {
   /** What tells this server's MX hosts from others, but the hosts' own addresses. */
   thisServer: Omit<ThisServerFacts, 'hostAddresses'>;
   chains: ChainOnDisk[];
+  /** The SMTP clients that ask for DANE (for dns-not-validating); the resolver is checked in any case. */
+  daneClients?: string[];
 }
 
 /** MX hosts asked about per domain; a domain lists a handful. */
@@ -37,8 +40,8 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
   const base: LookupOptions = { signal: all.signal, timeoutMs: o.timeoutMs ?? 2000, ...(o.resolver ? { resolver: o.resolver } : {}) };
   const ask = (name: string, type: 'MX' | 'A' | 'AAAA' | 'TLSA' | 'TXT'): Promise<DnsResult> => lookup(name, type, base);
   try {
-    const domains = await Promise.all(o.domains.map((d) => gatherDomain(d.domain, d.from, ask, o.thisServer)));
-    return { domains, chains: o.chains };
+    const [resolver, ...domains] = await Promise.all([checkResolver(base, o.daneClients ?? []), ...o.domains.map((d) => gatherDomain(d.domain, d.from, ask, o.thisServer))]);
+    return { domains, chains: o.chains, resolver };
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);

@@ -22,7 +22,14 @@ export type DnsEvidence =
   /** The TXT records at _mta-sts.<domain>, when there is at least one. */
   | { kind: 'mta-sts-txt'; domain: string; owner: string; answer: DnsAnswer }
   /** The TXT records at _smtp._tls.<domain>, when there is at least one. */
-  | { kind: 'tls-rpt-txt'; domain: string; owner: string; answer: DnsAnswer };
+  | { kind: 'tls-rpt-txt'; domain: string; owner: string; answer: DnsAnswer }
+  /**
+   * The resolver asked, judged by its answer for the root's SOA (`domain` is "."): `validates` is
+   * its AD bit. `system`: /etc/resolv.conf's resolvers (those Postfix asks), with `trustAd`, its
+   * `options trust-ad`. `daneClients`: the SMTP clients that ask for DANE; `tlsaOwners`: the TLSA
+   * RRsets found for MX hosts that are this server.
+   */
+  | { kind: 'resolver'; domain: string; server: string; validates: boolean; system: boolean; trustAd: boolean; daneClients: string[]; tlsaOwners: string[] };
 
 /** A DNS rule's finding: about a domain, and an MX host of it when `host` is set. */
 export interface DnsFinding {

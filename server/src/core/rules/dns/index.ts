@@ -9,6 +9,7 @@ import { daneFragileRecordRule } from './dane-fragile-record';
 import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
 import { tlsRptInvalidRule } from './tls-rpt-invalid';
 import { dnsLookupFailedRule } from './dns-lookup-failed';
+import { dnsNotValidatingRule } from './dns-not-validating';
 
 export const dnsRules: readonly DnsRule[] = [
   mxNameNotCoveredRule,
@@ -19,4 +20,5 @@ export const dnsRules: readonly DnsRule[] = [
   mtaStsRecordInvalidRule,
   tlsRptInvalidRule,
   dnsLookupFailedRule,
+  dnsNotValidatingRule,
 ];
