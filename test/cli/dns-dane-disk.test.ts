@@ -17,7 +17,7 @@ import type { ResolverAddress } from '../../server/src/core/dns/types';
 
 let lab: DnsLab | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dns-dane-'));
-const data = { key311: '', ca201: '', le311: '' };
+const data = { key311: '', ca201: '', le311: '', next311: '' };
 
 function run(args: string[]): void {
   const r = openssl(args, dir);
@@ -53,8 +53,34 @@ before(async () => {
   if (!labAvailable() || !hasOpenssl()) return;
   selfSigned('key', ['mx.r.good.test', 'mx.plain.good.test']);
   data.key311 = sha256Of(file('key.pem'), 1);
+  // A CA and a server certificate it signed; the chain file with the CA, and the certificate alone.
+  run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/CN=Test DANE CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ta.key', '-out', 'ta.csr', '-subj', '/CN=mx.ta.good.test']);
+  fs.writeFileSync(file('ta.ext'), 'subjectAltName=DNS:mx.ta.good.test\n');
+  run(['x509', '-req', '-in', 'ta.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'ta.pem', '-days', '30', '-extfile', 'ta.ext']);
+  fs.writeFileSync(file('ta-full.pem'), fs.readFileSync(file('ta.pem'), 'utf8') + fs.readFileSync(file('ca.pem'), 'utf8'));
+  data.ca201 = sha256Of(file('ca.pem'), 0);
+  // A certbot-like tree: live/NAME/ with the key and the chain, renewal/NAME.conf written per test.
+  fs.mkdirSync(file('le/live/mx.lr.good.test'), { recursive: true });
+  fs.mkdirSync(file('le/renewal'), { recursive: true });
+  selfSigned('le', ['mx.lr.good.test', 'mx.lr2.good.test']);
+  fs.copyFileSync(file('le.pem'), file('le/live/mx.lr.good.test/fullchain.pem'));
+  fs.copyFileSync(file('le.key'), file('le/live/mx.lr.good.test/privkey.pem'));
+  data.le311 = sha256Of(file('le.pem'), 1);
+  selfSigned('next', ['mx.lr2.good.test']);
+  data.next311 = sha256Of(file('next.pem'), 1);
   lab = await startDnsLab({
     'good.test': [
+      'ta 3600 IN MX 10 mx.ta.good.test.',
+      'mx.ta 3600 IN A 127.0.0.2',
+      `_25._tcp.mx.ta 3600 IN TLSA 2 0 1 ${data.ca201}`,
+      'lr 3600 IN MX 10 mx.lr.good.test.',
+      'mx.lr 3600 IN A 127.0.0.2',
+      `_25._tcp.mx.lr 3600 IN TLSA 3 1 1 ${data.le311}`,
+      'lr2 3600 IN MX 10 mx.lr2.good.test.',
+      'mx.lr2 3600 IN A 127.0.0.2',
+      `_25._tcp.mx.lr2 3600 IN TLSA 3 1 1 ${data.le311}`,
+      `_25._tcp.mx.lr2 3600 IN TLSA 3 1 1 ${data.next311}`,
       'r 3600 IN MX 10 mx.r.good.test.',
       'mx.r 3600 IN A 127.0.0.2',
       `_25._tcp.mx.r 3600 IN TLSA 3 1 1 ${data.key311}`,
@@ -133,4 +159,64 @@ test('check --dns puts dns-not-validating on the line that asks for DANE', async
   assert.deepEqual(f.map((x) => [path.basename(x.file), x.line, x.service]), [['master.cf', 3, 'relay/unix']]);
   assert.match(f[0]!.message, /DANE is asked for by relay\/unix/);
   assert.equal(r.status, 1);
+});
+
+test('a DANE-TA record whose CA is not in the chain file served: dane-anchor-missing names the record and the file; with the CA in the file, nothing; ldns-dane agrees', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  const main = (cert: string) => `myhostname = mx.ta.good.test\nmydomain = ta.good.test\nsmtpd_tls_cert_file = ${file(cert)}\nsmtpd_tls_key_file = ${file('ta.key')}\n`;
+  const alone = await dns(l.validating, ['-c', configDir('ta-alone', main('ta.pem'))]);
+  assert.equal(alone.status, 1);
+  // 2 0 1 is a record of a whole (CA) certificate: dane-fragile-record says so, whatever the chain.
+  assert.deepEqual(codes(alone.diagnostics), ['ta.good.test mx.ta.good.test dane-anchor-missing error', 'ta.good.test mx.ta.good.test dane-fragile-record warning', 'ta.good.test mx.ta.good.test dane-tlsa-mismatch error']);
+  const m = alone.diagnostics.find((d) => d.code === 'dane-anchor-missing')!.message;
+  assert.equal(
+    m,
+    `TLSA record 2 0 1 ${data.ca201.slice(0, 24)}… at _25._tcp.mx.ta.good.test (DANE-TA) names a trust anchor that is not in the chain the port-25 service sends (${file('ta.pem')}): a sender checks a DANE-TA record only against the certificates sent after the server's own (RFC 7671 section 5.2.2). Add the issuing CA's certificate after the server's certificate in that file (with certbot: fullchain.pem, not cert.pem), or publish a record of the key (3 1 1).`,
+  );
+  const full = await dns(l.validating, ['-c', configDir('ta-full', main('ta-full.pem'))]);
+  assert.equal(full.status, 0, full.stdout);
+  assert.deepEqual(codes(full.diagnostics), ['ta.good.test mx.ta.good.test dane-fragile-record warning']);
+
+  if (spawnSync('ldns-dane', ['-v']).error) {
+    if (process.env.CI) throw new Error('ldns-dane not installed');
+    return t.diagnostic('ldns-dane not installed: the cross-check did not run');
+  }
+  const tlsa = file('ta.tlsa');
+  fs.writeFileSync(tlsa, `_25._tcp.mx.ta.good.test. 3600 IN TLSA 2 0 1 ${data.ca201}\n`);
+  // DANE-TA also checks the name (RFC 7672 section 3.2.3): given here, as the TLSA owner has it.
+  const verdict = (pem: string) => spawnSync('ldns-dane', ['-c', file(pem), '-t', tlsa, 'verify', 'mx.ta.good.test', '25'], { encoding: 'utf8' }).status;
+  assert.notEqual(verdict('ta.pem'), 0, 'ldns-dane: the anchor is not in the chain alone');
+  assert.equal(verdict('ta-full.pem'), 0, 'ldns-dane: the anchor sent after the certificate authenticates it');
+});
+
+test('a 3 1 1 record of the key only, and certbot renewing without reuse_key: dane-no-rollover; reuse_key = True, or a record of the next key, silences it', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  const live = file('le/live/mx.lr.good.test');
+  const conf = file('le/renewal/mx.lr.good.test.conf');
+  const d = configDir('rollover', `myhostname = mx.lr.good.test\nmydomain = lr.good.test\nsmtpd_tls_chain_files = ${live}/privkey.pem, ${live}/fullchain.pem\n`);
+  fs.writeFileSync(conf, `# renew_before_expiry = 30 days\nversion = 2.9.0\narchive_dir = ${file('le/archive/mx.lr.good.test')}\ncert = ${live}/cert.pem\n\n# Options used in the renewal process\n[renewalparams]\naccount = 0123\nauthenticator = standalone\nserver = https://acme-v02.api.letsencrypt.org/directory\nkey_type = ecdsa\n`);
+  const renews = await dns(l.validating, ['-c', d]);
+  assert.equal(renews.status, 0, renews.stdout);
+  assert.deepEqual(codes(renews.diagnostics), ['lr.good.test mx.lr.good.test dane-no-rollover warning']);
+  assert.equal(
+    renews.diagnostics[0]!.message,
+    `The TLSA records at _25._tcp.mx.lr.good.test name only the current key of ${live}/fullchain.pem, which certbot renews without keeping the key (${conf} has no "reuse_key = True"): the next renewal makes a new key that no record matches, and DANE senders defer mail until the records change. Set reuse_key = True in the [renewalparams] of ${conf} (certbot reconfigure --cert-name mx.lr.good.test --reuse-key), or publish a record of the next key beside the current one before each renewal.`,
+  );
+  // check --dns: on the chain files setting.
+  const c = await runCliInProcess(['check', '--dns', '--resolver', `${l.validating.address}:${l.validating.port}`, '--json', d]);
+  const placed = (JSON.parse(c.stdout.toString()) as { diagnostics: { code: string; line: number; name: string | null }[] }).diagnostics.filter((x) => x.code === 'dane-no-rollover');
+  assert.deepEqual(placed.map((x) => [x.line, x.name]), [[3, 'smtpd_tls_chain_files']]);
+
+  // A reuse_key outside [renewalparams] does not count; inside it does.
+  fs.appendFileSync(conf, '\n[[webroot_map]]\nreuse_key = True\n');
+  assert.deepEqual(codes((await dns(l.validating, ['-c', d])).diagnostics), ['lr.good.test mx.lr.good.test dane-no-rollover warning']);
+  fs.writeFileSync(conf, `[renewalparams]\nauthenticator = standalone\nreuse_key = True\n`);
+  assert.deepEqual((await dns(l.validating, ['-c', d])).diagnostics, []);
+
+  // Without reuse_key, but with a record of the next key published beside the current one.
+  fs.writeFileSync(conf, '[renewalparams]\nauthenticator = standalone\n');
+  const next = await dns(l.validating, ['--domain', 'lr2.good.test', '--hostname', 'mx.lr2.good.test', '-c', d]);
+  assert.deepEqual(codes(next.diagnostics), ['lr.good.test mx.lr.good.test dane-no-rollover warning'], 'lr2 publishes the next key: only lr is reported');
 });

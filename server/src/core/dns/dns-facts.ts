@@ -7,6 +7,7 @@ import type { ThisServer } from './mx';
 import type { ChainOnDisk } from './tlsa-judgement';
 import type { DnsFailure, DnsResult } from './types';
 import { resolverEvidence, type ResolverFacts } from './resolver-check';
+import { renewalEvidence, type CertbotRenewalFacts } from './certbot-renewal';
 
 export interface MxHostFacts {
   host: string;
@@ -36,6 +37,8 @@ export interface DnsFacts {
   chains: ChainOnDisk[];
   /** Whether the resolver validates (absent in facts made before it was asked). */
   resolver?: ResolverFacts;
+  /** The chains certbot renews, with their renewal files (dane-no-rollover). */
+  renewals?: CertbotRenewalFacts[];
 }
 
 export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
@@ -70,6 +73,7 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
     if (!failed(d.mtaSts, `${mtaStsOwner(domain)} TXT`) && d.mtaSts.ok && d.mtaSts.answers.length > 0) out.push({ kind: 'mta-sts-txt', domain, owner: mtaStsOwner(domain), answer: d.mtaSts });
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });
   }
+  if (facts.renewals?.length) out.push(...renewalEvidence(out, facts.renewals));
   if (facts.resolver) out.push(...resolverEvidence(facts.resolver, out.flatMap((e) => (e.kind === 'tlsa' ? [e.owner] : []))));
   return out;
 }

@@ -15,6 +15,7 @@ import { effective } from '../../core/tls/config-targets';
 import { daneClients } from '../../core/rules/smtp-client-scopes';
 import { gatherDns } from './gather';
 import { port25Chains } from './port25-chains';
+import { readCertbotRenewals } from './certbot-renewals';
 
 export interface DnsRunOptions {
   resolver?: ResolverAddress;
@@ -53,6 +54,7 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
     chains,
+    renewals: await readCertbotRenewals(chains),
     daneClients: daneClients(a),
     thisServer: {
       myhostname: effective(a, 'myhostname', null),

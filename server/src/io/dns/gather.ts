@@ -7,6 +7,7 @@
 import { isThisServer, mxInOrder, type ThisServerFacts } from '../../core/dns/mx';
 import { mtaStsOwner, tlsaOwner, tlsRptOwner, type DnsFacts, type DomainFacts, type MxHostFacts } from '../../core/dns/dns-facts';
 import type { ChainOnDisk } from '../../core/dns/tlsa-judgement';
+import type { CertbotRenewalFacts } from '../../core/dns/certbot-renewal';
 import type { DnsResult, ResolverAddress } from '../../core/dns/types';
 import { lookup, type LookupOptions } from './lookup';
 import { checkResolver } from './resolver-check';
@@ -25,6 +26,8 @@ export interface GatherOptions {
   chains: ChainOnDisk[];
   /** The SMTP clients that ask for DANE (for dns-not-validating); the resolver is checked in any case. */
   daneClients?: string[];
+  /** certbot's renewal files of the chains (io/dns/certbot-renewals.ts), kept in the facts as given. */
+  renewals?: CertbotRenewalFacts[];
 }
 
 /** MX hosts asked about per domain; a domain lists a handful. */
@@ -41,7 +44,7 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
   const ask = (name: string, type: 'MX' | 'A' | 'AAAA' | 'TLSA' | 'TXT'): Promise<DnsResult> => lookup(name, type, base);
   try {
     const [resolver, ...domains] = await Promise.all([checkResolver(base, o.daneClients ?? []), ...o.domains.map((d) => gatherDomain(d.domain, d.from, ask, o.thisServer))]);
-    return { domains, chains: o.chains, resolver };
+    return { domains, chains: o.chains, resolver, ...(o.renewals ? { renewals: o.renewals } : {}) };
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);

@@ -29,7 +29,12 @@ export type DnsEvidence =
    * `options trust-ad`. `daneClients`: the SMTP clients that ask for DANE; `tlsaOwners`: the TLSA
    * RRsets found for MX hosts that are this server.
    */
-  | { kind: 'resolver'; domain: string; server: string; validates: boolean; system: boolean; trustAd: boolean; daneClients: string[]; tlsaOwners: string[] };
+  | { kind: 'resolver'; domain: string; server: string; validates: boolean; system: boolean; trustAd: boolean; daneClients: string[]; tlsaOwners: string[] }
+  /**
+   * A TLSA RRset as in `tlsa`, and a chain of it (`chains[chain]`) that certbot renews: the lineage
+   * `name`, its renewal file and whether that keeps the key (core/dns/certbot-renewal.ts).
+   */
+  | { kind: 'certbot-renewal'; domain: string; host: string; owner: string; answer: DnsAnswer; chains: ChainOnDisk[]; chain: number; name: string; confPath: string; reuseKey: boolean };
 
 /** A DNS rule's finding: about a domain, and an MX host of it when `host` is set. */
 export interface DnsFinding {

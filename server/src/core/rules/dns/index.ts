@@ -6,6 +6,8 @@ import { mxNotThisServerRule } from './mx-not-this-server';
 import { daneTlsaMismatchRule } from './dane-tlsa-mismatch';
 import { daneTlsaInsecureRule } from './dane-tlsa-insecure';
 import { daneFragileRecordRule } from './dane-fragile-record';
+import { daneAnchorMissingRule } from './dane-anchor-missing';
+import { daneNoRolloverRule } from './dane-no-rollover';
 import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
 import { tlsRptInvalidRule } from './tls-rpt-invalid';
 import { dnsLookupFailedRule } from './dns-lookup-failed';
@@ -17,6 +19,8 @@ export const dnsRules: readonly DnsRule[] = [
   daneTlsaMismatchRule,
   daneTlsaInsecureRule,
   daneFragileRecordRule,
+  daneAnchorMissingRule,
+  daneNoRolloverRule,
   mtaStsRecordInvalidRule,
   tlsRptInvalidRule,
   dnsLookupFailedRule,
