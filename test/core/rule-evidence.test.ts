@@ -167,6 +167,7 @@ const dnsExamples: Examples<DnsEvidence> = {
     confPath: '/etc/letsencrypt/renewal/mail.example.org.conf',
     reuseKey: false,
   },
+  'domain-table': { kind: 'domain-table', domain: 'mysql:/etc/postfix/vdomains.cf', param: 'virtual_mailbox_domains', via: [], outcome: { kind: 'skipped', reason: 'mysql: tables are not read' } },
   resolver: { kind: 'resolver', domain: '.', server: '127.0.0.1:53', validates: false, system: false, trustAd: false, daneClients: [], tlsaOwners: [] },
 };
 
@@ -176,5 +177,5 @@ test('every kind of DNS evidence is judged by exactly one rule, and its finding 
     assert.equal(f.domain, e.domain, kind);
     return `${kind} ${f.code}`;
   });
-  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'certbot-renewal dane-no-rollover', 'resolver dns-not-validating']);
+  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'certbot-renewal dane-no-rollover', 'domain-table hosted-domains-table-skipped', 'resolver dns-not-validating']);
 });

@@ -8,6 +8,7 @@ import type { ChainOnDisk } from './tlsa-judgement';
 import type { DnsFailure, DnsResult } from './types';
 import { resolverEvidence, type ResolverFacts } from './resolver-check';
 import { renewalEvidence, type CertbotRenewalFacts } from './certbot-renewal';
+import { tableEvidence, type DomainTableFacts } from './domain-table';
 
 export interface MxHostFacts {
   host: string;
@@ -39,6 +40,8 @@ export interface DnsFacts {
   resolver?: ResolverFacts;
   /** The chains certbot renews, with their renewal files (dane-no-rollover). */
   renewals?: CertbotRenewalFacts[];
+  /** The tables of the hosted-domain parameters and what reading them gave. */
+  tables?: DomainTableFacts[];
 }
 
 export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
@@ -73,6 +76,7 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
     if (!failed(d.mtaSts, `${mtaStsOwner(domain)} TXT`) && d.mtaSts.ok && d.mtaSts.answers.length > 0) out.push({ kind: 'mta-sts-txt', domain, owner: mtaStsOwner(domain), answer: d.mtaSts });
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });
   }
+  if (facts.tables) out.push(...tableEvidence(facts.tables));
   if (facts.renewals?.length) out.push(...renewalEvidence(out, facts.renewals));
   if (facts.resolver) out.push(...resolverEvidence(facts.resolver, out.flatMap((e) => (e.kind === 'tlsa' ? [e.owner] : []))));
   return out;

@@ -10,6 +10,7 @@ import type { Location } from '../tls/location';
 import { range, type Finding } from '../types';
 import { locate } from '../tls/config-targets';
 import { daneLevelAt } from '../rules/smtp-client-scopes';
+import { hostedDomains } from './hosted-domains';
 
 const ABOUT_THE_CERTIFICATE = new Set(['mx-name-not-covered', 'dane-tlsa-mismatch', 'dane-tlsa-insecure', 'dane-fragile-record']);
 /** Also about the port-25 certificate: its renewal, and the chain file a DANE-TA record needs. */
@@ -24,7 +25,8 @@ export function placeDnsFinding(a: ConfigAnalysis, f: DnsFinding, from: Readonly
     if (at) return { ...base, range: at.range, file: at.file, name: at.param, ...(at.service ? { service: at.service } : {}) };
   }
   if (certAt && (ABOUT_THE_CERTIFICATE.has(f.code) || ABOUT_THE_CHAIN.has(f.code))) return { ...base, range: certAt.range, file: certAt.file, name: certAt.param, ...(certAt.service ? { service: certAt.service } : {}) };
-  const param = from.get(f.domain);
+  // A table finding's "domain" is the table as written: on the parameter that names it.
+  const param = f.code === 'hosted-domains-table-skipped' ? hostedDomains(a.model).tables.find((t) => t.reference === f.domain)?.param : from.get(f.domain);
   const entry = param === undefined ? undefined : a.model.entryOf.get(param);
   if (param !== undefined && entry) return { ...base, range: entry.valueRange, file: 'main.cf', name: param };
   return { ...base, range: range(0, 0, 0, 0), file: 'main.cf' };

@@ -4,12 +4,10 @@
  * `name` as the client sends it (lower case, no trailing dot), or null when it is not a name a query
  * can carry safely: labels of ASCII letters, digits, "-" and "_" (TLSA and SRV owners start with
  * "_"), 1 to 63 characters each, at most 253 in all. Internationalised names only as A-labels
- * (xn--…), as DNS carries them; "." is the root. The wire encoder would otherwise turn a 64-character label or a
+ * (xn--…), as DNS carries them. The wire encoder would otherwise turn a 64-character label or a
  * dot inside a label into a different name, silently.
  */
 export function dnsQueryName(name: string): string | null {
-  // The root: asked for its SOA to learn whether a resolver validates (it is always signed).
-  if (name === '.') return '.';
   const n = name.endsWith('.') ? name.slice(0, -1) : name;
   if (n.length === 0 || n.length > 253) return null;
   for (const label of n.split('.')) if (!/^[A-Za-z0-9_-]{1,63}$/.test(label)) return null;

@@ -16,6 +16,8 @@ import { daneClients } from '../../core/rules/smtp-client-scopes';
 import { gatherDns } from './gather';
 import { port25Chains } from './port25-chains';
 import { readCertbotRenewals } from './certbot-renewals';
+import { readDomainTables } from './domain-tables';
+import { domainsFromTables } from '../../core/dns/domain-table';
 
 export interface DnsRunOptions {
   resolver?: ResolverAddress;
@@ -48,8 +50,10 @@ export interface DnsRun {
 
 export async function runDnsCheck(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
   const chains = await port25Chains(a, o.hostnames);
-  const facts = await gatherDns({
-    domains,
+  // The domains of the tables the configuration names, after those listed and asked for.
+  const tables = await readDomainTables(hostedDomains(a.model).tables);
+  const gathered = await gatherDns({
+    domains: [...domains, ...domainsFromTables(tables, domains.map((d) => d.domain))],
     ...(o.resolver ? { resolver: o.resolver } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
@@ -63,5 +67,6 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
       inetInterfaces: effective(a, 'inet_interfaces', null).split(/[\s,]+/).filter(Boolean),
     },
   });
+  const facts: DnsFacts = { ...gathered, tables };
   return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence) };
 }

@@ -12,6 +12,7 @@ import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
 import { tlsRptInvalidRule } from './tls-rpt-invalid';
 import { dnsLookupFailedRule } from './dns-lookup-failed';
 import { dnsNotValidatingRule } from './dns-not-validating';
+import { hostedDomainsTableSkippedRule } from './hosted-domains-table-skipped';
 
 export const dnsRules: readonly DnsRule[] = [
   mxNameNotCoveredRule,
@@ -25,4 +26,5 @@ export const dnsRules: readonly DnsRule[] = [
   tlsRptInvalidRule,
   dnsLookupFailedRule,
   dnsNotValidatingRule,
+  hostedDomainsTableSkippedRule,
 ];

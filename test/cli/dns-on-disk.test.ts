@@ -1,8 +1,9 @@
-// The DANE findings that need the DNS lab and files on disk: a resolver that does not validate
-// (dns-not-validating, through the lab's plain unbound beside its validating one), a DANE-TA record
-// whose anchor is not in the chain file served (dane-anchor-missing, held to ldns-dane), and a
-// certbot certificate renewed without reuse_key under a 3 1 1 record (dane-no-rollover). Keys,
-// certificates and TLSA data are made here by openssl and signed into the lab's zones.
+// What the DNS check learns from the lab and from files on disk besides the certificates: a
+// resolver that does not validate (dns-not-validating, through the lab's plain unbound beside its
+// validating one), a DANE-TA record whose anchor is not in the chain file served
+// (dane-anchor-missing, held to ldns-dane), a certbot certificate renewed without reuse_key under a
+// 3 1 1 record (dane-no-rollover), and the domains of hosted-domain tables. Keys, certificates and
+// TLSA data are made here by openssl and signed into the lab's zones.
 
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import { labAvailable, needDnsLab, startDnsLab, type DnsLab } from '../helpers/d
 import type { ResolverAddress } from '../../server/src/core/dns/types';
 
 let lab: DnsLab | undefined;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dns-dane-'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-dns-disk-'));
 const data = { key311: '', ca201: '', le311: '', next311: '' };
 
 function run(args: string[]): void {
@@ -219,4 +220,46 @@ test('a 3 1 1 record of the key only, and certbot renewing without reuse_key: da
   fs.writeFileSync(conf, '[renewalparams]\nauthenticator = standalone\n');
   const next = await dns(l.validating, ['--domain', 'lr2.good.test', '--hostname', 'mx.lr2.good.test', '-c', d]);
   assert.deepEqual(codes(next.diagnostics), ['lr.good.test mx.lr.good.test dane-no-rollover warning'], 'lr2 publishes the next key: only lr is reported');
+});
+
+test('hosted-domain tables: the domains of hash:, lmdb: and texthash: sources are checked; other types and unreadable sources are said', async (t) => {
+  const l = need(t);
+  if (!l) return;
+  fs.writeFileSync(file('vdomains'), '# virtual domains\nr.good.test OK\nuser@plain.good.test OK\n.good.test OK\n');
+  fs.writeFileSync(file('vdomains.text'), 'plain.good.test x\n');
+  const main = [
+    'myhostname = mx.r.good.test',
+    `smtpd_tls_cert_file = ${file('key.pem')}`,
+    `smtpd_tls_key_file = ${file('key.key')}`,
+    'mydestination = localhost',
+    `virtual_mailbox_domains = hash:${file('vdomains')}, texthash:${file('vdomains.text')},`,
+    '    mysql:/etc/postfix/mysql-vdomains.cf',
+    `relay_domains = lmdb:${file('missing')}`,
+    '',
+  ].join('\n');
+  const d = configDir('tables', main);
+  const r = await runCliInProcess(['dns', '--json', '--hostname', 'mx.plain.good.test', '--resolver', `${l.validating.address}:${l.validating.port}`, '-c', d]);
+  assert.equal(r.status, 0, r.stdout.toString() + r.stderr);
+  const j = JSON.parse(r.stdout.toString()) as { domains: { domain: string; from: string; hosts: { host: string; thisServer: boolean }[] }[]; diagnostics: Diagnostic[] };
+  assert.deepEqual(
+    j.domains.map((x) => [x.domain, x.from, x.hosts.map((h) => `${h.host} ${h.thisServer}`)]),
+    [
+      ['r.good.test', 'mydomain', ['mx.r.good.test true']],
+      ['plain.good.test', 'virtual_mailbox_domains', ['mx.plain.good.test true']],
+    ],
+    'r.good.test, $mydomain by default, is also in the hash: table: checked once',
+  );
+  assert.deepEqual(codes(j.diagnostics), [`hash:${file('missing')} - hosted-domains-table-skipped information`.replace('hash:', 'lmdb:'), 'mysql:/etc/postfix/mysql-vdomains.cf - hosted-domains-table-skipped information'].sort());
+  const mysql = j.diagnostics.find((x) => x.domain.startsWith('mysql:'))!;
+  assert.match(mysql.message, /^virtual_mailbox_domains names mysql:\/etc\/postfix\/mysql-vdomains\.cf: mysql: tables are not read .*so its domains were not checked\. Check them with --domain\.$/);
+  const missing = j.diagnostics.find((x) => x.domain.startsWith('lmdb:'))!;
+  assert.match(missing.message, new RegExp(`^relay_domains names lmdb:.*missing: its text source .*missing could not be read \\(.*\\), so its domains were not checked`));
+
+  // check --dns: each note on the value of the parameter that names the table.
+  const c = await runCliInProcess(['check', '--dns', '--hostname', 'mx.plain.good.test', '--resolver', `${l.validating.address}:${l.validating.port}`, '--json', d]);
+  const placed = (JSON.parse(c.stdout.toString()) as { diagnostics: { code: string; line: number; name: string | null }[] }).diagnostics.filter((x) => x.code === 'hosted-domains-table-skipped');
+  assert.deepEqual(placed.map((x) => [x.line, x.name]).sort(), [
+    [5, 'virtual_mailbox_domains'],
+    [7, 'relay_domains'],
+  ]);
 });
