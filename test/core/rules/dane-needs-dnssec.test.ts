@@ -79,3 +79,17 @@ test('main.cf asks for DANE for two client services: one finding naming both; th
   const after = analyzeConfig('smtp_tls_security_level = dane\nsmtp_dns_support_level = dnssec\n', 'smtp unix - - y - - smtp\n', { version: '3.7' });
   assert.deepEqual(quickFixes(after, { code: 'dane-needs-dnssec', range: list[0]!.f.range, file: 'main.cf', data: list[0]!.f.data }), []);
 });
+
+test('a dane or dane-only policy in an inline: or static: smtp_tls_policy_maps table: found on the table setting, fixed beside it', () => {
+  const main = 'smtp_tls_security_level = may\nsmtp_tls_policy_maps = inline:{ example.org=dane-only, { [mx.example.net]:25 = dane } }\n';
+  const { a, list } = findings(main);
+  assert.deepEqual(list.map((x) => [x.line, x.severity]), [[2, 'error']], 'one finding for the table line, as the first policy says');
+  assert.match(list[0]!.message, /^the SMTP client asks for DANE \(smtp_tls_policy_maps: example\.org dane-only\) but smtp_dns_support_level is not set/);
+  const fixes = quickFixes(a, { code: 'dane-needs-dnssec', range: list[0]!.f.range, file: 'main.cf', data: list[0]!.f.data });
+  assert.deepEqual(fixes.map((x) => x.edits.map((e) => [e.range.start.line, e.newText])), [[[1, '\nsmtp_dns_support_level = dnssec']]]);
+  assert.equal(findings('smtp_tls_policy_maps = static:{dane-only}\n').list.length, 1);
+  assert.equal(findings('smtp_tls_policy_maps = static:dane\n').list.length, 1);
+  assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=dane-only }\nsmtp_dns_support_level = dnssec\n').list, []);
+  assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=may, example.net=secure }\n').list, []);
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n').list, [], 'tables in files are not read');
+});

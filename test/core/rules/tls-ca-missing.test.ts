@@ -43,3 +43,12 @@ test('per service: a relay with -o secure is found on its -o; a CA file given wi
   assert.deepEqual(f.map((x) => [x.file, x.line]), [['master.cf', 3]]);
   assert.match(f[0]!.message, /^relay\/unix must verify servers \(security level secure\)/);
 });
+
+test('verify or secure policies of an inline: or static: table need a CA too, unless the policy names its own tafile=', () => {
+  const f = findings('smtp_tls_policy_maps = inline:{ { example.org = secure match=nexthop }, example.net=may }\n');
+  assert.deepEqual(f.map((x) => x.line), [1]);
+  assert.match(f[0]!.message, /^the SMTP client must verify servers \(smtp_tls_policy_maps: example\.org secure\)/);
+  assert.equal(findings('smtp_tls_policy_maps = static:{verify}\n').length, 1);
+  assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ { example.org = secure tafile=/etc/postfix/example-ta.pem } }\n'), []);
+  assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=secure }\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n'), []);
+});

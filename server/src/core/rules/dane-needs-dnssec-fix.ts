@@ -1,9 +1,11 @@
-// The quick fix of dane-needs-dnssec: smtp_dns_support_level = dnssec where the DANE level is set:
-// the main.cf line replaced or added after the level's, or a -o added after the level's -o.
+// The quick fix of dane-needs-dnssec: smtp_dns_support_level = dnssec where DANE is asked for (the
+// level or the policy table): the main.cf line replaced or added after that line, or a -o added
+// after that -o.
 // Offered only while that scope still asks for DANE without DNSSEC lookups.
 
 import { effective } from '../tls/config-targets';
 import { insertionAfter, settingAt, str, type Fixes } from './fix';
+import { daneAsked } from './smtp-client-scopes';
 
 export const daneNeedsDnssecFix: Fixes = (a, f) => {
   const param = str(f.data?.fix);
@@ -12,8 +14,7 @@ export const daneNeedsDnssecFix: Fixes = (a, f) => {
   const serviceId = str(f.data?.service);
   const scope = serviceId ? (a.model.scopes.find((s) => s.service.id === serviceId) ?? null) : null;
   if (f.file === 'master.cf' && !scope) return [];
-  const level = effective(a, `${prefix}_tls_security_level`, scope).toLowerCase();
-  if ((level !== 'dane' && level !== 'dane-only') || effective(a, param, scope).toLowerCase() === 'dnssec') return [];
+  if (daneAsked(a, { scope, prefix: prefix as 'smtp' | 'lmtp' }).length === 0 || effective(a, param, scope).toLowerCase() === 'dnssec') return [];
   const s = settingAt(a, f.file, f.range);
   if (!s) return [];
   const title = `Look up DNSSEC: ${param} = dnssec`;

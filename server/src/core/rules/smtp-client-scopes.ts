@@ -7,6 +7,7 @@ import type { MasterScope } from '../config/postconf-model';
 import type { ConfigAnalysis } from '../analysis';
 import { effective, locate, type Location } from '../tls/config-targets';
 import { programOf } from './main-cf-readers';
+import { policyEntries } from './tls-policy-entries';
 
 export interface ClientScope {
   scope: MasterScope | null;
@@ -59,8 +60,7 @@ export class FindingsByPlace<T> {
 export function daneClients(a: ConfigAnalysis): string[] {
   const out: string[] = [];
   for (const c of clientScopes(a)) {
-    const { level } = clientTlsLevel(a, c);
-    if (level === 'dane' || level === 'dane-only') out.push(c.scope ? c.scope.service.id : `the ${c.prefix.toUpperCase()} client`);
+    if (daneAsked(a, c).length > 0) out.push(c.scope ? c.scope.service.id : `the ${c.prefix.toUpperCase()} client`);
   }
   return out;
 }
@@ -68,8 +68,20 @@ export function daneClients(a: ConfigAnalysis): string[] {
 /** The first setting that asks a client for DANE, if any (where check --dns puts dns-not-validating). */
 export function daneLevelAt(a: ConfigAnalysis): Location | undefined {
   for (const c of clientScopes(a)) {
-    const { level, at } = clientTlsLevel(a, c);
-    if ((level === 'dane' || level === 'dane-only') && at) return at;
+    const ask = daneAsked(a, c)[0];
+    if (ask) return ask.at;
   }
   return undefined;
+}
+
+/**
+ * Where a client asks for DANE: its level, and each dane or dane-only policy of a policy table it
+ * can read from the configuration (tls-policy-entries.ts), with the words a message shows.
+ */
+export function daneAsked(a: ConfigAnalysis, c: ClientScope): { level: string; asked: string; at: Location }[] {
+  const out: { level: string; asked: string; at: Location }[] = [];
+  const { level, at } = clientTlsLevel(a, c);
+  if ((level === 'dane' || level === 'dane-only') && at) out.push({ level, asked: `${c.prefix}_tls_security_level = ${level}`, at });
+  for (const e of policyEntries(a, c)) if (e.level === 'dane' || e.level === 'dane-only') out.push({ level: e.level, asked: `${c.prefix}_tls_policy_maps: ${e.key} ${e.level}`, at: e.at });
+  return out;
 }
