@@ -85,3 +85,22 @@ test('--help and --version', () => {
   assert.match(runCli(['--help']).stdout.toString(), /usage: postfix-lens/);
   assert.match(runCli(['--version']).stdout.toString(), /^postfix-lens \d+\.\d+\.\d+/);
 });
+
+test('the SMTP client settings: DANE without DNSSEC lookups and verify without a CA, on the lines that ask for them', () => {
+  const d = dir(
+    'myhostname = mail.example.com\nsmtp_tls_security_level = verify\n',
+    'smtp unix - - y - - smtp\n  -o smtp_tls_CAfile=/etc/ssl/certs/ca-certificates.crt\nrelay unix - - y - - smtp\n  -o smtp_tls_security_level=dane-only\ndane unix - - y - - smtp\n  -o smtp_tls_security_level=dane\n  -o smtp_dns_support_level=dnssec\n',
+  );
+  const r = runCli(['check', '--json', d]);
+  assert.equal(r.status, 1);
+  const out = JSON.parse(r.stdout.toString()) as { diagnostics: { file: string; line: number; code: string; severity: string; service: string | null; message: string }[] };
+  const found = out.diagnostics.filter((x) => x.code === 'dane-needs-dnssec' || x.code === 'tls-ca-missing');
+  assert.deepEqual(
+    found.map((x) => [path.basename(x.file), x.line, x.service, x.code, x.severity]),
+    [['master.cf', 4, 'relay/unix', 'dane-needs-dnssec', 'error']],
+    'main.cf verify is used by no service without a CA: the smtp service names one, the others set their own level',
+  );
+  fs.writeFileSync(path.join(d, 'master.cf'), 'smtp unix - - y - - smtp\nrelay unix - - y - - smtp\n');
+  const text = runCli(['check', d]).stdout.toString();
+  assert.match(text, new RegExp(`^${d.replace(/\./g, '\\.')}/main\\.cf:2:\\d+: error tls-ca-missing: smtp/unix and relay/unix must verify servers \\(security level verify\\)`, 'm'));
+});

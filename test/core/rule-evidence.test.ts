@@ -12,6 +12,8 @@ import { probeRules } from '../../server/src/core/rules/probe/index';
 import type { DnsEvidence } from '../../server/src/core/rules/dns/evidence';
 import { dnsRules } from '../../server/src/core/rules/dns/index';
 import type { DnsAnswer } from '../../server/src/core/dns/types';
+import { chainsOnDisk } from '../../server/src/core/dns/chains-on-disk';
+import { tlsaDataFor } from '../../server/src/core/dns/tlsa';
 import { stopError } from '../../server/src/core/rules/probe/judge';
 import { loadCertificate, loadKey, type LoadedCertificate, type LoadedKey } from '../../server/src/core/tls/load';
 import { scanPem } from '../../server/src/core/tls/pem';
@@ -144,6 +146,7 @@ test('every kind of probe evidence is judged by exactly one rule; a stop becomes
   assert.match(stopError(probeExamples['handshake-failed']).message, /answered in plain text/);
 });
 
+const leafChain = chainsOnDisk('pair', [{ path: '/etc/letsencrypt/live/mail.example.org/fullchain.pem', bytes: Buffer.from(f.leaf.cert) }]);
 const answer = (answers: DnsAnswer['answers'], ad = true): DnsAnswer => ({ ok: true, rcode: 'NOERROR', ad, answers, cnameChain: [], ttl: 300, server: '127.0.0.1:53' });
 const txt = (name: string, text: string) => ({ name, ttl: 300, type: 'TXT' as const, strings: [text] });
 const dnsExamples: Examples<DnsEvidence> = {
@@ -165,13 +168,27 @@ const dnsExamples: Examples<DnsEvidence> = {
     thisServer: { thisServer: true, by: 'address', addresses: ['192.0.2.1'], from: 'interface' },
     chains: [{ source: '/etc/ssl/mail.pem', certificates: [{ certDer: new Uint8Array(leaf.x509.raw), spkiDer: new Uint8Array(leaf.x509.publicKey.export({ type: 'spki', format: 'der' })) }] }],
   },
+  'certbot-renewal': {
+    kind: 'certbot-renewal',
+    domain: 'example.org',
+    host: 'mx.example.org',
+    owner: '_25._tcp.mx.example.org',
+    answer: answer([{ name: '_25._tcp.mx.example.org', ttl: 300, type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: tlsaDataFor(1, 1, leafChain[0]!.certificates[0]!)! }]),
+    chains: leafChain,
+    chain: 0,
+    name: 'mail.example.org',
+    confPath: '/etc/letsencrypt/renewal/mail.example.org.conf',
+    reuseKey: false,
+  },
+  'domain-table': { kind: 'domain-table', domain: 'mysql:/etc/postfix/vdomains.cf', param: 'virtual_mailbox_domains', via: [], outcome: { kind: 'skipped', reason: 'mysql: tables are not read' } },
+  resolver: { kind: 'resolver', domain: '.', server: '127.0.0.1:53', validates: false, system: false, trustAd: false, daneClients: [], tlsaOwners: [] },
 };
 
-test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain', () => {
+test('every kind of DNS evidence is judged by exactly one rule, and its finding names the domain (the root for the resolver)', () => {
   const codes = Object.entries(dnsExamples).map(([kind, e]) => {
     const f = judgedOnce(dnsRules, e, kind) as { code: string; domain?: string };
-    assert.equal(f.domain, 'example.org', kind);
+    assert.equal(f.domain, e.domain, kind);
     return `${kind} ${f.code}`;
   });
-  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'mta-sts-fetch-failed mta-sts-policy-unavailable', 'mta-sts-policy mta-sts-testing', 'srv-target srv-name-not-covered']);
+  assert.deepEqual(codes, ['lookup-failed dns-lookup-failed', 'mx-host mx-not-this-server', 'tlsa dane-tlsa-insecure', 'mta-sts-txt mta-sts-record-invalid', 'tls-rpt-txt tls-rpt-invalid', 'mta-sts-fetch-failed mta-sts-policy-unavailable', 'mta-sts-policy mta-sts-testing', 'srv-target srv-name-not-covered', 'certbot-renewal dane-no-rollover', 'domain-table hosted-domains-table-skipped', 'resolver dns-not-validating']);
 });

@@ -149,7 +149,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.err(noAnswerMessage('check', run.facts));
       return 2;
     }
-    const from = new Map(domains.map((d) => [d.domain, d.from]));
+    // The domains checked: those listed and asked for, and those read from tables.
+    const from = new Map(run.facts.domains.map((d) => [d.domain, d.from]));
     const { targets } = certificateTargetsOf(analysis, dnsOptions.hostnames);
     const certAt = port25Targets(analysis, targets)[0]?.certAt;
     const certAtPort = (port: number) => serviceTargets(analysis, targets, port)[0]?.certAt;

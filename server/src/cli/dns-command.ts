@@ -6,6 +6,7 @@
 
 import { analyzeConfig } from '../core/validate';
 import { domainReport, formatDnsReport } from '../core/dns/dns-report';
+import { hostedDomains } from '../core/dns/hosted-domains';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
@@ -43,7 +44,7 @@ export async function dnsCommand(argv: string[], io: Io): Promise<number> {
     analyzeConfig(main.text, master.ok ? master.text : null, { configDir: files.dir, version: installation.version ?? '3.7', installation, tableConfigFiles }),
   );
   const domains = domainsToCheck(analysis, options.domains);
-  if (domains.length === 0) {
+  if (domains.length === 0 && hostedDomains(analysis.model).tables.length === 0) {
     io.err(`postfix-lens dns: ${files.main} lists no domain this server receives mail for: name one with --domain\n`);
     return 2;
   }

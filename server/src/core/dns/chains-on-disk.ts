@@ -21,7 +21,7 @@ export function chainsOnDisk(kind: 'pair' | 'chain', files: readonly SourceFile[
     const cert = files[0];
     if (!cert) return [];
     const certificates = certificatesOf(scanPem(cert.bytes).blocks);
-    return certificates.length ? [{ source: cert.path, certificates }] : [];
+    return certificates.length ? [{ source: cert.path, certificates, files: [cert.path] }] : [];
   }
   const groups: { paths: string[]; blocks: ReturnType<typeof scanPem>['blocks'] }[] = [];
   for (const f of files) {
@@ -36,7 +36,7 @@ export function chainsOnDisk(kind: 'pair' | 'chain', files: readonly SourceFile[
   const out: ChainOnDisk[] = [];
   for (const g of groups) {
     const certificates = certificatesOf(g.blocks);
-    if (certificates.length && out.length < MAX_CHAINS) out.push({ source: g.paths.join(' + '), certificates });
+    if (certificates.length && out.length < MAX_CHAINS) out.push({ source: g.paths.join(' + '), certificates, files: g.paths });
   }
   return out;
 }

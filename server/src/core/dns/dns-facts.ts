@@ -8,6 +8,9 @@ import type { MtaStsPolicyFacts } from './mta-sts-policy-facts';
 import type { SrvFacts } from './srv';
 import type { ChainOnDisk } from './tlsa-judgement';
 import type { DnsFailure, DnsResult } from './types';
+import { resolverEvidence, type ResolverFacts } from './resolver-check';
+import { renewalEvidence, type CertbotRenewalFacts } from './certbot-renewal';
+import { tableEvidence, type DomainTableFacts } from './domain-table';
 
 export interface MxHostFacts {
   host: string;
@@ -41,6 +44,12 @@ export interface DnsFacts {
   chains: ChainOnDisk[];
   /** The chains the smtpd on each port an SRV target that is this server names loads from disk. */
   serviceChains?: { port: number; chains: ChainOnDisk[] }[];
+  /** Whether the resolver validates (absent in facts made before it was asked). */
+  resolver?: ResolverFacts;
+  /** The chains certbot renews, with their renewal files (dane-no-rollover). */
+  renewals?: CertbotRenewalFacts[];
+  /** The tables of the hosted-domain parameters and what reading them gave. */
+  tables?: DomainTableFacts[];
 }
 
 export const tlsaOwner = (host: string): string => `_25._tcp.${host}`;
@@ -90,6 +99,9 @@ export function dnsEvidence(facts: DnsFacts): DnsEvidence[] {
     }
     if (!failed(d.tlsRpt, `${tlsRptOwner(domain)} TXT`) && d.tlsRpt.ok && d.tlsRpt.answers.length > 0) out.push({ kind: 'tls-rpt-txt', domain, owner: tlsRptOwner(domain), answer: d.tlsRpt });
   }
+  if (facts.tables) out.push(...tableEvidence(facts.tables));
+  if (facts.renewals?.length) out.push(...renewalEvidence(out, facts.renewals));
+  if (facts.resolver) out.push(...resolverEvidence(facts.resolver, out.flatMap((e) => (e.kind === 'tlsa' ? [e.owner] : []))));
   return out;
 }
 

@@ -10,6 +10,8 @@ export interface ChainOnDisk {
   /** Where it comes from, as messages name it: a file, or the setting and its files. */
   source: string;
   certificates: CertificateKeys[];
+  /** The files it was read from (the certificate file of a pair; the chain files of a key). */
+  files?: string[];
 }
 
 /** A certificate a record matches: chains[chain].certificates[depth] (depth 0: the leaf). */

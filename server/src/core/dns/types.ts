@@ -1,7 +1,8 @@
 // What a DNS lookup gives the core: plain data, JSON-safe, no Buffer. Names are lower case, without
 // the trailing dot. Every name and text here came from the network: escape it before showing it.
 
-export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TLSA' | 'TXT' | 'SRV' | 'CNAME';
+/** SOA is asked only for the AD bit of its answer (is the resolver validating?); its records are not kept. */
+export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TLSA' | 'TXT' | 'SRV' | 'CNAME' | 'SOA';
 
 interface RecordBase {
   /** The owner name. */

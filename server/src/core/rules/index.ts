@@ -15,6 +15,8 @@ import { deprecatedParameterRule } from './deprecated-parameter';
 import { invalidValueRule } from './invalid-value';
 import { crlfLineEndingsRule } from './crlf-line-endings';
 import { tlsDisabledRule } from './tls-disabled';
+import { daneNeedsDnssecRule } from './dane-needs-dnssec';
+import { tlsCaMissingRule } from './tls-ca-missing';
 import { readOnlyParameterRule } from './read-only-parameter';
 import { tableConfigMissingRule } from './table-config-missing';
 import { tableConfigUnreadableRule } from './table-config-unreadable';
@@ -38,6 +40,8 @@ export const configRules: Rule[] = [
   invalidValueRule,
   crlfLineEndingsRule,
   tlsDisabledRule,
+  daneNeedsDnssecRule,
+  tlsCaMissingRule,
   tableConfigMissingRule,
   tableConfigUnreadableRule,
   tableConfigSyntaxRule,

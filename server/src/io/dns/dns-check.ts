@@ -13,9 +13,13 @@ import type { ResolverAddress } from '../../core/dns/types';
 import type { DnsFinding } from '../../core/rules/dns/evidence';
 import { judgeDnsEvidence } from '../../core/rules/dns/judge';
 import { effective } from '../../core/tls/config-targets';
+import { daneClients } from '../../core/rules/smtp-client-scopes';
+import { domainsFromTables } from '../../core/dns/domain-table';
 import { gatherDns, type LookupCounts } from './gather';
 import { port25Chains } from './port25-chains';
 import { serviceChains } from './service-chains';
+import { readCertbotRenewals } from './certbot-renewals';
+import { readDomainTables } from './domain-tables';
 
 export interface DnsRunOptions {
   resolver?: ResolverAddress;
@@ -55,16 +59,20 @@ export interface DnsRun {
 export async function runDnsCheck(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
   const chains = await port25Chains(a, o.hostnames);
   const lookups: LookupCounts = { sent: 0, cached: 0 };
-  const facts = await gatherDns({
+  // The domains of the tables the configuration names, after those listed and asked for.
+  const tables = await readDomainTables(hostedDomains(a.model).tables);
+  const gathered = await gatherDns({
     ...(o.cache ? { cache: o.cache } : {}),
     counts: lookups,
-    domains,
+    domains: [...domains, ...domainsFromTables(tables, domains.map((d) => d.domain))],
     ...(o.resolver ? { resolver: o.resolver } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     deadlineMs: o.deadlineMs,
     chains,
     ...(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
     chainsForPort: (port) => serviceChains(a, o.hostnames, port),
+    renewals: await readCertbotRenewals(chains),
+    daneClients: daneClients(a),
     thisServer: {
       myhostname: effective(a, 'myhostname', null),
       hostnames: o.hostnames,
@@ -72,5 +80,6 @@ export async function runDnsCheck(a: ConfigAnalysis, installation: Installation,
       inetInterfaces: effective(a, 'inet_interfaces', null).split(/[\s,]+/).filter(Boolean),
     },
   });
+  const facts: DnsFacts = { ...gathered, tables };
   return { facts, noAnswer: noResolverAnswered(facts), findings: dnsEvidence(facts).flatMap(judgeDnsEvidence), lookups };
 }

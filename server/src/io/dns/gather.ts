@@ -10,11 +10,13 @@ import { mtaStsOwner, tlsaOwner, tlsRptOwner, type DnsFacts, type DomainFacts, t
 import { parseMtaStsRecords } from '../../core/dns/mta-sts';
 import type { MtaStsPolicyFacts } from '../../core/dns/mta-sts-policy-facts';
 import type { ChainOnDisk } from '../../core/dns/tlsa-judgement';
+import type { CertbotRenewalFacts } from '../../core/dns/certbot-renewal';
 import type { DnsCache } from '../../core/dns/ttl-cache';
 import type { DnsResult, ResolverAddress } from '../../core/dns/types';
 import { lookup, type LookupOptions } from './lookup';
 import { gatherMtaStsPolicy } from './gather-mta-sts';
 import { gatherSrv } from './gather-srv';
+import { checkResolver } from './resolver-check';
 
 export interface GatherOptions {
   domains: readonly { domain: string; from: string }[];
@@ -36,6 +38,10 @@ export interface GatherOptions {
   extraCaPem?: string;
   /** The chains the smtpd on `port` loads, asked once per port an SRV target that is this server names. */
   chainsForPort?: (port: number) => Promise<ChainOnDisk[]>;
+  /** The SMTP clients that ask for DANE (for dns-not-validating); the resolver is checked in any case. */
+  daneClients?: string[];
+  /** certbot's renewal files of the chains (io/dns/certbot-renewals.ts), kept in the facts as given. */
+  renewals?: CertbotRenewalFacts[];
 }
 
 export interface LookupCounts {
@@ -91,8 +97,8 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
       }),
   };
   try {
-    const domains = await Promise.all(o.domains.map((d) => gatherDomain(d.domain, d.from, ctx)));
-    const facts: DnsFacts = { domains, chains: o.chains };
+    const [resolver, ...domains] = await Promise.all([checkResolver(base, o.daneClients ?? []), ...o.domains.map((d) => gatherDomain(d.domain, d.from, ctx))]);
+    const facts: DnsFacts = { domains, chains: o.chains, resolver, ...(o.renewals ? { renewals: o.renewals } : {}) };
     const ports = [...new Set(domains.flatMap((d) => (d.srv ?? []).flatMap((s) => s.targets.filter((t) => t.thisServer.thisServer).map((t) => t.port))))];
     if (o.chainsForPort && ports.length > 0) facts.serviceChains = await Promise.all(ports.map(async (port) => ({ port, chains: await o.chainsForPort!(port) })));
     return facts;

@@ -35,7 +35,8 @@ export interface LookupOptions {
 export const LOOKUP_DEFAULTS = { timeoutMs: 2000, attempts: 2, deadlineMs: 10_000, maxBytes: 256 * 1024, maxCnames: 8 };
 
 export async function lookup(name: string, type: DnsRecordType, options: LookupOptions = {}): Promise<DnsResult> {
-  const qname = dnsQueryName(name);
+  // The root is asked only for its SOA, to learn whether the resolver validates (resolver-check.ts).
+  const qname = name === '.' && type === 'SOA' ? '.' : dnsQueryName(name);
   if (qname === null) return { ok: false, reason: 'bad-name', detail: `"${escapeHidden(name.slice(0, 300))}" is not a DNS name that can be looked up` };
   let servers: readonly ResolverAddress[];
   let tcpOnly = options.tcpOnly ?? false;

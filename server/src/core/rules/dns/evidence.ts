@@ -34,7 +34,31 @@ export type DnsEvidence =
    * A target of the domain's `_submission._tcp` or `_submissions._tcp` SRV record (`owner`), with
    * the chains the smtpd on `port` loads from disk ([] when none, or none could be read).
    */
-  | { kind: 'srv-target'; domain: string; service: SubmissionService; owner: string; target: string; port: number; addresses: string[]; thisServer: ThisServer; chains: ChainOnDisk[] };
+  | { kind: 'srv-target'; domain: string; service: SubmissionService; owner: string; target: string; port: number; addresses: string[]; thisServer: ThisServer; chains: ChainOnDisk[] }
+  /**
+   * The resolver asked, judged by its answer for the root's SOA (`domain` is "."): `validates` is
+   * its AD bit. `system`: /etc/resolv.conf's resolvers (those Postfix asks), with `trustAd`, its
+   * `options trust-ad`. `daneClients`: the SMTP clients that ask for DANE; `tlsaOwners`: the TLSA
+   * RRsets found for MX hosts that are this server.
+   */
+  | { kind: 'resolver'; domain: string; server: string; validates: boolean; system: boolean; trustAd: boolean; daneClients: string[]; tlsaOwners: string[] }
+  /**
+   * A TLSA RRset as in `tlsa`, and a chain of it (`chains[chain]`) that certbot renews: the lineage
+   * `name`, its renewal file and whether that keeps the key (core/dns/certbot-renewal.ts).
+   */
+  | { kind: 'certbot-renewal'; domain: string; host: string; owner: string; answer: DnsAnswer; chains: ChainOnDisk[]; chain: number; name: string; confPath: string; reuseKey: boolean }
+  /**
+   * A table of a hosted-domain parameter whose domains were not all checked (`domain`: the table as
+   * written, "mysql:/etc/postfix/vdomains.cf"): a type not read, a file not readable, or more
+   * domains than a check takes. `via`: the $names it came through after `param`.
+   */
+  | { kind: 'domain-table'; domain: string; param: string; via: string[]; outcome: DomainTableOutcome };
+
+/**
+ * What reading a hosted-domain table gave: read (its text source, the domains in it, how many were
+ * checked); skipped (a type whose domains are not read, or no file named); unreadable.
+ */
+export type DomainTableOutcome = { kind: 'read'; path: string; domains: string[]; checked: number } | { kind: 'skipped'; reason: string } | { kind: 'unreadable'; path: string; why: string };
 
 /** A DNS rule's finding: about a domain, and an MX host of it when `host` is set. */
 export interface DnsFinding {

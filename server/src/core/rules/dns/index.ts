@@ -6,6 +6,8 @@ import { mxNotThisServerRule } from './mx-not-this-server';
 import { daneTlsaMismatchRule } from './dane-tlsa-mismatch';
 import { daneTlsaInsecureRule } from './dane-tlsa-insecure';
 import { daneFragileRecordRule } from './dane-fragile-record';
+import { daneAnchorMissingRule } from './dane-anchor-missing';
+import { daneNoRolloverRule } from './dane-no-rollover';
 import { mtaStsRecordInvalidRule } from './mta-sts-record-invalid';
 import { mtaStsPolicyUnavailableRule } from './mta-sts-policy-unavailable';
 import { mtaStsPolicyInvalidRule } from './mta-sts-policy-invalid';
@@ -14,6 +16,8 @@ import { mtaStsTestingRule } from './mta-sts-testing';
 import { srvNameNotCoveredRule } from './srv-name-not-covered';
 import { tlsRptInvalidRule } from './tls-rpt-invalid';
 import { dnsLookupFailedRule } from './dns-lookup-failed';
+import { dnsNotValidatingRule } from './dns-not-validating';
+import { hostedDomainsTableSkippedRule } from './hosted-domains-table-skipped';
 
 export const dnsRules: readonly DnsRule[] = [
   mxNameNotCoveredRule,
@@ -22,6 +26,8 @@ export const dnsRules: readonly DnsRule[] = [
   daneTlsaMismatchRule,
   daneTlsaInsecureRule,
   daneFragileRecordRule,
+  daneAnchorMissingRule,
+  daneNoRolloverRule,
   mtaStsRecordInvalidRule,
   mtaStsPolicyUnavailableRule,
   mtaStsPolicyInvalidRule,
@@ -29,4 +35,6 @@ export const dnsRules: readonly DnsRule[] = [
   mtaStsTestingRule,
   tlsRptInvalidRule,
   dnsLookupFailedRule,
+  dnsNotValidatingRule,
+  hostedDomainsTableSkippedRule,
 ];
