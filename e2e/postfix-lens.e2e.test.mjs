@@ -309,10 +309,12 @@ test('Postfix: Check DNS (MX, DANE, MTA-STS): the MX name the certificate lacks,
   await page.locator('.tab.active', { hasText: 'main.cf' }).waitFor();
   await runCommand('Postfix: Check DNS (MX, DANE, MTA-STS)');
   // e2e.good.test's MX is mail.example.com, this server's $myhostname; the certificate is for other.example.org.
+  // Its _mta-sts record announces a policy that no mta-sts.e2e.good.test host serves: a warning.
   const { frame, text } = await webviewText('#dns-verdict', 60_000);
-  assert.match(norm(text), /^2 domains checked: 1 error, 0 warnings\.$/);
+  assert.match(norm(text), /^2 domains checked: 1 error, 1 warning\.$/);
   const problems = norm(await frame.locator('ul.problems').first().innerText());
   assert.match(problems, /mx-name-not-covered/);
+  assert.match(norm(await frame.locator('body').innerText()), /mta-sts-policy-unavailable/);
   lap(`DNS report: ${norm(text)}`);
 
   const certLine = fs.readFileSync(path.join(WORKSPACE, 'main.cf'), 'utf8').split('\n').findIndex((l) => l.startsWith('smtpd_tls_cert_file')) + 1;
