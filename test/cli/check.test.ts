@@ -104,3 +104,25 @@ test('the SMTP client settings: DANE without DNSSEC lookups and verify without a
   const text = runCli(['check', d]).stdout.toString();
   assert.match(text, new RegExp(`^${d.replace(/\./g, '\\.')}/main\\.cf:2:\\d+: error tls-ca-missing: smtp/unix and relay/unix must verify servers \\(security level verify\\)`, 'm'));
 });
+
+test('policy tables in files: a hash: table by its text source, a texthash: table, and a FIFO named as one is not waited on', { timeout: 60_000 }, () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-policy-'));
+  fs.writeFileSync(path.join(d, 'tls_policy'), '# DANE for the partner\nexample.org dane-only\n');
+  fs.writeFileSync(path.join(d, 'verify_policy'), 'example.net verify\n    match=hostname\n');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  assert.equal(require('node:child_process').spawnSync('mkfifo', [path.join(d, 'fifo_policy')]).status, 0);
+  const found = (main: string) => {
+    fs.writeFileSync(path.join(d, 'main.cf'), main);
+    const r = runCli(['check', '--json', d], { timeout: 20_000 });
+    const out = JSON.parse(r.stdout.toString()) as { diagnostics: { line: number; code: string; severity: string; message: string }[] };
+    return out.diagnostics.filter((x) => x.code === 'dane-needs-dnssec' || x.code === 'tls-ca-missing');
+  };
+  const dane = found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = hash:${d}/tls_policy\n`);
+  assert.deepEqual(dane.map((x) => [x.line, x.code, x.severity]), [[2, 'dane-needs-dnssec', 'error']]);
+  assert.ok(dane[0]!.message.includes(`(smtp_tls_policy_maps: example.org dane-only, in ${d}/tls_policy)`), dane[0]!.message);
+  assert.deepEqual(found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = hash:${d}/tls_policy\nsmtp_dns_support_level = dnssec\n`), []);
+  const ca = found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = texthash:${d}/verify_policy\n`);
+  assert.deepEqual(ca.map((x) => [x.line, x.code]), [[2, 'tls-ca-missing']]);
+  assert.ok(ca[0]!.message.includes(`(smtp_tls_policy_maps: example.net verify, in ${d}/verify_policy)`), ca[0]!.message);
+  assert.deepEqual(found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = texthash:${d}/fifo_policy, hash:${d}/missing_policy\n`), []);
+});

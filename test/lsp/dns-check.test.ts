@@ -17,11 +17,13 @@ import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
 import { hasOpenssl, openssl } from '../helpers/certificates';
 import { labAvailable, needDnsLab, startDnsLab, type DnsLab } from '../helpers/dns-lab';
+import { startPolicyServer, type PolicyServer } from '../helpers/policy-server';
 import { LspClient } from '../helpers/lsp-client';
 import { unescapeMarkdown } from '../../server/src/core/markdown';
 import type { DnsCheckReport } from '../../server/src/protocol';
 
 let lab: DnsLab | undefined;
+let policyServer: PolicyServer | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-lsp-dns-'));
 let a311 = '';
 
@@ -47,13 +49,26 @@ before(async () => {
   certificate('a', ['www.e1.good.test']);
   certificate('b', ['mx.e1.good.test']);
   a311 = spkiSha256('a');
+  // e2 publishes an MTA-STS policy in testing mode (a finding says so once it is fetched) on a host
+  // whose certificate is from a CA made for this run.
+  policyServer = await startPolicyServer({
+    'mta-sts.e2.good.test': { handler: (_req, res) => void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('version: STSv1\r\nmode: testing\r\nmx: mx.e2.good.test\r\nmax_age: 86400\r\n') },
+  });
   lab = await startDnsLab({
-    'good.test': ['e1 3600 IN MX 10 mx.e1.good.test.', 'mx.e1 3600 IN A 127.0.0.2', `_25._tcp.mx.e1 3600 IN TLSA 3 1 1 ${a311}`],
+    'good.test': [
+      'e1 3600 IN MX 10 mx.e1.good.test.',
+      'mx.e1 3600 IN A 127.0.0.2',
+      `_25._tcp.mx.e1 3600 IN TLSA 3 1 1 ${a311}`,
+      'e2 3600 IN MX 10 mx.e2.good.test.',
+      'mx.e2 3600 IN A 192.0.2.25',
+      '_mta-sts.e2 3600 IN TXT "v=STSv1; id=20261205"',
+      `mta-sts.e2 3600 IN A ${policyServer.address}`,
+    ],
   });
 });
 
 after(async () => {
-  await lab?.stop();
+  await Promise.all([lab?.stop(), policyServer?.close()]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -214,4 +229,27 @@ test('postfixLens.dns.enabled: the check runs on open, and again after the certi
   } finally {
     await client.shutdown();
   }
+});
+
+test('postfixLens.extraCaFile is trusted for the MTA-STS policy host too: the policy is fetched with it, and not without it', { timeout: 60_000 }, async (t) => {
+  const l = need(t);
+  if (!l || !policyServer) return;
+  if (!policyServer.onPort443) return void t.skip('cannot listen on port 443 of a loopback address, where the policy is fetched');
+  const d = fs.mkdtempSync(path.join(dir, 'conf-'));
+  const text = 'myhostname = host.example.invalid\nmydomain = e2.good.test\n';
+  fs.writeFileSync(path.join(d, 'main.cf'), text);
+  const uri = pathToFileURL(path.join(d, 'main.cf')).toString();
+  const policyOf = async (settings: Record<string, unknown>) => {
+    const client = new LspClient();
+    try {
+      await client.initialize({ dns: { resolver: resolverOf(l) }, ...settings });
+      await client.open(uri, text);
+      const report = await client.request<DnsCheckReport>('postfixLens/dnsCheck', { uri });
+      return report.diagnostics.filter((x) => x.domain === 'e2.good.test' && x.code.startsWith('mta-sts')).map((x) => `${x.code} ${x.severity}`);
+    } finally {
+      await client.shutdown();
+    }
+  };
+  assert.deepEqual(await policyOf({ extraCaFile: policyServer.caFile }), ['mta-sts-testing information'], 'the policy was fetched and read');
+  assert.deepEqual(await policyOf({}), ['mta-sts-policy-unavailable warning'], 'without the CA the policy host is not trusted');
 });

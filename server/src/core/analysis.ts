@@ -6,6 +6,7 @@ import { parseMainCf, type ParsedMainCf } from './config/main-cf';
 import { parseMasterCf, type ParsedMasterCf } from './config/master-cf';
 import { PostconfModel, type TableConfigFile } from './config/postconf-model';
 import type { Installation } from './config/defaults';
+import { policyTableSources } from './config/policy-table-sources';
 
 export interface AnalysisOptions {
   /** The directory main.cf lives in, as Postfix would be told with -c (default /etc/postfix). */
@@ -20,8 +21,9 @@ export interface AnalysisOptions {
    */
   parsed?: { main?: ParsedMainCf; master?: ParsedMasterCf };
   /**
-   * Database client configuration files (mysql:/path and friends) read by the caller, by path;
-   * those the analysis needs but does not find here are in `model.tableConfigWanted`.
+   * Database client configuration files (mysql:/path and friends) and the text sources of file TLS
+   * policy tables (config/policy-table-sources.ts) read by the caller, by path; those the analysis
+   * needs but does not find here are in `model.tableConfigWanted`.
    */
   tableConfigFiles?: ReadonlyMap<string, TableConfigFile>;
   /** A file of the pair the front end did not read (too large to be real): analysed as absent, and said so. */
@@ -59,5 +61,7 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
     continueAfterFatal: true,
     tableConfigFiles: options.tableConfigFiles,
   });
+  const files = options.tableConfigFiles;
+  if (files) for (const p of policyTableSources(model)) (files.has(p) ? model.tableConfigUsed : model.tableConfigWanted).add(p);
   return { main, master, model, version, encodings: options.encodings, ...(options.unread ? { unread: options.unread } : {}) };
 }

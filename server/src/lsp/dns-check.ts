@@ -112,6 +112,8 @@ export class DnsChecks {
       const resolver = parsed && 'value' in parsed ? parsed.value : undefined;
       const certificates = certificateKey(port25Of(this.deps.workspace, r));
       const t0 = performance.now();
+      // A private CA trusted for the certificate checks is trusted for the MTA-STS policy host too.
+      const extraCaPem = this.deps.trusted() ? await this.deps.workspace.extraCaPem(s) : undefined;
       const run = await runDnsCheck(r.analysis, this.deps.installation(), domainsToCheck(r.analysis, s['dns.domains']), {
         ...(resolver ? { resolver } : {}),
         domains: s['dns.domains'],
@@ -119,6 +121,7 @@ export class DnsChecks {
         deadlineMs: DNS_DEADLINE_MS,
         signal: controller.signal,
         cache: this.cache,
+        ...(extraCaPem ? { extraCaPem } : {}),
       });
       if (controller.signal.aborted || !this.deps.trusted()) return null;
       const domains = run.facts.domains.map((d) => domainReport(d, run.facts));

@@ -129,14 +129,6 @@ export interface ProbeDeps {
   trusted: () => boolean;
 }
 
-/** The contents of postfixLens.extraCaFile, read through the certificate cache; undefined when none. */
-async function extraCaPem(deps: ProbeDeps): Promise<string | undefined> {
-  const file = deps.settings().extraCaFile;
-  if (!file) return undefined;
-  const r = await deps.workspace.certificates.read(file);
-  return r.ok ? Buffer.from(r.bytes).toString('latin1') : undefined;
-}
-
 /** Params from the wire, checked: a bad shape is InvalidParams, a bad port is the probe's to report. */
 function checkParams(p: unknown): ProbeParams {
   const o = (p ?? {}) as Record<string, unknown>;
@@ -159,7 +151,7 @@ export async function runProbe(deps: ProbeDeps, params: ProbeParams, token: Canc
       mode: params.mode,
       servername: params.servername || undefined,
       hostnames: params.hostnames?.filter((h) => h.trim()),
-      caPem: await extraCaPem(deps),
+      caPem: await deps.workspace.extraCaPem(deps.settings()),
       expiryWarningDays: deps.settings().expiryWarningDays,
       signal: controller.signal,
     });

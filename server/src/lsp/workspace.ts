@@ -225,12 +225,20 @@ export class ConfigWorkspace {
   /** Certificate checks under way, per analysis. */
   private readonly checking = new WeakMap<PairResult, { settings: Settings; result: Promise<CertificateCheckResult> }>();
 
+  /**
+   * The PEM text of postfixLens.extraCaFile, read through the certificate cache (bounded, regular
+   * files only, watched by file-watch.ts); undefined when unset or unreadable. The certificate
+   * checks, the probe and the DNS check's MTA-STS policy fetch all trust it.
+   */
+  async extraCaPem(s: Settings = this.settings()): Promise<string | undefined> {
+    if (!s.extraCaFile) return undefined;
+    const ca = await this.certificates.read(s.extraCaFile);
+    return ca.ok ? Buffer.from(ca.bytes).toString('latin1') : undefined;
+  }
+
   private async checkNow(r: PairResult, s: Settings): Promise<CertificateCheckResult> {
-    const extraCa: string[] = [];
-    if (s.extraCaFile) {
-      const ca = await this.certificates.read(s.extraCaFile);
-      if (ca.ok) extraCa.push(Buffer.from(ca.bytes).toString('utf8'));
-    }
+    const pem = await this.extraCaPem(s);
+    const extraCa = pem === undefined ? [] : [pem];
     return checkCertificates(r.analysis, {
       targets: this.certificateTargets(r),
       hostnames: s.hostnames,

@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeConfig, runRules } from '../../../server/src/core/validate';
 import { quickFixes } from '../../../server/src/core/navigation/quick-fixes';
+import type { TableConfigFile } from '../../../server/src/core/config/postconf-model';
 
-function findings(main: string, master: string | null = null) {
-  const a = analyzeConfig(main, master, { version: '3.7' });
+function findings(main: string, master: string | null = null, tableConfigFiles?: ReadonlyMap<string, TableConfigFile>) {
+  const a = analyzeConfig(main, master, { version: '3.7', tableConfigFiles });
   return {
     a,
     list: runRules(a)
@@ -91,5 +92,25 @@ test('a dane or dane-only policy in an inline: or static: smtp_tls_policy_maps t
   assert.equal(findings('smtp_tls_policy_maps = static:dane\n').list.length, 1);
   assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=dane-only }\nsmtp_dns_support_level = dnssec\n').list, []);
   assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=may, example.net=secure }\n').list, []);
-  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n').list, [], 'tables in files are not read');
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n').list, [], 'a table in a file whose text was not given is not judged');
+});
+
+test('policy tables in files: the text source is parsed as postmap reads it (comments, continuation lines, key then policy)', () => {
+  const text = '# TLS policies\nexample.com   may\n[mx.example.net]:25\n    dane-only\n  # a comment inside the entry\n\nexample.org\tdane\n';
+  const files = new Map<string, TableConfigFile>([['/etc/postfix/tls_policy', { ok: true, text }]]);
+  for (const type of ['hash', 'lmdb', 'btree', 'texthash']) {
+    const { a, list } = findings(`smtp_tls_policy_maps = ${type}:/etc/postfix/tls_policy\n`, null, files);
+    assert.deepEqual(list.map((x) => [x.line, x.severity]), [[1, 'error']], type);
+    assert.match(list[0]!.message, /^the SMTP client asks for DANE \(smtp_tls_policy_maps: \[mx\.example\.net\]:25 dane-only, in \/etc\/postfix\/tls_policy\) but smtp_dns_support_level is not set/, type);
+    assert.ok(a.model.tableConfigUsed.has('/etc/postfix/tls_policy'), 'the source is among the files the analysis used');
+  }
+  const wanted = analyzeConfig('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n', null, { tableConfigFiles: new Map() });
+  assert.deepEqual([...wanted.model.tableConfigWanted], ['/etc/postfix/tls_policy'], 'an unread source is asked for');
+  const only = (t: string) => findings('smtp_tls_policy_maps = texthash:/etc/postfix/tls_policy\n', null, new Map([['/etc/postfix/tls_policy', { ok: true, text: t }]])).list;
+  assert.deepEqual(only('example.org may\n# example.net dane-only\n'), [], 'a commented-out entry is no policy');
+  assert.deepEqual(only('   example.org dane-only\n'), [], 'a first line starting with blanks is ignored, as postmap does');
+  assert.deepEqual(only('example.org\n'), [], 'a key without a value is no entry');
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n', null, new Map([['/etc/postfix/tls_policy', { ok: false, code: 'EACCES', message: 'permission denied' }]])).list, [], 'an unreadable table is not judged');
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\nsmtp_dns_support_level = dnssec\n', null, files).list, []);
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:tls_policy\n', null, new Map([['tls_policy', { ok: true, text: 'example.org dane-only\n' }]])).list, [], 'a relative path is not read');
 });

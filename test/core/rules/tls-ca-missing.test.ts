@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeConfig, runRules } from '../../../server/src/core/validate';
 import { quickFixes } from '../../../server/src/core/navigation/quick-fixes';
+import type { TableConfigFile } from '../../../server/src/core/config/postconf-model';
 
-function findings(main: string, master: string | null = null) {
-  const a = analyzeConfig(main, master, { version: '3.7' });
+function findings(main: string, master: string | null = null, tableConfigFiles?: ReadonlyMap<string, TableConfigFile>) {
+  const a = analyzeConfig(main, master, { version: '3.7', tableConfigFiles });
   return runRules(a)
     .filter((f) => f.code === 'tls-ca-missing')
     .map((f) => ({ line: f.range.start.line + 1, file: f.file ?? 'main.cf', severity: f.severity, message: f.message, fixes: quickFixes(a, { code: f.code, range: f.range, file: f.file ?? 'main.cf', data: f.data }) }));
@@ -51,4 +52,14 @@ test('verify or secure policies of an inline: or static: table need a CA too, un
   assert.equal(findings('smtp_tls_policy_maps = static:{verify}\n').length, 1);
   assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ { example.org = secure tafile=/etc/postfix/example-ta.pem } }\n'), []);
   assert.deepEqual(findings('smtp_tls_policy_maps = inline:{ example.org=secure }\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n'), []);
+});
+
+test('verify or secure policies in a texthash: or hash: file need a CA too; a policy value may go on over continuation lines', () => {
+  const table = (text: string) => new Map<string, TableConfigFile>([['/etc/postfix/tls_policy', { ok: true, text }]]);
+  const f = findings('smtp_tls_policy_maps = texthash:/etc/postfix/tls_policy\n', null, table('example.net may\nexample.org verify\n  match=hostname:nexthop\n'));
+  assert.deepEqual(f.map((x) => [x.line, x.severity]), [[1, 'error']]);
+  assert.match(f[0]!.message, /^the SMTP client must verify servers \(smtp_tls_policy_maps: example\.org verify, in \/etc\/postfix\/tls_policy\)/);
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n', null, table('example.org secure\n tafile=/etc/postfix/example-ta.pem\n')), [], 'tafile= on a continuation line');
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n', null, table('example.org secure\n')), []);
+  assert.deepEqual(findings('smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n', null, table('example.org may\n')), []);
 });

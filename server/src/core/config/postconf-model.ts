@@ -152,7 +152,10 @@ export class PostconfModel {
    * finds the others. `warningCount`: how many warnings were made before it.
    */
   readonly stops: { message: string; warningCount: number; walk?: string; entry?: string }[] = [];
-  /** Database client configuration files the model needed but `tableConfigFiles` did not have. */
+  /**
+   * Database client configuration files the model needed but `tableConfigFiles` did not have (and
+   * the TLS policy table sources analyzeConfig adds for the rules).
+   */
   readonly tableConfigWanted = new Set<string>();
   /** Those it found in `tableConfigFiles` and used. */
   readonly tableConfigUsed = new Set<string>();

@@ -1,5 +1,7 @@
 // dane-needs-dnssec: the SMTP client asked for DANE (smtp_tls_security_level = dane or dane-only,
-// or a policy of an inline: or static: smtp_tls_policy_maps table) without DNSSEC lookups. smtp(8) checks this per delivery (smtp_tls_policy.c, dane_init): unless
+// or a policy of an smtp_tls_policy_maps table: inline:, static:, or a texthash:/hash:/lmdb:/btree:
+// file whose text could be read, see tls-policy-entries.ts) without DNSSEC lookups. smtp(8) checks
+// this per delivery (smtp_tls_policy.c, dane_init): unless
 // smtp_dns_support_level is dnssec and smtp_host_lookup includes dns, "dane" falls back to "may"
 // with a warning in the log (no TLSA lookup, no authentication: DANE silently off) and "dane-only"
 // marks the policy invalid, so every delivery it covers is deferred. An empty

@@ -7,7 +7,7 @@ import type { MasterScope } from '../config/postconf-model';
 import type { ConfigAnalysis } from '../analysis';
 import { effective, locate, type Location } from '../tls/config-targets';
 import { programOf } from './main-cf-readers';
-import { policyEntries } from './tls-policy-entries';
+import { entryForMessage, policyEntries } from './tls-policy-entries';
 
 export interface ClientScope {
   scope: MasterScope | null;
@@ -82,6 +82,6 @@ export function daneAsked(a: ConfigAnalysis, c: ClientScope): { level: string; a
   const out: { level: string; asked: string; at: Location }[] = [];
   const { level, at } = clientTlsLevel(a, c);
   if ((level === 'dane' || level === 'dane-only') && at) out.push({ level, asked: `${c.prefix}_tls_security_level = ${level}`, at });
-  for (const e of policyEntries(a, c)) if (e.level === 'dane' || e.level === 'dane-only') out.push({ level: e.level, asked: `${c.prefix}_tls_policy_maps: ${e.key} ${e.level}`, at: e.at });
+  for (const e of policyEntries(a, c)) if (e.level === 'dane' || e.level === 'dane-only') out.push({ level: e.level, asked: entryForMessage(c.prefix, e), at: e.at });
   return out;
 }

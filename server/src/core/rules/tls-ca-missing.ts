@@ -1,6 +1,7 @@
 // tls-ca-missing: the SMTP client must verify servers (smtp_tls_security_level = verify or secure,
 // the older smtp_enforce_tls with smtp_tls_enforce_peername, or such a policy without tafile= in an
-// inline: or static: smtp_tls_policy_maps table) but has no CA to verify them with:
+// smtp_tls_policy_maps table: inline:, static:, or a texthash:/hash:/lmdb:/btree: file whose text
+// could be read, see tls-policy-entries.ts) but has no CA to verify them with:
 // no smtp_tls_CAfile, smtp_tls_CApath or smtp_tls_trust_anchor_file, and tls_append_default_CA = no
 // (its default since Postfix 2.8), so OpenSSL's own store is not used either. Every server
 // certificate then fails verification and the mail it covers is deferred ("Server certificate not
@@ -13,7 +14,7 @@ import { serviceForMessage } from '../config/quote';
 import type { Rule } from './rule';
 import { listNames } from './main-cf-readers';
 import { clientScopes, clientTlsLevel, FindingsByPlace } from './smtp-client-scopes';
-import { policyEntries } from './tls-policy-entries';
+import { entryForMessage, policyEntries } from './tls-policy-entries';
 
 export const tlsCaMissingRule: Rule = {
   code: 'tls-ca-missing',
@@ -28,7 +29,7 @@ export const tlsCaMissingRule: Rule = {
       const { level, at } = clientTlsLevel(a, c);
       if ((level === 'verify' || level === 'secure') && at) asks.push({ asked: `security level ${level}`, at });
       // A policy's own tafile= gives that destination its trust anchors.
-      for (const e of policyEntries(a, c)) if ((e.level === 'verify' || e.level === 'secure') && !e.attributes.some((x) => x.toLowerCase().startsWith('tafile='))) asks.push({ asked: `${p}_tls_policy_maps: ${e.key} ${e.level}`, at: e.at });
+      for (const e of policyEntries(a, c)) if ((e.level === 'verify' || e.level === 'secure') && !e.attributes.some((x) => x.toLowerCase().startsWith('tafile='))) asks.push({ asked: entryForMessage(p, e), at: e.at });
       if (asks.length === 0) continue;
       const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].some((n) => effective(a, n, c.scope) !== '');
       if (trust || effective(a, 'tls_append_default_CA', c.scope).toLowerCase() === 'yes') continue;
