@@ -104,3 +104,16 @@ test('the SMTP client settings: DANE without DNSSEC lookups and verify without a
   const text = runCli(['check', d]).stdout.toString();
   assert.match(text, new RegExp(`^${d.replace(/\./g, '\\.')}/main\\.cf:2:\\d+: error tls-ca-missing: smtp/unix and relay/unix must verify servers \\(security level verify\\)`, 'm'));
 });
+
+test('port 465 without wrapper mode: an error on the service line of master.cf, the service named', () => {
+  const d = dir(
+    'myhostname = mail.example.com\n',
+    'smtp inet n - y - - smtpd\nsubmissions inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable=yes\n#smtps inet n - y - - smtpd\n',
+  );
+  const r = runCli(['check', d]);
+  assert.equal(r.status, 1);
+  const lines = r.stdout.toString().split('\n').filter((l) => l.includes('smtps-wrappermode-missing'));
+  assert.deepEqual(lines, [
+    `${d}/master.cf:2:1: error smtps-wrappermode-missing: submissions/inet listens on port 465, where clients expect implicit TLS, but smtpd_tls_wrappermode is not yes for it: smtpd greets in plain text and every client fails. Add -o smtpd_tls_wrappermode=yes to this service. [submissions/inet]`,
+  ]);
+});

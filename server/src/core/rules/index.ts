@@ -23,6 +23,7 @@ import { tableConfigUnreadableRule } from './table-config-unreadable';
 import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
+import { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -40,6 +41,7 @@ export const configRules: Rule[] = [
   invalidValueRule,
   crlfLineEndingsRule,
   tlsDisabledRule,
+  smtpsWrappermodeMissingRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,
