@@ -24,6 +24,8 @@ import { tableConfigUnknownParameterRule } from './table-config-unknown-paramete
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
 import { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
+import { submissionMissingRule } from './submission-missing';
+import { submissionAuthDisabledRule } from './submission-auth-disabled';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -42,6 +44,8 @@ export const configRules: Rule[] = [
   crlfLineEndingsRule,
   tlsDisabledRule,
   smtpsWrappermodeMissingRule,
+  submissionMissingRule,
+  submissionAuthDisabledRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,
