@@ -125,4 +125,15 @@ test('policy tables in files: a hash: table by its text source, a texthash: tabl
   assert.deepEqual(ca.map((x) => [x.line, x.code]), [[2, 'tls-ca-missing']]);
   assert.ok(ca[0]!.message.includes(`(smtp_tls_policy_maps: example.net verify, in ${d}/verify_policy)`), ca[0]!.message);
   assert.deepEqual(found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = texthash:${d}/fifo_policy, hash:${d}/missing_policy\n`), []);
+test('port 465 without wrapper mode: an error on the service line of master.cf, the service named', () => {
+  const d = dir(
+    'myhostname = mail.example.com\n',
+    'smtp inet n - y - - smtpd\nsubmissions inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable=yes\n#smtps inet n - y - - smtpd\n',
+  );
+  const r = runCli(['check', d]);
+  assert.equal(r.status, 1);
+  const lines = r.stdout.toString().split('\n').filter((l) => l.includes('smtps-wrappermode-missing'));
+  assert.deepEqual(lines, [
+    `${d}/master.cf:2:1: error smtps-wrappermode-missing: submissions/inet listens on port 465, where clients expect implicit TLS, but smtpd_tls_wrappermode is not yes for it: smtpd greets in plain text and every client fails. Add -o smtpd_tls_wrappermode=yes to this service. [submissions/inet]`,
+  ]);
 });

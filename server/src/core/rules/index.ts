@@ -23,6 +23,9 @@ import { tableConfigUnreadableRule } from './table-config-unreadable';
 import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
+import { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
+import { submissionMissingRule } from './submission-missing';
+import { submissionAuthDisabledRule } from './submission-auth-disabled';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -40,6 +43,9 @@ export const configRules: Rule[] = [
   invalidValueRule,
   crlfLineEndingsRule,
   tlsDisabledRule,
+  smtpsWrappermodeMissingRule,
+  submissionMissingRule,
+  submissionAuthDisabledRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,
