@@ -125,6 +125,8 @@ test('policy tables in files: a hash: table by its text source, a texthash: tabl
   assert.deepEqual(ca.map((x) => [x.line, x.code]), [[2, 'tls-ca-missing']]);
   assert.ok(ca[0]!.message.includes(`(smtp_tls_policy_maps: example.net verify, in ${d}/verify_policy)`), ca[0]!.message);
   assert.deepEqual(found(`myhostname = mail.example.com\nsmtp_tls_policy_maps = texthash:${d}/fifo_policy, hash:${d}/missing_policy\n`), []);
+});
+
 test('port 465 without wrapper mode: an error on the service line of master.cf, the service named', () => {
   const d = dir(
     'myhostname = mail.example.com\n',
