@@ -91,7 +91,9 @@ test('a 4 MiB master.cf beside an open one-line main.cf is not read: a finding s
 test('a 4 MiB main.cf beside an open master.cf is not read: a finding says so, bounded memory', { timeout: 120_000 }, async () => {
   await withServer(async (client, dir) => {
     const master = path.join(dir, 'master.cf');
-    const content = 'smtp      inet  n       -       y       -       -       smtpd\n';
+    // A submission service that leaves SASL to main.cf: with main.cf unread, nothing is judged on
+    // what main.cf would have said (submission-auth-disabled stays silent).
+    const content = 'smtp      inet  n       -       y       -       -       smtpd\nsubmission inet n       -       y       -       -       smtpd\n';
     fs.writeFileSync(master, content);
     fs.writeFileSync(path.join(dir, 'main.cf'), bigMainCf(4 * MIB, 'lines'));
     await client.initialize();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeConfig, runRules } from '../../../server/src/core/validate';
-import { smtpsWrappermodeMissingRule } from '../../../server/src/core/rules/smtps-wrappermode-missing';
+import { smtpsWrappermodeMissingRule } from '../../../server/src/core/rules/submission/smtps-wrappermode-missing';
 
 function found(main: string, master: string | null) {
   const a = analyzeConfig(main, master, { version: '3.7' });

@@ -28,3 +28,15 @@ test('port 25, commented-out services and a configuration without master.cf: no 
   assert.deepEqual(found('', 'smtp inet n - y - - smtpd\n#submission inet n - y - - smtpd\n#  -o smtpd_tls_security_level=encrypt\n'), []);
   assert.deepEqual(found('', null), []);
 });
+
+test('a service that does not start (a malformed -o) or main.cf left unread: not judged', () => {
+  // "-o name = value" splits into words: the daemon refuses to start, and malformed-override says so.
+  const broken = 'submission inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable = yes\n';
+  assert.deepEqual(found('', broken), []);
+  const codes = runRules(analyzeConfig('', broken, { version: '3.7' })).map((f) => f.code);
+  assert.ok(codes.includes('malformed-override'), codes.join());
+  // main.cf too large to read: what it says about SASL is unknown, unless the service's own -o says it.
+  const master = 'submission inet n - y - - smtpd\nsmtps inet n - y - - smtpd\n  -o smtpd_sasl_auth_enable=no\n';
+  const unread = analyzeConfig('', master, { version: '3.7', unread: { file: 'main.cf', size: 4 << 20, limit: 1 << 20 } });
+  assert.deepEqual(runRules(unread).filter((f) => f.code === 'submission-auth-disabled').map((f) => f.service), ['smtps/inet']);
+});

@@ -23,9 +23,7 @@ import { tableConfigUnreadableRule } from './table-config-unreadable';
 import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
-import { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
-import { submissionMissingRule } from './submission-missing';
-import { submissionAuthDisabledRule } from './submission-auth-disabled';
+import { smtpsWrappermodeMissingRule, submissionMissingRule, submissionAuthDisabledRule } from './submission';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,

@@ -5,10 +5,8 @@
 // judged: it receives no mail and serves no mail programs. No quick fix: uncommenting Debian's block also needs its -o lines chosen
 // (authentication, restrictions), which only the admin can decide.
 
-import { inetSmtpd, servicePort } from './smtps-wrappermode-missing';
-import type { Rule } from './rule';
-
-const SUBMISSION = new Set(['587', 'submission', '465', 'submissions', 'smtps']);
+import type { Rule } from '../rule';
+import { inetSmtpd, isSubmission } from './services';
 
 export const submissionMissingRule: Rule = {
   code: 'submission-missing',
@@ -18,7 +16,7 @@ export const submissionMissingRule: Rule = {
   check(a) {
     if (!a.master) return [];
     const smtpd = inetSmtpd(a.model.scopes);
-    if (smtpd.some((s) => SUBMISSION.has(servicePort(s.service.name).toLowerCase()))) return [];
+    if (smtpd.some(isSubmission)) return [];
     const listener = a.model.scopes.find((s) => s.service.type === 'inet' && ['smtpd', 'postscreen'].includes(s.service.fields[7]?.text ?? ''));
     if (!listener) return [];
     return [

@@ -3,27 +3,11 @@
 // smtpd_tls_wrappermode = yes smtpd answers with a plaintext greeting and every client fails.
 // Judged per service as postconf does: a -o overrides main.cf for that service only.
 
-import type { MasterScope } from '../config/postconf-model';
-import { serviceForMessage } from '../config/quote';
-import { effective } from '../tls/config-targets';
-import { insertionAfter, str, type Fixes } from './fix';
-import type { Rule } from './rule';
-
-const PORT_465 = new Set(['465', 'submissions', 'smtps']);
-
-/** The port part of an inet service name as host_port() splits it ("[::1]:465", "465", "smtps"). */
-export function servicePort(name: string): string {
-  const close = name.lastIndexOf(']');
-  const colon = name.lastIndexOf(':');
-  return colon > close ? name.slice(colon + 1) : close === -1 ? name : '';
-}
-
-/** The inet smtpd services of master.cf (pass services get their connections already made). */
-export function inetSmtpd(scopes: readonly MasterScope[]): MasterScope[] {
-  return scopes.filter((s) => s.service.type === 'inet' && s.service.fields[7]?.text === 'smtpd');
-}
-
-export const isPort465 = (scope: MasterScope) => PORT_465.has(servicePort(scope.service.name).toLowerCase());
+import { serviceForMessage } from '../../config/quote';
+import { effective } from '../../tls/config-targets';
+import { insertionAfter, str, type Fixes } from '../fix';
+import type { Rule } from '../rule';
+import { isPort465, provenOff, submissionServices } from './services';
 
 const fixes: Fixes = (a, f) => {
   const id = str(f.data?.service);
@@ -73,8 +57,8 @@ export const smtpsWrappermodeMissingRule: Rule = {
   ],
   check(a) {
     if (!a.master) return [];
-    return inetSmtpd(a.model.scopes)
-      .filter((scope) => isPort465(scope) && effective(a, 'smtpd_tls_wrappermode', scope).toLowerCase() !== 'yes')
+    return submissionServices(a)
+      .filter((scope) => isPort465(scope) && provenOff(a, 'smtpd_tls_wrappermode', scope))
       .map((scope) => {
         const own = scope.overrideOf.get('smtpd_tls_wrappermode');
         return {

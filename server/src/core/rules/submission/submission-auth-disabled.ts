@@ -3,12 +3,9 @@
 // without AUTH they cannot, and mail from outside mynetworks is refused as relaying.
 // Judged per service: a -o overrides main.cf for that service only.
 
-import { serviceForMessage } from '../config/quote';
-import { effective } from '../tls/config-targets';
-import { inetSmtpd, servicePort } from './smtps-wrappermode-missing';
-import type { Rule } from './rule';
-
-const SUBMISSION = new Set(['587', 'submission', '465', 'submissions', 'smtps']);
+import { serviceForMessage } from '../../config/quote';
+import type { Rule } from '../rule';
+import { provenOff, submissionServices } from './services';
 
 export const submissionAuthDisabledRule: Rule = {
   code: 'submission-auth-disabled',
@@ -17,9 +14,8 @@ export const submissionAuthDisabledRule: Rule = {
   evidence: 'configuration',
   check(a) {
     if (!a.master) return [];
-    return inetSmtpd(a.model.scopes)
-      .filter((s) => SUBMISSION.has(servicePort(s.service.name).toLowerCase()))
-      .filter((s) => effective(a, 'smtpd_sasl_auth_enable', s).toLowerCase() !== 'yes')
+    return submissionServices(a)
+      .filter((s) => provenOff(a, 'smtpd_sasl_auth_enable', s))
       .map((s) => {
         const own = s.overrideOf.get('smtpd_sasl_auth_enable');
         return {

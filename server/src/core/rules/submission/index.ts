@@ -1,0 +1,5 @@
+// The rules over master.cf's submission services (587 and 465) and the main.cf settings they use.
+
+export { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
+export { submissionMissingRule } from './submission-missing';
+export { submissionAuthDisabledRule } from './submission-auth-disabled';

@@ -1,0 +1,50 @@
+// The submission services of master.cf, as the submission rules see them: the inet smtpd services
+// on the submission port (587, "submission") and on the implicit-TLS port (465, "submissions",
+// "smtps"), under any host part ("127.0.0.1:587", "[::]:465").
+
+import type { ConfigAnalysis } from '../../analysis';
+import type { MasterScope } from '../../config/postconf-model';
+import { effective } from '../../tls/config-targets';
+
+const PORT_587 = new Set(['587', 'submission']);
+const PORT_465 = new Set(['465', 'submissions', 'smtps']);
+
+/** The port part of an inet service name as host_port() splits it ("[::1]:465", "465", "smtps"). */
+export function servicePort(name: string): string {
+  const close = name.lastIndexOf(']');
+  const colon = name.lastIndexOf(':');
+  return (colon > close ? name.slice(colon + 1) : close === -1 ? name : '').toLowerCase();
+}
+
+/** The inet smtpd services of master.cf (pass services get their connections already made). */
+export function inetSmtpd(scopes: readonly MasterScope[]): MasterScope[] {
+  return scopes.filter((s) => s.service.type === 'inet' && s.service.fields[7]?.text === 'smtpd');
+}
+
+export const isPort465 = (scope: MasterScope): boolean => PORT_465.has(servicePort(scope.service.name));
+export const isSubmission = (scope: MasterScope): boolean => isPort465(scope) || PORT_587.has(servicePort(scope.service.name));
+
+/**
+ * The submission services a rule can judge: a service with a malformed -o does not start at all
+ * (malformed-override says so), and what it would do once fixed is not known.
+ */
+export function submissionServices(a: ConfigAnalysis): MasterScope[] {
+  const broken = new Set((a.master?.findings ?? []).filter((f) => f.code === 'malformed-override' && f.severity === 'error').map((f) => f.service));
+  return inetSmtpd(a.model.scopes).filter((s) => isSubmission(s) && !broken.has(s.service.id));
+}
+
+/**
+ * A parameter's value for a service when the pair proves it: its -o, or main.cf's value or default
+ * when main.cf was read. Undefined when main.cf was left unread (too large) and the service does
+ * not set it: the rule then does not judge.
+ */
+export function knownValue(a: ConfigAnalysis, param: string, scope: MasterScope): string | undefined {
+  if (a.unread?.file === 'main.cf' && !scope.overrideOf.has(param)) return undefined;
+  return effective(a, param, scope);
+}
+
+/** True when the pair proves the boolean parameter is not yes for the service (knownValue). */
+export function provenOff(a: ConfigAnalysis, param: string, scope: MasterScope): boolean {
+  const v = knownValue(a, param, scope);
+  return v !== undefined && v.toLowerCase() !== 'yes';
+}
