@@ -148,10 +148,18 @@ test('the code collection finds the codes it is meant to find', () => {
   for (const code of allCodes) assert.match(code, CODE_SHAPE);
 });
 
-test('every code the source writes is the code of a rule of the registry, and each rule\'s code is unique', () => {
+test('every code the source writes is the code of a rule of the registry; a code has one rule per kind of evidence, and its rules agree', () => {
   const unregistered = [...allCodes].filter((c) => !ruleCodes.has(c)).sort();
   assert.deepEqual(unregistered, [], `codes written in the source without a rule in core/rules/registry.ts: ${unregistered.join(', ')}`);
-  assert.equal(ruleCodes.size, allRules.length, 'two rules share a code');
+  const seen = new Map<string, (typeof allRules)[number]>();
+  for (const r of allRules) {
+    const key = `${r.code} ${r.evidence}`;
+    assert.ok(!seen.has(key), `two rules judge ${r.evidence} evidence under the code ${r.code}`);
+    seen.set(key, r);
+    const first = allRules.find((x) => x.code === r.code)!;
+    assert.equal(r.severity, first.severity, `${r.code}: its ${r.evidence} rule's default severity differs from its ${first.evidence} rule's`);
+    assert.equal(r.why, first.why, `${r.code}: its ${r.evidence} rule's reason differs from its ${first.evidence} rule's`);
+  }
 });
 
 test('every rule of the registry judges its evidence with a check of its own', () => {
