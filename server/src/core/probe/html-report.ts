@@ -102,7 +102,7 @@ function transcriptHtml(r: ProbeReport): string {
 }
 
 /** The page's style sheet, shared with the DNS report (core/dns/report-html.ts). */
-export const REPORT_STYLE = `
+const REPORT_STYLE = `
 body { font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground, #333); padding: 0 20px 20px; line-height: 1.45; }
 h1 { font-size: 1.1em; font-weight: normal; margin: 16px 0 4px; }
 h2 { font-size: 1.05em; margin: 22px 0 6px; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding-bottom: 3px; }
@@ -130,15 +130,33 @@ a { color: var(--vscode-textLink-foreground, #006ab1); }
 `;
 
 /** The nonce (letters and digits only, at least 16) and the policy that admits only the style it marks. */
-export function reportCsp(given: string): { nonce: string; csp: string } {
+function reportCsp(given: string): { nonce: string; csp: string } {
   const nonce = given.replace(/[^A-Za-z0-9]/g, '');
   if (nonce.length < 16) throw new Error('a report page needs a nonce of at least 16 letters and digits');
   return { nonce, csp: `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'` };
 }
 
+/** A report page: the title and body (HTML, escaped by the caller), the style, and a policy that admits nothing else. */
+export function reportPage(givenNonce: string, titleHtml: string, bodyHtml: string): string {
+  const { nonce, csp } = reportCsp(givenNonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${titleHtml}</title>
+<style nonce="${nonce}">${REPORT_STYLE}</style>
+</head>
+<body>
+${bodyHtml}
+</body>
+</html>
+`;
+}
+
 /** The whole page. */
 export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): string {
-  const { nonce, csp } = reportCsp(options.nonce);
   const hostShown = r.host.includes(':') ? `[${r.host}]` : r.host;
   const port = num(r.port);
   const outcome = r.outcome === 'accept' || r.outcome === 'refuse' ? r.outcome : 'unfinished';
@@ -162,17 +180,7 @@ export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): str
   const problems = r.verdict.problems.length
     ? `<ul class="problems">\n${r.verdict.problems.map((p) => `<li><span class="sev ${p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'hint'}">${p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'hint'}</span> ${ruleLink(p.code)}: ${h(p.message)}</li>`).join('\n')}\n</ul>`
     : '<p>None.</p>';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Probe of ${h(hostShown)}:${port}</title>
-<style nonce="${nonce}">${REPORT_STYLE}</style>
-</head>
-<body>
-<h1>Probe of ${h(hostShown)} port ${port}</h1>
+  return reportPage(options.nonce, `Probe of ${h(hostShown)}:${port}`, `<h1>Probe of ${h(hostShown)} port ${port}</h1>
 <p class="verdict ${outcome}" id="verdict">${h(r.sentence)}</p>
 <h2>TLS</h2>
 <table class="fields">
@@ -184,8 +192,5 @@ ${chain}
 ${problems}
 <h2>Dialogue</h2>
 ${transcriptHtml(r)}
-<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT.</p>
-</body>
-</html>
-`;
+<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT.</p>`);
 }
