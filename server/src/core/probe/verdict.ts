@@ -16,7 +16,7 @@ import { trustStoreFrom } from '../tls/trust-store.js';
 import { judgeAll, judgeCertificate } from '../rules/certificates/judge';
 import { judgeProbeEvidence } from '../rules/probe/judge';
 import { certificateAdvice, cn, errorAdvice, type Advice, type AdviceContext } from './advice.js';
-import type { AuthOffer } from './auth.js';
+import { PASSWORD_MECHANISMS, type AuthOffer } from './auth.js';
 import type { ChainEntry, Injection, ProbeError, ProbeMode, ProbeOutcome, ProbeProblem, ProbeVerdict, ProblemSeverity } from './types.js';
 
 export interface JudgeInput {
@@ -81,8 +81,11 @@ export function judgeProbe(input: JudgeInput): Judgement {
   if (outcome === 'accept') {
     const leaf = entries[0]!;
     const warning = problems.find((p) => p.severity === 'warning' && p.advice);
+    // On a submission port an accepted server offered PLAIN or LOGIN inside TLS and no AUTH before it.
+    const logins = input.submission ? (input.authAfterTls?.mechanisms ?? []).filter((m) => PASSWORD_MECHANISMS.includes(m)) : [];
+    const auth = logins.length ? `, with AUTH ${logins.join(' ')} offered ${input.mode === 'tls' ? 'inside TLS' : 'only after STARTTLS'}` : '';
     sentence =
-      `Yes: Gmail's "Send mail as" would accept ${target}: ${input.tlsVersion ?? 'TLS'}, a chain trusted${rootName ? ` by "${rootName}"` : ''} that covers ${input.hostnames.join(', ')} and is valid until ${day(leaf.notAfter)}` +
+      `Yes: Gmail's "Send mail as" would accept ${target}: ${input.tlsVersion ?? 'TLS'}, a chain trusted${rootName ? ` by "${rootName}"` : ''} that covers ${input.hostnames.join(', ')} and is valid until ${day(leaf.notAfter)}${auth}` +
       (warning?.advice ? `, but ${warning.advice.because}: ${warning.advice.fix}.` : '.');
   } else if (outcome === 'refuse') {
     const why = (certBlocking ?? blocking)?.advice ?? (entries.length === 0 ? { because: 'no TLS session was established', fix: 'see the problems below' } : undefined);
