@@ -243,7 +243,6 @@ describe('scripted servers', () => {
     const cli = await runCliAsync(['probe', '--submission', '--hostname', 'mail.example.com', '--ca-file', fixtures().file('probe-auth-root.pem', fixtures().root.cert), '--timeout', '10000', `127.0.0.1:${s.port}`]);
     assert.equal(cli.status, 1);
     assert.match(cli.stdout, /^AUTH names ignored: 8 /m);
-    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(cli.stdout, /[\x00-\x08\x0b-\x1f\x7f\u202e]/, 'no control or bidi character reaches the terminal');
     const html = probeReportHtml(r, { nonce: 'abcdefghijklmnop1234' });
     assert.doesNotMatch(html, /<script>alert/);
