@@ -152,9 +152,10 @@ describe('the verdict of a submission port', () => {
       { phase: 'greeting' as const, code: 'timeout' as const, message: 'silent' },
       { phase: 'greeting' as const, code: 'greeting-refused' as const, message: 'The server refused the session with "421 4.3.2 Service shutting down" instead of a 220 greeting.' },
     ]) {
-      assert.match(errorAdvice(error, { port: 587, mode: 'starttls', submission: true }).fix, /mail log .*"fatal: no SASL authentication mechanisms"/, error.code);
+      assert.match(errorAdvice(error, { port: 587, mode: 'starttls', submission: true }).fix, /if the mail log shows "fatal: no SASL authentication mechanisms"/, error.code);
       assert.doesNotMatch(errorAdvice(error, { port: 25, mode: 'starttls', submission: false }).fix, /SASL/, error.code);
     }
+    assert.match(errorAdvice({ phase: 'greeting', code: 'timeout', message: 'silent' }, { port: 587, mode: 'starttls', submission: true }).fix, /"bad command startup -- throttling"/);
     assert.doesNotMatch(errorAdvice({ phase: 'handshake', code: 'tls-handshake-failed', message: 'x' }, { port: 587, mode: 'starttls', submission: true }).fix, /SASL/);
   });
 });

@@ -109,7 +109,8 @@ function saslHint(error: ProbeError): string | undefined {
   const silent = error.code === 'timeout' && error.phase === 'greeting';
   const refused = (error.code === 'greeting-refused' || error.code === 'ehlo-refused') && /"421[ -]/.test(error.message);
   if (!closed && !silent && !refused) return undefined;
-  return 'on a submission port, look in the mail log for "warning: SASL: Connect to ... failed" and "fatal: no SASL authentication mechanisms": smtpd cannot reach its SASL back end (start Dovecot, or check smtpd_sasl_type and smtpd_sasl_path)';
+  const died = 'if the mail log shows "fatal: no SASL authentication mechanisms" (after "warning: SASL: Connect to ... failed"), smtpd died because it cannot reach its SASL back end: start Dovecot, or check smtpd_sasl_type and smtpd_sasl_path';
+  return silent ? `${died}; master then holds the service back for a while ("bad command startup -- throttling"), so no greeting comes` : died;
 }
 
 function dialogueAdvice(error: ProbeError, c: Pick<AdviceContext, 'port' | 'mode'>): Advice {
