@@ -79,7 +79,7 @@ const probeExamples: Examples<ProbeEvidence> = {
   injection: { kind: 'injection', injection },
   unsolicited: { kind: 'unsolicited', data: injection },
   'auth-after-tls': { kind: 'auth-after-tls', port: 587, mode: 'starttls', offer: { offered: true, mechanisms: ['CRAM-MD5'], ignored: 0 } },
-  'auth-before-tls': { kind: 'auth-before-tls', port: 587, offer: { offered: true, mechanisms: ['PLAIN', 'LOGIN'], ignored: 0 } },
+  'auth-before-tls': { kind: 'auth-before-tls', offer: { offered: true, mechanisms: ['PLAIN', 'LOGIN'], ignored: 0 } },
 };
 
 function judgedOnce<E>(rules: readonly { code: string; check(e: E): { code: string; severity: string }[] }[], e: E, kind: string): { code: string; severity: string } {

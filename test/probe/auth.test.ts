@@ -109,14 +109,14 @@ describe('the verdict of a submission port', () => {
     assert.deepEqual(codes(j), ['error submission-auth-disabled']);
     assert.equal(j.outcome, 'refuse');
     assert.equal(exitStatusOf(j.outcome), 1);
-    assert.match(j.sentence, /^No: Gmail's "Send mail as" would refuse mail\.example\.com on port 587, because its EHLO reply after STARTTLS offers no AUTH, so nobody can log in on port 587: Gmail's "Send mail as" would fail with "Authentication failed"/);
+    assert.match(j.sentence, /^No: Gmail's "Send mail as" would refuse mail\.example\.com on port 587, because it offers no AUTH after STARTTLS, so nobody can log in on port 587 \(Gmail's "Send mail as" would fail with "Authentication failed", and mail programs cannot send\)/);
     assert.match(j.sentence, /-o smtpd_sasl_auth_enable=yes/);
   });
 
   test('AUTH without PLAIN or LOGIN: submission-auth-disabled, naming what is offered', () => {
     const j = judge({ authAfterTls: offer('AUTH CRAM-MD5 SCRAM-SHA-256') });
     assert.deepEqual(codes(j), ['error submission-auth-disabled']);
-    assert.match(j.verdict.problems[0]!.message, /offers AUTH CRAM-MD5 SCRAM-SHA-256 but neither PLAIN nor LOGIN/);
+    assert.match(j.verdict.problems[0]!.message, /^The server offers AUTH CRAM-MD5 SCRAM-SHA-256 after STARTTLS but neither PLAIN nor LOGIN/);
     assert.match(j.sentence, /"Authentication failed".*auth_mechanisms = plain login/);
   });
 
@@ -124,7 +124,7 @@ describe('the verdict of a submission port', () => {
     const j = judge({ authBeforeTls: offer('STARTTLS', 'AUTH PLAIN LOGIN') });
     assert.deepEqual(codes(j), ['error submission-auth-before-tls']);
     assert.equal(j.outcome, 'refuse');
-    assert.match(j.sentence, /^No: mail\.example\.com on port 587 is not safe for submission, because it offers AUTH PLAIN LOGIN before STARTTLS on port 587, so a mail program that does not insist on TLS sends the password in clear text .*smtpd_tls_auth_only=yes/);
+    assert.match(j.sentence, /^No: mail\.example\.com on port 587 is not safe for submission, because it offers AUTH PLAIN LOGIN before STARTTLS, so a mail program that does not insist on TLS sends the password in clear text .*smtpd_tls_auth_only=yes/);
     // Both: the login that fails decides the sentence.
     const both = judge({ authBeforeTls: offer('AUTH=LOGIN'), authAfterTls: offer('SIZE 1') });
     assert.deepEqual(codes(both), ['error submission-auth-disabled', 'error submission-auth-before-tls']);

@@ -70,7 +70,7 @@ export function judgeProbe(input: JudgeInput): Judgement {
   if (input.submission) {
     // Logging in is what a submission port is for: no PLAIN or LOGIN inside TLS decides first.
     if (input.authAfterTls) problems.push(...judgeProbeEvidence({ kind: 'auth-after-tls', port: input.port, mode: input.mode, offer: input.authAfterTls }));
-    if (input.authBeforeTls) problems.push(...judgeProbeEvidence({ kind: 'auth-before-tls', port: input.port, offer: input.authBeforeTls }));
+    if (input.authBeforeTls) problems.push(...judgeProbeEvidence({ kind: 'auth-before-tls', offer: input.authBeforeTls }));
   }
   const blocking = problems.find((p) => p.severity === 'error');
   const acceptable = !blocking && entries.length > 0;

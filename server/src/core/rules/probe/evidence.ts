@@ -47,7 +47,7 @@ export type ProbeEvidence =
   /** On a submission port: what the EHLO reply inside TLS offered as AUTH (`offer.offered` false: no AUTH at all). */
   | { kind: 'auth-after-tls'; port: number; mode: ProbeMode; offer: AuthOffer }
   /** On a submission port: the EHLO reply before STARTTLS had an AUTH line. */
-  | { kind: 'auth-before-tls'; port: number; offer: AuthOffer };
+  | { kind: 'auth-before-tls'; offer: AuthOffer };
 
 /** A probe rule's finding; `advice` words the verdict's sentence when it is the deciding problem. */
 export interface ProbeJudgement {

@@ -13,7 +13,7 @@ export const submissionAuthBeforeTlsRule: ProbeRule = {
     if (e.kind !== 'auth-before-tls' || !e.offer.offered) return [];
     const names = e.offer.mechanisms.length ? `AUTH ${e.offer.mechanisms.join(' ')}` : 'AUTH';
     const advice = {
-      because: `it offers ${names} before STARTTLS on port ${e.port}, so a mail program that does not insist on TLS sends the password in clear text (Gmail's "Send mail as" itself starts TLS first)`,
+      because: `it offers ${names} before STARTTLS, so a mail program that does not insist on TLS sends the password in clear text (Gmail's "Send mail as" itself starts TLS first)`,
       fix: 'add -o smtpd_tls_auth_only=yes to this service in master.cf (or smtpd_tls_auth_only = yes in main.cf) and run postfix reload',
       unsafe: true as const,
     };

@@ -19,16 +19,14 @@ export const submissionAuthDisabledProbeRule: ProbeRule = {
     if (e.kind !== 'auth-after-tls' || offersPasswordLogin(e.offer)) return [];
     const where = e.mode === 'tls' ? 'inside TLS' : 'after STARTTLS';
     const others = e.offer.mechanisms.join(' ');
-    const advice = e.offer.offered
-      ? {
-          because: `its EHLO reply ${where} offers AUTH ${others || 'without a usable mechanism'} but neither PLAIN nor LOGIN, the mechanisms mail programs and Gmail's "Send mail as" log in with, so Gmail would fail with "Authentication failed"`,
-          fix: `allow PLAIN and LOGIN in the SASL back end (Dovecot: auth_mechanisms = plain login; Cyrus: mech_list in smtpd.conf) ${RELOAD}`,
-        }
-      : {
-          because: `its EHLO reply ${where} offers no AUTH, so nobody can log in on port ${e.port}: Gmail's "Send mail as" would fail with "Authentication failed" and mail programs cannot send`,
-          fix: `add -o smtpd_sasl_auth_enable=yes to this service in master.cf, with a SASL back end (smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth), ${RELOAD}`,
-        };
-    return [{ code: submissionAuthDisabledRule.code, severity: SEVERITY, message: `${capital(advice.because)}. ${capital(advice.fix)}.`, advice }];
+    // `what` follows "it" in the verdict's sentence and "the server" in the problem's message.
+    const what = e.offer.offered
+      ? `offers AUTH ${others || 'without a usable mechanism'} ${where} but neither PLAIN nor LOGIN, the mechanisms Gmail's "Send mail as" and mail programs log in with, so Gmail would fail with "Authentication failed"`
+      : `offers no AUTH ${where}, so nobody can log in on port ${e.port} (Gmail's "Send mail as" would fail with "Authentication failed", and mail programs cannot send)`;
+    const fix = e.offer.offered
+      ? `allow PLAIN and LOGIN in the SASL back end (Dovecot: auth_mechanisms = plain login; Cyrus: mech_list in smtpd.conf) ${RELOAD}`
+      : `add -o smtpd_sasl_auth_enable=yes to this service in master.cf, with a SASL back end (smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth), ${RELOAD}`;
+    return [{ code: submissionAuthDisabledRule.code, severity: SEVERITY, message: `The server ${what}. ${capital(fix)}.`, advice: { because: `it ${what}`, fix } }];
   },
 };
 
