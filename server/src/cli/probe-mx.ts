@@ -13,7 +13,7 @@ import { cancelledBySigint, resolverOption } from './dns-run';
 import type { Io } from './io';
 
 /** Options that belong to probing one HOST[:PORT] and mean nothing with --mx. */
-const SINGLE_HOST_ONLY = ['starttls', 'tls', 'servername', 'hostname'];
+const SINGLE_HOST_ONLY = ['starttls', 'tls', 'servername', 'hostname', 'submission'];
 
 export async function probeMx(a: Parsed, caPem: string | undefined, timeoutMs: number | undefined, io: Io): Promise<number> {
   const domainText = a.values.get('mx')!.at(-1)!;

@@ -55,6 +55,7 @@ const HELP: Record<Command, Help> = {
     options: [
       ['--starttls', 'plain SMTP, then STARTTLS (the default but on port 465)'],
       ['--tls', 'TLS from the first byte (the default on port 465)'],
+      ['--submission', 'judge it as a submission port (the default on 587 and 465): AUTH PLAIN or LOGIN\n                          after TLS, no AUTH before it; the probe never sends AUTH'],
       ['--servername NAME', 'the SNI name to send (default: the host name)'],
       ['--hostname NAME', 'a name the certificate must match (default: the host); repeatable'],
       ['--ca-file FILE', 'extra trusted CA certificates (PEM); repeatable'],

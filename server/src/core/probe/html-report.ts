@@ -173,6 +173,11 @@ export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): str
   if (r.verdict.trusted !== null) tls.push(row('Trusted', r.verdict.trusted ? 'yes' : '<span class="bad">no</span>'));
   if (r.verdict.nameMatches !== null) tls.push(row('Name matches', r.verdict.nameMatches ? 'yes' : '<span class="bad">no</span>'));
   if (r.ehloKeywords.length) tls.push(row('EHLO offers', h(listSome(r.ehloKeywords, 30))));
+  if (r.submission) tls.push(row('Submission port', 'yes: AUTH PLAIN or LOGIN must be offered inside TLS, and no AUTH before it'));
+  const mechanisms = (m: string[]) => (m.length ? h(m.join(' ')) : '<span class="muted">none</span>');
+  if (r.auth.beforeTls) tls.push(row('AUTH before TLS', r.submission && r.auth.beforeTls.length ? `<span class="bad">${mechanisms(r.auth.beforeTls)}</span>` : mechanisms(r.auth.beforeTls)));
+  if (r.auth.afterTls) tls.push(row(r.mode === 'tls' ? 'AUTH inside TLS' : 'AUTH after TLS', mechanisms(r.auth.afterTls)));
+  if (r.auth.ignored) tls.push(row('AUTH names ignored', `${num(r.auth.ignored)} <span class="muted">(not of a SASL mechanism's shape)</span>`));
   if (r.error) tls.push(row('Stopped', `<span class="bad">${h(r.error.phase)}: ${ruleLink(r.error.code)}</span>`));
   const chain = r.chain.length
     ? `<p class="muted">${r.chain.length} certificate${r.chain.length === 1 ? '' : 's'}, ${r.chainSource === 'peer-certificate' ? 'in the order Node rebuilt them' : 'in the order the server sent them'}.</p>\n<ol class="chain">\n${r.chain.map((c, i) => chainHtml(c, i, options.now)).join('\n')}\n</ol>`
@@ -192,5 +197,5 @@ ${chain}
 ${problems}
 <h2>Dialogue</h2>
 ${transcriptHtml(r)}
-<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT.</p>`);
+<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT: never AUTH, MAIL or RCPT.</p>`);
 }
