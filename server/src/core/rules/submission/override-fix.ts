@@ -18,7 +18,9 @@ export function overrideEdits(a: ConfigAnalysis, scope: MasterScope, settings: r
   if (added.length === 0) return edits;
   const s = scope.service;
   const last = s.args.length > 0 ? s.args[s.args.length - 1]! : s.fields[7]!;
-  const { at, eol } = insertionAfter(a, 'master.cf', last.range);
+  const { at } = insertionAfter(a, 'master.cf', last.range);
+  // The line break of the service's own line: a CRLF file keeps CRLF (its tokens do not hold the CR).
+  const eol = a.master?.index.lineText(s.fields[0]!.range.start.line).endsWith('\r') ? '\r\n' : '\n';
   const firstO = s.overrides[0];
   if (firstO) {
     const start = firstO.range.start;
