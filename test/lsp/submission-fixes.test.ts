@@ -35,7 +35,7 @@ test('AUTH before TLS and relaying refused: quick fixes add the -o lines; the Do
     const diagnostics = await client.waitForDiagnostics(uri, (d) => codes(d).includes('sasl-backend-missing'));
     const sasl = diagnostics.find((d) => d.code === 'sasl-backend-missing')!;
     assert.equal(sasl.severity, 3, 'information: the queue directory is not there');
-    assert.match(sasl.message, new RegExp(`was not checked: the queue directory ${dir.replace(/[.]/g, '\\.')}/queue does not exist on this machine`));
+    assert.match(String(sasl.message), new RegExp(`was not checked: the queue directory ${dir.replace(/[.]/g, '\\.')}/queue does not exist on this machine`));
 
     const actions = (await client.codeActions(uri, r(0, 0, 100, 0), diagnostics))!;
     const summary = (code: string) => actions.filter((a: CodeAction) => a.diagnostics?.some((d) => d.code === code)).map((a) => [a.title, a.kind, a.isPreferred, a.edit!.changes![uri]]);
