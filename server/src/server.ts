@@ -32,7 +32,7 @@ const trust = new WorkspaceTrust();
 const codeLensRefresh = new CodeLensRefresh();
 // Untrusted: no postconf is run (the analysis uses the built-in defaults).
 const getInstallation = () => (installation ??= loadInstallation({ postconfPath: settings.postconfPath || undefined, runPostconf: trust.trusted }));
-const workspace = new ConfigWorkspace(documents, () => settings, getInstallation);
+const workspace = new ConfigWorkspace(documents, () => settings, getInstallation, () => trust.trusted);
 const certificateFiles = new CertificateFileWatch(
   (uri) => documents.get(uri) !== undefined,
   (uri) => {
@@ -145,6 +145,7 @@ trust.listen(
   },
   () => {
     dns.clear();
+    workspace.forget(); // the facts about this machine's paths go with the trust
     diagnostics.publishAll();
     codeLensRefresh.refresh(connection);
   },

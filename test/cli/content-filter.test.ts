@@ -20,6 +20,10 @@ function check(main: string, master: string, extra: string[] = []): { status: nu
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-filter-'));
   fs.writeFileSync(path.join(dir, 'main.cf'), main);
   fs.writeFileSync(path.join(dir, 'master.cf'), master);
+  // The submission service logs in through Cyrus SASL: a working set-up has its smtpd.conf where
+  // Debian's smtpd looks (sasl-backend-missing would say so otherwise).
+  fs.mkdirSync(path.join(dir, 'sasl'));
+  fs.writeFileSync(path.join(dir, 'sasl', 'smtpd.conf'), 'pwcheck_method: saslauthd\nmech_list: PLAIN LOGIN\n');
   const r = runCli(['check', '--no-certificates', '--postfix-version', '3.7', ...extra, dir]);
   const lines = r.stdout
     .toString()

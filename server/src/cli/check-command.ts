@@ -15,6 +15,7 @@ import type { Finding, Severity } from '../core/types';
 import { readConfigFileSync } from '../io/config-file';
 import { loadInstallation } from '../io/installation';
 import { withTableConfigFiles } from '../io/table-config-files';
+import { withPathFacts } from '../io/path-facts';
 import { parseArgs, postconfOption, UsageError, type OptionSpec } from './args';
 import { readCaFiles } from './ca-files';
 import { dnsRunOptions, domainsToCheck, noAnswerMessage, runDnsCheckFromCli } from './dns-run';
@@ -121,14 +122,17 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const installation = loadInstallation({ postconfPath: postconfOption(a) });
   const version = a.values.get('postfix-version')?.at(-1) ?? installation.version ?? '3.7';
-  const analysis = withTableConfigFiles((tableConfigFiles) =>
-    analyzeConfig(main.text, master.ok ? master.text : null, {
-      configDir: files.dir,
-      version,
-      installation,
-      encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
-      tableConfigFiles,
-    }),
+  // The facts about this machine's paths (the SASL back ends) come from stat(), never an open.
+  const analysis = withPathFacts(
+    withTableConfigFiles((tableConfigFiles) =>
+      analyzeConfig(main.text, master.ok ? master.text : null, {
+        configDir: files.dir,
+        version,
+        installation,
+        encodings: { 'main.cf': main.encoding, 'master.cf': master.ok ? master.encoding : undefined },
+        tableConfigFiles,
+      }),
+    ),
   );
   const findings = runRules(analysis, configRules, severities);
   if (!a.flags.has('no-certificates')) {

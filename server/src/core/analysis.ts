@@ -7,6 +7,7 @@ import { parseMasterCf, type ParsedMasterCf } from './config/master-cf';
 import { PostconfModel, type TableConfigFile } from './config/postconf-model';
 import type { Installation } from './config/defaults';
 import { policyTableSources } from './config/policy-table-sources';
+import type { PathFacts } from './config/path-facts';
 
 export interface AnalysisOptions {
   /** The directory main.cf lives in, as Postfix would be told with -c (default /etc/postfix). */
@@ -47,6 +48,11 @@ export interface ConfigAnalysis {
   encodings?: { 'main.cf'?: 'utf8' | 'latin1'; 'master.cf'?: 'utf8' | 'latin1' };
   /** A file of the pair the front end did not read because of its size. */
   unread?: UnreadFile;
+  /**
+   * What the paths the rules ask about are on this machine (io/path-facts.ts adds them; absent in
+   * an untrusted workspace and wherever nobody looked: the rules that need them then say nothing).
+   */
+  pathFacts?: PathFacts;
 }
 
 export function analyzeConfig(mainText: string, masterText: string | null, options: AnalysisOptions = {}): ConfigAnalysis {

@@ -11,6 +11,7 @@ import type { Finding } from '../core/types';
 import type { Installation } from '../core/config/defaults';
 import { ConfigFileCache } from '../io/config-file';
 import { tableConfigPaths, withTableConfigFiles } from '../io/table-config-files';
+import { withPathFacts } from '../io/path-facts';
 import { certificateTargetsOf, checkCertificates, CertificateCache, type CertificateCheckResult, type CertificateTargets } from '../io/certificate-checks';
 import type { Settings } from './settings';
 import { LineIndex } from '../core/config/logical-lines';
@@ -70,6 +71,8 @@ export class ConfigWorkspace {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: () => Settings,
     private readonly installation: () => Installation,
+    /** Paths on this machine (the SASL back ends) are looked at only in a trusted workspace. */
+    private readonly trusted: () => boolean = () => true,
   ) {}
 
   /** The pair a document belongs to. The sibling of an untitled or non-file document is empty. */
@@ -136,10 +139,11 @@ export class ConfigWorkspace {
     const version = s.postfixVersion || installation.version || '3.7';
     // The database client configuration files the pair's last analysis needed are read up front,
     // so an edit analyses once; a newly named file makes it analyse twice.
-    const analysis = withTableConfigFiles(
+    const analyzed = withTableConfigFiles(
       (tableConfigFiles) => analyzeConfig(mainText, masterText, { configDir: pair.dir, version, installation, parsed, tableConfigFiles, unread }),
       { known: this.tablePaths.get(pair.mainUri), read: (p) => this.files.read(p) },
     );
+    const analysis = this.trusted() ? withPathFacts(analyzed) : analyzed;
     if (this.tablePaths.size >= 256) this.tablePaths.clear();
     this.tablePaths.set(pair.mainUri, tableConfigPaths(analysis.model));
     const findings = runRules(analysis, configRules, s.severity);

@@ -23,7 +23,7 @@ import { tableConfigUnreadableRule } from './table-config-unreadable';
 import { tableConfigUnknownParameterRule } from './table-config-unknown-parameter';
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
-import { smtpsWrappermodeMissingRule, submissionMissingRule, submissionAuthDisabledRule } from './submission';
+import { smtpsWrappermodeMissingRule, submissionMissingRule, submissionAuthDisabledRule, submissionAuthBeforeTlsRule, submissionRelayDeniedRule, saslBackendMissingRule } from './submission';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -44,6 +44,9 @@ export const configRules: Rule[] = [
   smtpsWrappermodeMissingRule,
   submissionMissingRule,
   submissionAuthDisabledRule,
+  submissionAuthBeforeTlsRule,
+  submissionRelayDeniedRule,
+  saslBackendMissingRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,

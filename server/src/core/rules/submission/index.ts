@@ -3,3 +3,6 @@
 export { smtpsWrappermodeMissingRule } from './smtps-wrappermode-missing';
 export { submissionMissingRule } from './submission-missing';
 export { submissionAuthDisabledRule } from './submission-auth-disabled';
+export { submissionAuthBeforeTlsRule } from './submission-auth-before-tls';
+export { submissionRelayDeniedRule } from './submission-relay-denied';
+export { saslBackendMissingRule } from './sasl-backend-missing';

@@ -5,6 +5,7 @@
 import type { ConfigAnalysis } from '../../analysis';
 import type { MasterScope } from '../../config/postconf-model';
 import { effective } from '../../tls/config-targets';
+import { MAC_PARSE_ERROR, MAC_PARSE_UNDEF } from '../../config/macro';
 
 const PORT_587 = new Set(['587', 'submission']);
 const PORT_465 = new Set(['465', 'submissions', 'smtps']);
@@ -47,4 +48,24 @@ export function knownValue(a: ConfigAnalysis, param: string, scope: MasterScope)
 export function provenOff(a: ConfigAnalysis, param: string, scope: MasterScope): boolean {
   const v = knownValue(a, param, scope);
   return v !== undefined && v.toLowerCase() !== 'yes';
+}
+
+/** True when the pair proves the boolean parameter is yes for the service (knownValue). */
+export function provenOn(a: ConfigAnalysis, param: string, scope: MasterScope): boolean {
+  return knownValue(a, param, scope)?.toLowerCase() === 'yes';
+}
+
+/**
+ * A list's value for a service, expanded as the daemon expands it ($mua_relay_restrictions in a -o
+ * resolved through main.cf), when the pair proves it: undefined when main.cf was left unread and
+ * the service does not set it, or when a $name in it is not defined or cannot be expanded (what the
+ * daemon would read is then not known here).
+ */
+export function knownExpansion(a: ConfigAnalysis, param: string, scope: MasterScope): string | undefined {
+  if (a.unread?.file === 'main.cf' && !scope.overrideOf.has(param)) return undefined;
+  const raw = a.model.lookup(param, scope);
+  if (raw === null) return undefined;
+  if (raw.indexOf('$') === -1) return raw.trim();
+  const r = a.model.expand(raw, scope);
+  return r.status & (MAC_PARSE_ERROR | MAC_PARSE_UNDEF) ? undefined : r.value.trim();
 }
