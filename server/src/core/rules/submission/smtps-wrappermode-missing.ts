@@ -5,7 +5,8 @@
 
 import { serviceForMessage } from '../../config/quote';
 import { effective } from '../../tls/config-targets';
-import { insertionAfter, str, type Fixes } from '../fix';
+import { str, type Fixes } from '../fix';
+import { overrideEdits } from './override-fix';
 import type { Rule } from '../rule';
 import { isPort465, provenOff, submissionServices } from './services';
 
@@ -13,22 +14,7 @@ const fixes: Fixes = (a, f) => {
   const id = str(f.data?.service);
   const scope = id ? a.model.scopes.find((s) => s.service.id === id && isPort465(s)) : undefined;
   if (!scope || effective(a, 'smtpd_tls_wrappermode', scope).toLowerCase() === 'yes') return [];
-  const title = 'Turn on implicit TLS: -o smtpd_tls_wrappermode=yes';
-  const own = scope.overrideOf.get('smtpd_tls_wrappermode');
-  if (own) return [{ title, isPreferred: true, edits: [{ file: 'master.cf', range: own.valueRange, newText: 'yes' }] }];
-  // A continuation line after the command, where Postfix's own master.cf puts its -o lines.
-  const s = scope.service;
-  const last = s.args.length > 0 ? s.args[s.args.length - 1]! : s.fields[7]!;
-  const { at, eol } = insertionAfter(a, 'master.cf', last.range);
-  if (s.args.length > 0) {
-    // Before the first -o keeps the new line beside the other -o lines whatever follows them.
-    const firstO = s.overrides[0];
-    if (firstO) {
-      const r = firstO.range;
-      return [{ title, isPreferred: true, edits: [{ file: 'master.cf', range: { start: r.start, end: r.start }, newText: `-o smtpd_tls_wrappermode=yes${eol}  ` }] }];
-    }
-  }
-  return [{ title, isPreferred: true, edits: [{ file: 'master.cf', range: at, newText: `${eol}  -o smtpd_tls_wrappermode=yes` }] }];
+  return [{ title: 'Turn on implicit TLS: -o smtpd_tls_wrappermode=yes', isPreferred: true, edits: overrideEdits(a, scope, [['smtpd_tls_wrappermode', 'yes']]) }];
 };
 
 export const smtpsWrappermodeMissingRule: Rule = {
@@ -45,6 +31,14 @@ export const smtpsWrappermodeMissingRule: Rule = {
       at: 'submissions',
       title: 'Turn on implicit TLS: -o smtpd_tls_wrappermode=yes',
       after: 'submissions inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n  -o smtpd_sasl_auth_enable=yes\n',
+    },
+    {
+      main: '',
+      master: 'smtps inet n - y - - smtpd\r\n  -o smtpd_sasl_auth_enable=yes\r\n',
+      file: 'master.cf',
+      at: 'smtps',
+      title: 'Turn on implicit TLS: -o smtpd_tls_wrappermode=yes',
+      after: 'smtps inet n - y - - smtpd\r\n  -o smtpd_tls_wrappermode=yes\r\n  -o smtpd_sasl_auth_enable=yes\r\n',
     },
     {
       main: '',
