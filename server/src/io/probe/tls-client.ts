@@ -8,11 +8,27 @@
 
 import * as tls from 'node:tls';
 import { certificatesFromHandshake } from '../../core/probe/wire-certificates.js';
+import type { TlsOffer } from './session.js';
 
 let context: tls.SecureContext | undefined;
 
 export function probeContext(): tls.SecureContext {
   return (context ??= tls.createSecureContext({ ca: [] }));
+}
+
+/**
+ * The context of one enumeration connection (io/probe/enumerate.ts), made per connection because
+ * its versions, suites and groups differ. No CA either. Throws when OpenSSL can offer none of it
+ * ("no cipher match"): the enumeration asks before it connects.
+ */
+export function offerContext(offer: TlsOffer): tls.SecureContext {
+  return tls.createSecureContext({
+    ca: [],
+    minVersion: offer.minVersion,
+    maxVersion: offer.maxVersion,
+    ciphers: offer.ciphers,
+    ...(offer.groups ? { ecdhCurve: offer.groups } : {}),
+  });
 }
 
 /**
