@@ -1,72 +1,11 @@
-// `probe --protocols`: which TLS versions, suites and groups a live server accepts, and the verdict
-// on them. io/probe/enumerate.ts gathers the facts over many short connections; this file turns them
-// into the report (plain JSON: the CLI prints it with --json, the language server hands it to the
-// client unchanged) with the findings of the protocols rules (rules/protocols/). Pure.
+// `probe --protocols`: the verdict on what io/probe/enumerate.ts learnt a server accepts, with the
+// findings of the protocols rules (rules/protocols/), judged for the port's role. Pure.
 
 import { judgeProtocolsEvidence } from '../rules/protocols/index';
-import type { PortRole, TlsVersionName } from '../rules/protocols/evidence';
-import type { Severity } from '../types';
-import type { ProbeError, ProbeMode } from './types.js';
+import type { PortRole, ProtocolsFacts, ProtocolsOutcome, ProtocolsReport } from './protocols-types.js';
+import { CLIENT_LIMITS } from './protocols-types.js';
 
-export type { PortRole, TlsVersionName } from '../rules/protocols/evidence';
-export { VERSION_WORDS } from '../rules/protocols/evidence';
-
-export const TLS_VERSIONS: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-
-export interface ProtocolEntry {
-  version: TlsVersionName;
-  /** The server completed a handshake at this version (false also when not learnt: see `learnt`). */
-  accepted: boolean;
-  /** OpenSSL's names, in the order the server chose them when offered every suite still left. */
-  ciphers: string[];
-  /** False: the enumeration could not tell whether the version is accepted (a timeout, a hang-up). */
-  learnt: boolean;
-  /** True when every suite the client can offer was tried (the last offer was refused cleanly). */
-  complete: boolean;
-}
-
-/** What the enumeration learnt; `unlearnt` says in words what it could not. */
-export interface ProtocolsFacts {
-  host: string;
-  port: number;
-  mode: ProbeMode;
-  address: string | null;
-  protocols: ProtocolEntry[];
-  /** Key-exchange groups accepted, OpenSSL's names ("X25519", "P-256", "ffdhe2048"), in the order tried. */
-  groups: string[];
-  /** Whether the server imposes its own suite order; null when not learnt (fewer than two suites, or no answer). */
-  serverOrder: boolean | null;
-  /** The first failure that kept a part from being learnt (a timeout, a refused connection, a cancel). */
-  error: ProbeError | null;
-  /** What could not be learnt, one sentence each. */
-  unlearnt: string[];
-  connections: number;
-  totalMs: number;
-}
-
-export interface ProtocolsProblem {
-  code: string;
-  severity: Severity;
-  message: string;
-}
-
-/** ok: nothing weak (exit 0); weak: a weak protocol or suite (exit 1); unfinished: not learnt (exit 2). */
-export type ProtocolsOutcome = 'ok' | 'weak' | 'unfinished';
-
-export interface ProtocolsReport extends ProtocolsFacts {
-  /** How the port was judged: a submission port (587, 465, --submission) or an MX port. */
-  role: PortRole;
-  problems: ProtocolsProblem[];
-  outcome: ProtocolsOutcome;
-  /** What the client cannot offer at all, so the server's acceptance of it is never learnt. */
-  limits: string;
-}
-
-/**
- * Node's OpenSSL 3 has no RC4, single DES, 3DES or EXPORT suites and no SSL 2/3 at all, so the
- * enumeration can neither offer them nor learn whether a server accepts them (testssl.sh can).
- */
-export const CLIENT_LIMITS = 'Not tried: SSL 2.0 and 3.0, and RC4, DES, 3DES and EXPORT suites, which the OpenSSL 3 inside Node cannot offer.';
+export * from './protocols-types.js';
 
 export function portRole(port: number, submission: boolean): PortRole {
   return submission || port === 587 || port === 465 ? 'submission' : 'mx';
@@ -85,11 +24,3 @@ export function protocolsExitStatus(r: ProtocolsReport): 0 | 1 | 2 {
   return r.outcome === 'ok' ? 0 : r.outcome === 'weak' ? 1 : 2;
 }
 
-/** One sentence: what was found, for the end of the text report and the top of the HTML one. */
-export function protocolsSentence(r: ProtocolsReport): string {
-  const versions = r.protocols.filter((p) => p.accepted).map((p) => p.version);
-  const which = versions.length ? `accepts ${versions.join(', ')}` : 'accepted no TLS version the client could offer';
-  if (r.outcome === 'weak') return `The server ${which}, with weak settings for a${r.role === 'submission' ? ' submission' : 'n MX'} port: see the problems.`;
-  if (r.outcome === 'unfinished') return `Not everything could be learnt${r.error ? ` (${r.error.message.replace(/\.$/, '')})` : ''}; so far the server ${which}.`;
-  return `The server ${which}; nothing weak was found for a${r.role === 'submission' ? ' submission' : 'n MX'} port.`;
-}

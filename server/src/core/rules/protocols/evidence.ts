@@ -3,15 +3,9 @@
 // rules' business (rules/protocols/).
 
 import type { Severity } from '../../types';
+import type { PortRole, TlsVersionName } from '../../probe/protocols-types';
 
-export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
-
-/**
- * A submission port (587, 465, or said so) is where users log in: there Postfix's TLS_README wants
- * only strong settings. On an MX port (25 and others) Postfix enables legacy protocols and anonymous
- * suites on purpose: opportunistic TLS with anything beats plain text.
- */
-export type PortRole = 'submission' | 'mx';
+export { VERSION_WORDS } from '../../probe/protocols-types';
 
 export interface AcceptedVersion {
   version: TlsVersionName;
@@ -33,5 +27,3 @@ export interface ProtocolsJudgement {
   severity: Severity;
   message: string;
 }
-
-export const VERSION_WORDS: Record<TlsVersionName, string> = { TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
