@@ -15,7 +15,7 @@ export interface AcceptedVersion {
 
 export interface ProtocolsEvidence {
   role: PortRole;
-  /** Only the versions the server accepted. */
+  /** Only the versions the server accepted, oldest first. */
   accepted: AcceptedVersion[];
   /** Whether the server imposes its own order of suites; null when not learnt. */
   serverOrder: boolean | null;

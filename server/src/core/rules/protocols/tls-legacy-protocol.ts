@@ -14,6 +14,6 @@ export const tlsLegacyProtocolProtocolsRule: ProtocolsRule = {
     if (e.role === 'submission') {
       return [{ code: TLS_LEGACY_PROTOCOL.code, severity: 'warning', message: `This submission port accepts ${list}: clients that log in here should get TLS 1.2 or later only (smtpd_tls_protocols = >=TLSv1.2 on this service).` }];
     }
-    return [{ code: TLS_LEGACY_PROTOCOL.code, severity: 'information', message: `This MX port accepts ${list}. Postfix allows them on port 25 on purpose (for opportunistic TLS any encryption beats plain text), so this is for information.` }];
+    return [{ code: TLS_LEGACY_PROTOCOL.code, severity: 'information', message: `This MX port accepts ${list}. Postfix allows ${legacy.length === 1 ? 'it' : 'them'} on port 25 on purpose (for opportunistic TLS any encryption beats plain text), so this is for information.` }];
   },
 };
