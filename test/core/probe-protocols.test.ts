@@ -17,7 +17,7 @@ const TLS13 = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AE
 
 function facts(port: number, accepted: Partial<Record<TlsVersionName, string[]>>, over: Partial<ProtocolsFacts> = {}): ProtocolsFacts {
   const protocols: ProtocolEntry[] = (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, accepted: version in accepted, ciphers: accepted[version] ?? [], learnt: true, complete: true }));
-  return { host: 'mail.example.com', port, mode: 'starttls', address: '192.0.2.1', protocols, groups: ['X25519', 'P-256'], serverOrder: false, error: null, unlearnt: [], connections: 12, totalMs: 345, ...over };
+  return { host: 'mail.example.com', port, mode: 'starttls', address: '192.0.2.1', protocols, groups: ['X25519', 'P-256'], groupsComplete: true, serverOrder: false, error: null, connections: 12, totalMs: 345, ...over };
 }
 
 const problems = (f: ProtocolsFacts, submission = false) => judgeProtocols(f, submission).problems.map((p) => `${p.severity} ${p.code}`);
@@ -81,12 +81,14 @@ describe('the verdict', () => {
 
   test('not learnt and nothing weak: unfinished, exit 2; something weak found before the stop: exit 1', () => {
     const error = { phase: 'handshake' as const, code: 'timeout' as const, message: 'The probe ran out of its total time (2000 ms) while in the TLS handshake.' };
-    const partial = facts(25, { 'TLSv1.2': STRONG12 }, { error, unlearnt: ['TLS 1.3: whether the server accepts it.'] });
+    const partial = facts(25, { 'TLSv1.2': STRONG12 }, { error, groupsComplete: false, serverOrder: null });
     partial.protocols[3]!.learnt = false;
+    partial.protocols[2]!.complete = false;
     const r = judgeProtocols(partial, false);
+    assert.deepEqual(r.unlearnt, ['TLS 1.2: suites after the 3 found.', 'TLS 1.3: whether the server accepts it.', 'Groups: not every group was tried (2 found).', 'Server order: whether the server imposes its order of suites.']);
     assert.equal(r.outcome, 'unfinished');
     assert.equal(protocolsExitStatus(r), 2);
-    const weak = judgeProtocols(facts(587, { TLSv1: ['AES128-SHA'] }, { error, unlearnt: ['TLS 1.2: suites after the 1 found.'] }), false);
+    const weak = judgeProtocols(facts(587, { TLSv1: ['AES128-SHA'] }, { error }), false);
     assert.equal(protocolsExitStatus(weak), 1);
   });
 
@@ -104,7 +106,7 @@ const EVIL = '<script>alert(1)</script>"\'`\u202e\u0000&amp;';
 
 describe('the reports', () => {
   const hostile = judgeProtocols(
-    facts(587, { TLSv1: [`AES128-SHA${EVIL}`], 'TLSv1.2': STRONG12 }, { host: `mail${EVIL}.example`, address: `192.0.2.1${EVIL}`, groups: [`X25519${EVIL}`], error: { phase: 'handshake', code: 'timeout', message: `stopped ${EVIL}` }, unlearnt: [`TLS 1.3 ${EVIL}`] }),
+    facts(587, { TLSv1: [`AES128-SHA${EVIL}`], 'TLSv1.2': STRONG12 }, { host: `mail${EVIL}.example`, address: `192.0.2.1${EVIL}`, groups: [`X25519${EVIL}`], error: { phase: 'handshake', code: 'timeout', message: `stopped ${EVIL}` }, groupsComplete: false }),
     false,
   );
 

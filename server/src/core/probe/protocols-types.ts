@@ -31,7 +31,7 @@ export interface ProtocolEntry {
   complete: boolean;
 }
 
-/** What the enumeration learnt; `unlearnt` says in words what it could not. */
+/** What the enumeration learnt (io/probe/enumerate.ts), as plain data. */
 export interface ProtocolsFacts {
   host: string;
   port: number;
@@ -42,10 +42,10 @@ export interface ProtocolsFacts {
   groups: string[];
   /** Whether the server imposes its own suite order; null when not learnt (fewer than two suites, or no answer). */
   serverOrder: boolean | null;
+  /** False when some group could not be tried (a timeout, a hang-up). */
+  groupsComplete: boolean;
   /** The first failure that kept a part from being learnt (a timeout, a refused connection, a cancel). */
   error: ProbeError | null;
-  /** What could not be learnt, one sentence each. */
-  unlearnt: string[];
   connections: number;
   totalMs: number;
 }
@@ -63,6 +63,8 @@ export interface ProtocolsReport extends ProtocolsFacts {
   /** How the port was judged: a submission port (587, 465, --submission) or an MX port. */
   role: PortRole;
   problems: ProtocolsProblem[];
+  /** What could not be learnt, one sentence each (from `learnt`, `complete`, `groupsComplete`, `serverOrder`). */
+  unlearnt: string[];
   outcome: ProtocolsOutcome;
   /** What the client cannot offer at all, so the server's acceptance of it is never learnt. */
   limits: string;

@@ -15,13 +15,13 @@
 // the server accepts; the probe's own verdict connection never does (tls-client.ts's probeContext).
 //
 // At most `parallel` connections at once (4), and one deadline for the whole: when it passes, or the
-// caller's signal fires, what is under way is stopped and what was learnt so far is returned, with
-// what was not (`unlearnt`) and why (`error`). Never rejects.
+// caller's signal fires, what is under way is stopped and what was learnt so far is returned, marked
+// (`learnt`, `complete`, `groupsComplete`), with why (`error`). Never rejects.
 
 import { performance } from 'node:perf_hooks';
 import { domainToASCII } from 'node:url';
 import type { SecureVersion } from 'node:tls';
-import { TLS_VERSIONS, VERSION_WORDS, type ProtocolEntry, type ProtocolsFacts, type TlsVersionName } from '../../core/probe/protocols.js';
+import { TLS_VERSIONS, type ProtocolEntry, type ProtocolsFacts, type TlsVersionName } from '../../core/probe/protocols.js';
 import type { ProbeError, ProbeMode } from '../../core/probe/types.js';
 import { stopError } from '../../core/rules/probe/judge.js';
 import { ipVersion } from './ip-address.js';
@@ -74,7 +74,7 @@ export async function enumerateProtocols(o: EnumerateOptions): Promise<Protocols
   const mode: ProbeMode = o.mode ?? (o.port === 465 ? 'tls' : 'starttls');
   const totalMs = o.timeoutMs && o.timeoutMs > 0 ? Math.floor(o.timeoutMs) : DEFAULT_ENUMERATION_TIMEOUT;
   const servername = o.servername?.trim() || (ipVersion(host) ? null : domainToASCII(host.replace(/\.$/, '')) || null);
-  const facts: ProtocolsFacts = { host, port: o.port, mode, address: null, protocols: TLS_VERSIONS.map((version) => ({ version, accepted: false, ciphers: [], learnt: false, complete: false })), groups: [], serverOrder: null, error: null, unlearnt: [], connections: 0, totalMs: 0 };
+  const facts: ProtocolsFacts = { host, port: o.port, mode, address: null, protocols: TLS_VERSIONS.map((version) => ({ version, accepted: false, ciphers: [], learnt: false, complete: false })), groups: [], groupsComplete: false, serverOrder: null, error: null, connections: 0, totalMs: 0 };
 
   const controller = new AbortController();
   let stopped: 'deadline' | 'cancelled' | null = null;
@@ -137,12 +137,7 @@ export async function enumerateProtocols(o: EnumerateOptions): Promise<Protocols
     await Promise.all(work);
     const [groups] = await Promise.all([groupsLearnt, learnServerOrder(facts, attempt)]);
     facts.groups = groups.groups;
-    for (const p of facts.protocols) {
-      if (!p.learnt) facts.unlearnt.push(`${VERSION_WORDS[p.version]}: whether the server accepts it.`);
-      else if (p.accepted && !p.complete) facts.unlearnt.push(`${VERSION_WORDS[p.version]}: suites after the ${p.ciphers.length} found.`);
-    }
-    if (!groups.complete) facts.unlearnt.push(`Groups: not every group was tried (${groups.groups.length} found).`);
-    if (facts.serverOrder === null && facts.protocols.some((p) => p.accepted && p.ciphers.length > 1)) facts.unlearnt.push('Server order: whether the server imposes its order of suites.');
+    facts.groupsComplete = groups.complete;
   } finally {
     clearTimeout(deadline);
     o.signal?.removeEventListener('abort', onAbort);
