@@ -19,7 +19,9 @@ import type { StopEvidence } from '../../core/rules/probe/evidence.js';
 import { escapeWireBytes } from '../../core/escape.js';
 import { ReplyReader } from '../../core/probe/reply-reader.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
-import { chainAsSent, describeEphemeral, offerContext, probeContext } from './tls-client.js';
+import { chainAsSent, describeEphemeral, offerContext, probeContext, type TlsOffer } from './tls-client.js';
+
+export type { TlsOffer } from './tls-client.js';
 import { tapSocket, type WireTap } from './wire-tap.js';
 import { ipVersion, isIPv6 } from './ip-address.js';
 
@@ -60,18 +62,6 @@ export interface SessionSettings {
   handshakeOnly?: boolean;
 }
 
-/** An offer the probe would never make by itself: one version, chosen suites, chosen groups. */
-export interface TlsOffer {
-  minVersion: tls.SecureVersion;
-  maxVersion: tls.SecureVersion;
-  /**
-   * Node's cipher string: OpenSSL's for TLS 1.2 and earlier ("@SECLEVEL=0" to offer weak suites),
-   * with the TLS 1.3 suites ("TLS_…") among them, which Node hands to OpenSSL apart.
-   */
-  ciphers: string;
-  /** The key-exchange groups, colon-separated (OpenSSL's names: "X25519:P-256"); absent: OpenSSL's defaults. */
-  groups?: string;
-}
 
 export interface SessionResult {
   address: string | null;

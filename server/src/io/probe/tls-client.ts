@@ -8,7 +8,19 @@
 
 import * as tls from 'node:tls';
 import { certificatesFromHandshake } from '../../core/probe/wire-certificates.js';
-import type { TlsOffer } from './session.js';
+
+/** An offer the probe would never make by itself: one version, chosen suites, chosen groups. */
+export interface TlsOffer {
+  minVersion: tls.SecureVersion;
+  maxVersion: tls.SecureVersion;
+  /**
+   * Node's cipher string: OpenSSL's for TLS 1.2 and earlier ("@SECLEVEL=0" to offer weak suites),
+   * with the TLS 1.3 suites ("TLS_…") among them, which Node hands to OpenSSL apart.
+   */
+  ciphers: string;
+  /** The key-exchange groups, colon-separated (OpenSSL's names: "X25519:P-256"); absent: OpenSSL's defaults. */
+  groups?: string;
+}
 
 let context: tls.SecureContext | undefined;
 
