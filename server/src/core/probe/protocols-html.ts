@@ -16,7 +16,7 @@ function suiteRow(name: string): string {
   if (j.weak.length) notes.push(`<span class="bad">${h(weaknessWords(j.weak))}</span>`);
   if (j.anonymous) notes.push('anonymous (no certificate)');
   if (!j.forwardSecret && !j.psk) notes.push('no forward secrecy');
-  return `<tr><td><code>${h(name)}</code></td><td>${notes.join(', ') || '<span class="muted">strong</span>'}</td></tr>`;
+  return `<tr><td><code>${h(name)}</code></td><td>${notes.join(', ') || '<span class="muted">forward secret, nothing weak known</span>'}</td></tr>`;
 }
 
 /** The protocols section: one block per version. Exported for other reports that show it. */

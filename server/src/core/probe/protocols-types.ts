@@ -78,7 +78,7 @@ export const CLIENT_LIMITS = 'Not tried: SSL 2.0 and 3.0, and RC4, DES, 3DES and
 
 /** One sentence: what was found, for the end of the text report and the top of the HTML one. */
 export function protocolsSentence(r: ProtocolsReport): string {
-  const versions = r.protocols.filter((p) => p.accepted).map((p) => p.version);
+  const versions = r.protocols.filter((p) => p.accepted).map((p) => VERSION_WORDS[p.version] ?? p.version);
   const which = versions.length ? `accepts ${versions.join(', ')}` : 'accepted no TLS version the client could offer';
   if (r.outcome === 'weak') return `The server ${which}, with weak settings for a${r.role === 'submission' ? ' submission' : 'n MX'} port: see the problems.`;
   if (r.outcome === 'unfinished') return `Not everything could be learnt${r.error ? ` (${r.error.message.replace(/\.$/, '')})` : ''}; so far the server ${which}.`;
