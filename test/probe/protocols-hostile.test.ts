@@ -132,6 +132,26 @@ describe('probe --protocols against hostile servers', () => {
     assert.equal(report.outcome, 'unfinished');
   });
 
+  test('implicit TLS (--tls): the handshake from the first byte, Node\'s server defaults (TLS 1.2 and 1.3) as they are', async () => {
+    const f = fixtures();
+    const received: string[] = [];
+    const server = tls.createServer({ key: f.leaf.key, cert: f.leaf.cert + f.intermediate.cert }, (t) => {
+      t.on('error', () => undefined);
+      t.on('data', (d: Buffer) => received.push(d.toString('latin1')));
+    });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const report = judgeProtocols(await enumerateProtocols({ host: '127.0.0.1', port, mode: 'tls', timeoutMs: 30_000 }), false);
+    await new Promise<void>((r) => server.close(() => r()));
+    assert.equal(report.mode, 'tls');
+    assert.equal(report.error, null, JSON.stringify(report.error));
+    assert.deepEqual(report.protocols.map((p) => [p.version, p.learnt, p.accepted]), [['TLSv1', true, false], ['TLSv1.1', true, false], ['TLSv1.2', true, true], ['TLSv1.3', true, true]]);
+    assert.deepEqual(report.protocols.find((p) => p.version === 'TLSv1.3')!.ciphers, ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256']);
+    assert.deepEqual(received, [], 'nothing but handshakes: no SMTP command inside TLS');
+    assert.equal(report.outcome, 'ok');
+  });
+
   test('a permissive server: every version, its suites, and weak ones found (exit 1)', async () => {
     const s = await serve(smtp({ context: permissiveContext() }));
     const { report } = await enumerate(s.port, 30_000);
