@@ -66,6 +66,8 @@ export interface ProbeParams {
   servername?: string;
   /** The names the certificate must cover (default: [servername] when given, else [host]). */
   hostnames?: string[];
+  /** Judge AUTH as on a submission port (default: on ports 587 and 465). */
+  submission?: boolean;
 }
 
 /**

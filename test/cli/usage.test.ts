@@ -33,6 +33,7 @@ test('unknown long and short options and missing values: the message, the comman
   cases.push([['probe'], 'probe takes one HOST[:PORT]']);
   cases.push([['probe', '--mx', 'example.org', 'mail.example.org'], 'probe --mx DOMAIN takes no HOST[:PORT]']);
   cases.push([['probe', '--mx', 'example.org', '--tls'], '--tls does not go with --mx']);
+  cases.push([['probe', '--mx', 'example.org', '--submission'], '--submission does not go with --mx']);
   cases.push([['probe', '--mx', 'exa mple.org'], '--mx "exa mple.org": not a domain name']);
   cases.push([['probe', '--mx', '..'], '--mx "..": not a domain name']);
   cases.push([['probe', '--resolver', '127.0.0.1', 'mail.example.org'], '--resolver goes with --mx']);

@@ -25,7 +25,7 @@ const tlsa311 = answer([{ type: 'TLSA', name: '_25._tcp.mx.example.test', ttl: 6
 function report(error: ProbeError | null, outcome: ProbeReport['outcome']): ProbeReport {
   return {
     host: '192.0.2.1', port: 25, mode: 'starttls', address: '192.0.2.1', servername: 'mx.example.test', hostnames: ['mx.example.test'],
-    tlsVersion: error ? null : 'TLSv1.3', cipher: null, keyExchange: null, chain: [], chainSource: null, ehloKeywords: [], injection: null,
+    tlsVersion: error ? null : 'TLSv1.3', cipher: null, keyExchange: null, chain: [], chainSource: null, ehloKeywords: [], auth: { beforeTls: [], afterTls: error ? null : [], ignored: 0 }, submission: false, injection: null,
     verdict: { trusted: null, nameMatches: null, acceptable: outcome === 'accept', problems: error ? [{ code: error.code, severity: 'error', message: error.message }] : [] },
     outcome, sentence: '', transcript: [], timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 }, error,
   };

@@ -40,6 +40,8 @@ function report(over: Partial<ProbeReport> = {}): ProbeReport {
     chain: [entry(), entry({ subject: 'CN=Intermediate', isCA: true, selfSigned: false })],
     chainSource: 'wire',
     ehloKeywords: ['PIPELINING', `AUTH ${EVIL}`],
+    auth: { beforeTls: ['LOGIN'], afterTls: ['PLAIN', 'LOGIN'], ignored: 3 },
+    submission: true,
     injection: { phase: 'starttls', bytes: 10, preview: EVIL },
     verdict: {
       trusted: false,

@@ -78,6 +78,8 @@ const probeExamples: Examples<ProbeEvidence> = {
   'internal-failure': { kind: 'internal-failure', phase: 'ehlo', inSession: true, detail: 'oops' },
   injection: { kind: 'injection', injection },
   unsolicited: { kind: 'unsolicited', data: injection },
+  'auth-after-tls': { kind: 'auth-after-tls', port: 587, mode: 'starttls', offer: { offered: true, mechanisms: ['CRAM-MD5'], ignored: 0 } },
+  'auth-before-tls': { kind: 'auth-before-tls', offer: { offered: true, mechanisms: ['PLAIN', 'LOGIN'], ignored: 0 } },
 };
 
 function judgedOnce<E>(rules: readonly { code: string; check(e: E): { code: string; severity: string }[] }[], e: E, kind: string): { code: string; severity: string } {
@@ -137,6 +139,8 @@ test('every kind of probe evidence is judged by exactly one rule; a stop becomes
     'internal-failure internal-error',
     'injection starttls-injection',
     'unsolicited unexpected-data',
+    'auth-after-tls submission-auth-disabled',
+    'auth-before-tls submission-auth-before-tls',
   ]);
   assert.deepEqual(stopError(probeExamples['timed-out']), {
     phase: 'greeting',

@@ -309,6 +309,8 @@ function probeReport(c: ReportCase): ProbeReport {
     chain: c.chain,
     chainSource: 'wire',
     ehloKeywords: c.ehlo,
+    auth: { beforeTls: [], afterTls: ['PLAIN', 'LOGIN'], ignored: 0 },
+    submission: true,
     injection: { phase: 'starttls', bytes: 10, preview: c.preview },
     verdict: { trusted: false, nameMatches: false, acceptable: false, problems: c.problems.map((p) => ({ ...p, severity: 'error' as const })) },
     outcome: 'refuse',

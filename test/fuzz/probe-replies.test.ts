@@ -165,8 +165,11 @@ function serve(socket: net.Socket, script: Script): void {
           socket.removeAllListeners('data');
           const t = new tls.TLSSocket(socket, { isServer: true, secureContext: goodContext() });
           t.on('error', () => socket.destroy());
-          // The TCP socket under TLS does not report its own close: pass the TLS socket's on.
+          // The TCP socket under TLS does not report its own close: pass the TLS socket's on. A reply
+          // written before the handshake (to a QUIT sent in plain text meanwhile) waits for it, and
+          // would keep the TLS socket open after the client's end: the end closes it.
           t.on('close', () => socket.destroy());
+          t.on('end', () => socket.destroy());
           out = t;
           lines(t, (line) => onLine(line, true));
           return;
@@ -298,7 +301,11 @@ test(`the probe against generated server replies: always a report, never a hang,
           new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`probe did not return ${WATCHDOG_SLACK_MS} ms after its ${script.timeoutMs} ms timeout: ${describeScript(script)}`)), script.timeoutMs + WATCHDOG_SLACK_MS))),
         ]).finally(() => clearTimeout(timer));
         // Look at what the server read once the connection is closed: the client's last line (QUIT) included.
-        await allClosed();
+        let closeTimer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          allClosed(),
+          new Promise<never>((_, reject) => (closeTimer = setTimeout(() => reject(new Error(`the connection was still open ${WATCHDOG_SLACK_MS} ms after the probe returned (${JSON.stringify({ error: report.error, outcome: report.outcome })}): ${describeScript(script)}`)), WATCHDOG_SLACK_MS))),
+        ]).finally(() => clearTimeout(closeTimer));
         const key = report.error ? `${report.error.phase}/${report.error.code}` : report.outcome;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
         assert.deepEqual(reportProblems(report), [], `${JSON.stringify({ error: report.error, outcome: report.outcome })}; script ${describeScript(script)}`);

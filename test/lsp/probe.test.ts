@@ -154,6 +154,15 @@ test('probe: malformed params are InvalidParams; a bad port is a report', { time
     const r = await client.request<ProbeReport>('postfixLens/probe', { host: 'mail.example.com', port: 70000 });
     assert.equal(r.error?.code, 'connection-failed');
     assert.match(r.error!.message, /70000 is not a TCP port/);
+    const notBoolean = await client.request('postfixLens/probe', { host: 'mail.example.com', port: 587, submission: 'yes' }).catch((e: unknown) => e);
+    assert.ok(notBoolean instanceof ResponseError);
+    assert.equal(notBoolean.code, -32602);
+    assert.match(notBoolean.message, /submission is true or false/);
+    const sub = await client.request<ProbeReport>('postfixLens/probe', { host: 'mail.example.com', port: 70000, submission: true });
+    assert.equal(sub.submission, true);
+    assert.equal(sub.auth.afterTls, null, 'no EHLO reply was reached');
+    const byPort = await client.request<ProbeReport>('postfixLens/probe', { host: '', port: 587 });
+    assert.equal(byPort.submission, true, 'port 587 is a submission port by default');
   } finally {
     await client.shutdown();
   }

@@ -14,29 +14,37 @@ export { domainsToCheck } from '../io/dns/dns-check';
 
 /** --resolver and --timeout as the options of a run; a usage error for a value that is none. */
 export function dnsRunOptions(a: Parsed): DnsRunOptions {
-  const resolverText = a.values.get('resolver')?.at(-1);
-  let resolver: ResolverAddress | undefined;
-  if (resolverText !== undefined) {
-    const r = parseResolverAddress(resolverText);
-    if ('error' in r) throw new UsageError(`--resolver "${resolverText}": ${r.error}`);
-    resolver = r.value;
-  }
+  const resolver = resolverOption(a);
   const timeoutText = a.values.get('timeout')?.at(-1);
   const deadlineMs = timeoutText === undefined ? 15_000 : Number(timeoutText);
   if (!(Number.isInteger(deadlineMs) && deadlineMs > 0 && deadlineMs <= 600_000)) throw new UsageError(`--timeout expects milliseconds (1 to 600000), got "${timeoutText}"`);
   return { ...(resolver ? { resolver } : {}), domains: a.values.get('domain') ?? [], hostnames: a.values.get('hostname') ?? [], deadlineMs };
 }
 
-/** The DNS check with Ctrl-C ending the lookups (each then fails as cancelled) rather than killing the process mid-line. */
-export async function runDnsCheckFromCli(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
+/** --resolver ADDR[:PORT], the last one given; a usage error for a value that is not one. */
+export function resolverOption(a: Parsed): ResolverAddress | undefined {
+  const text = a.values.get('resolver')?.at(-1);
+  if (text === undefined) return undefined;
+  const r = parseResolverAddress(text);
+  if ('error' in r) throw new UsageError(`--resolver "${text}": ${r.error}`);
+  return r.value;
+}
+
+/** Work that Ctrl-C cancels (each lookup or probe then ends as cancelled) rather than killing the process mid-line. */
+export async function cancelledBySigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    return await runDnsCheck(a, installation, domains, { ...o, signal: controller.signal });
+    return await work(controller.signal);
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** The DNS check, cancelled by Ctrl-C. */
+export function runDnsCheckFromCli(a: ConfigAnalysis, installation: Installation, domains: readonly { domain: string; from: string }[], o: DnsRunOptions): Promise<DnsRun> {
+  return cancelledBySigint((signal) => runDnsCheck(a, installation, domains, { ...o, signal }));
 }
 
 /** The line for a run in which no resolver answered. */

@@ -23,7 +23,7 @@ export function parseTarget(text: string, defaultPort = 25): HostPort {
 }
 
 /** What probe accepts (cli/usage.ts describes each). */
-export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls', 'protocols', 'submission'], longValued: ['servername', 'hostname', 'ca-file', 'timeout', 'mx', 'resolver'] };
+export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls', 'submission', 'protocols'], longValued: ['servername', 'hostname', 'ca-file', 'timeout', 'mx', 'resolver'] };
 
 export async function probeCommand(argv: string[], io: Io): Promise<number> {
   const a = parseArgs(argv, PROBE_OPTIONS);
@@ -31,6 +31,8 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
   if (!a.values.has('mx') && a.positional.length !== 1) throw new UsageError('probe takes one HOST[:PORT] (port 25 by default; [IPv6]:PORT)');
   if (a.flags.has('starttls') && a.flags.has('tls')) throw new UsageError('--starttls and --tls exclude each other');
   const mode: ProbeMode | undefined = a.flags.has('tls') ? 'tls' : a.flags.has('starttls') ? 'starttls' : undefined;
+  // A submission port is judged on AUTH too: 587 and 465 by default, any other port with --submission.
+  const submission = a.flags.has('submission') ? true : undefined;
   const timeoutText = a.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 3_600_000)) {
@@ -45,7 +47,6 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
     }
     ca.push(Buffer.from(r.bytes).toString('latin1'));
   }
-  if (a.flags.has('submission') && !a.flags.has('protocols')) throw new UsageError('--submission goes with --protocols (it judges the port as a submission port)');
   if (a.values.has('mx')) {
     if (a.flags.has('protocols')) throw new UsageError('--protocols takes one HOST[:PORT], not --mx');
     return probeMx(a, ca.length ? ca.join('\n') : undefined, timeoutMs, io);
@@ -63,6 +64,7 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
       host: target.host,
       port: target.port,
       mode,
+      submission,
       servername: a.values.get('servername')?.at(-1),
       hostnames,
       caPem: ca.length ? ca.join('\n') : undefined,

@@ -7,14 +7,13 @@ import { domainToASCII } from 'node:url';
 import { mxProbeExitStatus, mxProbeReport } from '../core/dns/mx-probe';
 import { formatMxProbeReport } from '../core/dns/mx-probe-text';
 import { dnsQueryName } from '../core/dns/name';
-import { parseResolverAddress } from '../core/dns/resolver-address';
-import type { ResolverAddress } from '../core/dns/types';
 import { gatherMxProbe } from '../io/dns/mx-probe';
 import { UsageError, type Parsed } from './args';
+import { cancelledBySigint, resolverOption } from './dns-run';
 import type { Io } from './io';
 
 /** Options that belong to probing one HOST[:PORT] and mean nothing with --mx. */
-const SINGLE_HOST_ONLY = ['starttls', 'tls', 'servername', 'hostname'];
+const SINGLE_HOST_ONLY = ['starttls', 'tls', 'servername', 'hostname', 'submission'];
 
 export async function probeMx(a: Parsed, caPem: string | undefined, timeoutMs: number | undefined, io: Io): Promise<number> {
   const domainText = a.values.get('mx')!.at(-1)!;
@@ -23,23 +22,11 @@ export async function probeMx(a: Parsed, caPem: string | undefined, timeoutMs: n
   // An internationalised name is asked for in its A-label form (xn--…), as DNS carries it.
   const domain = dnsQueryName(domainToASCII(domainText.replace(/\.$/, '')) || domainText);
   if (domain === null || domain === '' || domain === '.') throw new UsageError(`--mx "${domainText}": not a domain name`);
-  const resolverText = a.values.get('resolver')?.at(-1);
-  let resolver: ResolverAddress | undefined;
-  if (resolverText !== undefined) {
-    const r = parseResolverAddress(resolverText);
-    if ('error' in r) throw new UsageError(`--resolver "${resolverText}": ${r.error}`);
-    resolver = r.value;
-  }
-  // Ctrl-C ends the lookups and probes (each then reports itself cancelled) rather than killing the process mid-line.
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const facts = await gatherMxProbe({ domain, signal: controller.signal, ...(resolver ? { resolver } : {}), ...(caPem ? { caPem } : {}), ...(timeoutMs ? { deadlineMs: timeoutMs } : {}) });
+  const resolver = resolverOption(a);
+  return cancelledBySigint(async (signal) => {
+    const facts = await gatherMxProbe({ domain, signal, ...(resolver ? { resolver } : {}), ...(caPem ? { caPem } : {}), ...(timeoutMs ? { deadlineMs: timeoutMs } : {}) });
     const report = mxProbeReport(facts, new Date());
     io.out(a.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : formatMxProbeReport(report));
     return mxProbeExitStatus(report);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  });
 }

@@ -55,6 +55,7 @@ const HELP: Record<Command, Help> = {
     options: [
       ['--starttls', 'plain SMTP, then STARTTLS (the default but on port 465)'],
       ['--tls', 'TLS from the first byte (the default on port 465)'],
+      ['--submission', 'judge it as a submission port (the default on 587 and 465): AUTH PLAIN or LOGIN\n                          after TLS, no AUTH before it (the probe never sends AUTH); with --protocols,\n                          TLS 1.0/1.1 and anonymous suites are warnings there'],
       ['--servername NAME', 'the SNI name to send (default: the host name)'],
       ['--hostname NAME', 'a name the certificate must match (default: the host); repeatable'],
       ['--ca-file FILE', 'extra trusted CA certificates (PEM); repeatable'],
@@ -63,7 +64,6 @@ const HELP: Record<Command, Help> = {
       ['--mx DOMAIN', 'probe every MX host of DOMAIN (STARTTLS on port 25) as DANE and MTA-STS senders'],
       ['--resolver ADDR[:PORT]', 'with --mx: the resolver for every lookup (default: /etc/resolv.conf)'],
       ['--protocols', 'list the TLS versions, cipher suites and groups the server accepts, and whether it imposes its order'],
-      ['--submission', 'with --protocols: judge the port as a submission port (as 587 and 465 are)'],
     ],
     exit: '0 a strict client would accept the server (--mx: every MX host is acceptable; --protocols: nothing weak), 1 it would not (--protocols: a weak protocol or suite), 2 the probe could not finish or a usage problem',
   },

@@ -137,7 +137,8 @@ function checkParams(p: unknown): ProbeParams {
   if (o.mode !== undefined && o.mode !== 'starttls' && o.mode !== 'tls') throw new ResponseError(ErrorCodes.InvalidParams, 'mode is "starttls" or "tls"');
   if (o.servername !== undefined && (typeof o.servername !== 'string' || o.servername.length > 253)) throw new ResponseError(ErrorCodes.InvalidParams, 'servername is a host name');
   if (o.hostnames !== undefined && !strings(o.hostnames)) throw new ResponseError(ErrorCodes.InvalidParams, 'hostnames is a list of host names');
-  return { host: o.host, port: o.port, mode: o.mode as ProbeMode | undefined, servername: o.servername as string | undefined, hostnames: o.hostnames as string[] | undefined };
+  if (o.submission !== undefined && typeof o.submission !== 'boolean') throw new ResponseError(ErrorCodes.InvalidParams, 'submission is true or false');
+  return { host: o.host, port: o.port, mode: o.mode as ProbeMode | undefined, servername: o.servername as string | undefined, hostnames: o.hostnames as string[] | undefined, submission: o.submission as boolean | undefined };
 }
 
 export async function runProbe(deps: ProbeDeps, params: ProbeParams, token: CancellationToken): Promise<ProbeReport> {
@@ -149,6 +150,7 @@ export async function runProbe(deps: ProbeDeps, params: ProbeParams, token: Canc
       host: params.host,
       port: params.port,
       mode: params.mode,
+      submission: params.submission,
       servername: params.servername || undefined,
       hostnames: params.hostnames?.filter((h) => h.trim()),
       caPem: await deps.workspace.extraCaPem(deps.settings()),

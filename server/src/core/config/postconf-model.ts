@@ -32,7 +32,7 @@ export interface MasterScope {
   /** process_name, service_name: read-only per-service values. */
   ro: Map<string, string>;
   /** -o name=value, later wins; shared by services with the same service/type. Null without -o. */
-  params: Map<string, string> | null;
+  params: ReadonlyMap<string, string> | null;
   /** The Override (with ranges) that supplies each effective -o value. */
   overrideOf: Map<string, Override>;
   valid: Set<string>;
@@ -284,15 +284,15 @@ export class PostconfModel {
     if (m.fatal) this.stop(m.fatal.message.replace(/^file master\.cf/, `file ${this.options.configDir}/master.cf`));
     // Services with the same service/type share one -o dictionary; a service sees it only when it
     // exists by the time postconf has read that service (its own -o or an earlier one's created it).
-    const shared = new Map<string, { params: Map<string, string>; overrideOf: Map<string, Override> }>();
+    const shared = new Map<string, { params: OverrideValues; overrideOf: Map<string, Override> }>();
     for (const s of m.services) {
       let sp = shared.get(s.id);
       if (!sp && s.overrides.length > 0) {
-        sp = { params: new Map(), overrideOf: new Map() };
+        const overrideOf = new Map<string, Override>();
+        sp = { params: new OverrideValues(overrideOf), overrideOf };
         shared.set(s.id, sp);
       }
       for (const o of s.overrides) {
-        sp!.params.set(o.name, o.value);
         sp!.overrideOf.set(o.name, o);
         this.masterNames.add(o.name);
       }
@@ -416,7 +416,7 @@ export class PostconfModel {
   }
 
   /** dict_eval(): a value from one dictionary, $names expanded from that dictionary alone. */
-  private dictEval(d: Map<string, string>, name: string): string | null {
+  private dictEval(d: ReadonlyMap<string, string>, name: string): string | null {
     const v = d.get(name);
     if (v === undefined) return null;
     const r = expandMacros(v, { recurse: true, lookup: (n) => d.get(n) ?? null });
@@ -525,7 +525,7 @@ export class PostconfModel {
     });
   }
 
-  private scanNamespace(d: Map<string, string>, scope: MasterScope | null) {
+  private scanNamespace(d: Dictionary, scope: MasterScope | null) {
     const classes = this.dictEval(d, 'smtpd_restriction_classes');
     if (classes !== null) {
       const where = this.positionsFor('smtpd_restriction_classes', scope);
@@ -551,7 +551,7 @@ export class PostconfModel {
     this.visiting = undefined;
   }
 
-  private visitEntry(d: Map<string, string>, scope: MasterScope | null, name: string, value: string) {
+  private visitEntry(d: Dictionary, scope: MasterScope | null, name: string, value: string) {
     {
       if (scope && !scope.valid.has(name) && this.restClasses.has(name)) scope.valid.add(name);
       let node = this.table.get(name);
@@ -741,7 +741,7 @@ export class PostconfModel {
   }
 
   private registerUserParameters() {
-    for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
+    for (const sc of this.scopes) if (sc.params) this.scanNamespace(new OverrideValues(sc.overrideOf), sc);
     // Defaults that mention other parameters (often an obsolete name kept for compatibility). For
     // the built-in names this is worked out once per installation and version (a built-in name never
     // gets a service default, and never becomes user-defined only); only the names their defaults
@@ -779,8 +779,8 @@ export class PostconfModel {
     }
     for (const sc of this.scopes) {
       if (!sc.params) continue;
-      for (const [name, value] of sc.params) {
-        if (!this.table.has(name) && !sc.valid.has(name)) this.warnings.push(new UnusedWarning(this.options.configDir, name, value, sc.overrideOf.get(name), sc.service.id));
+      for (const [name, o] of sc.overrideOf) {
+        if (!this.table.has(name) && !sc.valid.has(name)) this.warnings.push(new UnusedOverrideWarning(this.options.configDir, o, sc.service.id));
       }
     }
   }
@@ -817,24 +817,53 @@ interface Place {
 // $name undefined) make their text and range when read: the postconf command prints the texts, the
 // rules read the ranges of the findings they list. Made up front they were most of a model's memory.
 
+/** An unused main.cf name=value. */
 class UnusedWarning implements PostconfWarning {
-  readonly kind = 'unused' as const;
-  readonly file: 'main.cf' | 'master.cf';
   constructor(
     private readonly dir: string,
     readonly name: string,
     private readonly value: string,
-    /** The main.cf entry or master.cf -o that sets the name. */
+    /** The main.cf entry that sets the name. */
     private readonly source: { readonly nameRange: Range } | undefined,
-    readonly service?: string,
-  ) {
-    this.file = service === undefined ? 'main.cf' : 'master.cf';
+  ) {}
+  get kind(): 'unused' {
+    return 'unused';
+  }
+  get file(): 'main.cf' {
+    return 'main.cf';
   }
   get text(): string {
-    return `${this.dir}/${this.file}: unused parameter: ${this.name}=${this.value}`;
+    return `${this.dir}/main.cf: unused parameter: ${this.name}=${this.value}`;
   }
   get range(): Range | undefined {
     return this.source?.nameRange;
+  }
+}
+
+/**
+ * An unused -o name=value: three fields, the rest read from the Override (a generated master.cf has
+ * hundreds of thousands of them).
+ */
+class UnusedOverrideWarning implements PostconfWarning {
+  constructor(
+    private readonly dir: string,
+    private readonly override: Override,
+    readonly service: string,
+  ) {}
+  get kind(): 'unused' {
+    return 'unused';
+  }
+  get file(): 'master.cf' {
+    return 'master.cf';
+  }
+  get name(): string {
+    return this.override.name;
+  }
+  get text(): string {
+    return `${this.dir}/master.cf: unused parameter: ${this.override.name}=${this.override.value}`;
+  }
+  get range(): Range {
+    return this.override.nameRange;
   }
 }
 
@@ -883,6 +912,45 @@ class UndefinedWarning implements PostconfWarning {
   }
   get range(): Range | undefined {
     return this.toRange?.(this.start, this.end);
+  }
+}
+
+/** main.cf's dictionary or a service's -o values, as the walk over names=values sees them. */
+type Dictionary = ReadonlyMap<string, string> & { delete(name: string): boolean };
+
+/**
+ * A service's -o values, name to value, read through the map of the Overrides that supply them: one
+ * map per service instead of two (a generated master.cf has hundreds of thousands of -o).
+ */
+class OverrideValues implements Dictionary {
+  constructor(private readonly overrides: Map<string, Override>) {}
+  /** A read-only parameter's -o is dropped, as postconf drops it (its Override goes with it). */
+  delete(name: string): boolean {
+    return this.overrides.delete(name);
+  }
+  get size(): number {
+    return this.overrides.size;
+  }
+  get(name: string): string | undefined {
+    return this.overrides.get(name)?.value;
+  }
+  has(name: string): boolean {
+    return this.overrides.has(name);
+  }
+  keys(): MapIterator<string> {
+    return this.overrides.keys();
+  }
+  *values(): MapIterator<string> {
+    for (const o of this.overrides.values()) yield o.value;
+  }
+  *entries(): MapIterator<[string, string]> {
+    for (const [name, o] of this.overrides) yield [name, o.value];
+  }
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+  forEach(fn: (value: string, name: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [name, o] of this.overrides) fn(o.value, name, this);
   }
 }
 

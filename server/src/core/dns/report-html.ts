@@ -10,7 +10,7 @@
 // The shapes below are what the page reads of `postfix-lens dns --json` (core/dns/dns-report.ts's
 // DomainReport is assignable to DnsDomainView; fields added there later are carried, not shown).
 
-import { escapeHtml as h, REPORT_STYLE, reportCsp, ruleLink } from '../probe/html-report';
+import { escapeHtml as h, reportPage, ruleLink } from '../probe/html-report';
 
 export interface DnsLookupView {
   status: 'answered' | 'failed';
@@ -125,23 +125,12 @@ function problemsHtml(list: readonly DnsDiagnosticView[]): string {
 }
 
 export function dnsReportHtml(r: DnsCheckReport, options: { nonce: string }): string {
-  const { nonce, csp } = reportCsp(options.nonce);
   const bad = r.noAnswer || r.diagnostics.some((d) => d.severity === 'error');
   const warn = r.diagnostics.some((d) => d.severity === 'warning');
   const chains = r.chains.length ? h(r.chains.join('; ')) : '<span class="muted">none read (no TLSA record can match)</span>';
   const known = new Set(r.domains.map((d) => d.domain));
   const other = r.diagnostics.filter((d) => !known.has(d.domain));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>DNS check</title>
-<style nonce="${nonce}">${REPORT_STYLE}</style>
-</head>
-<body>
-<h1>DNS check: MX, DANE, MTA-STS</h1>
+  return reportPage(options.nonce, `DNS check`, `<h1>DNS check: MX, DANE, MTA-STS</h1>
 <p class="verdict ${bad ? 'refuse' : warn ? 'unfinished' : 'accept'}" id="dns-verdict">${h(dnsSummary(r))}</p>
 <table class="fields">
 <tr><th scope="row">Resolver</th><td>${h(r.resolver)}</td></tr>
@@ -149,8 +138,5 @@ export function dnsReportHtml(r: DnsCheckReport, options: { nonce: string }): st
 </table>
 ${r.domains.map((d) => domainHtml(d, r.diagnostics)).join('\n')}
 ${other.length ? `<h2>Other findings</h2>\n${problemsHtml(other)}` : ''}
-<p class="muted">${num(r.lookups.sent)} question(s) sent, ${num(r.lookups.cached)} answered from the cache, ${num(Math.round(r.ms))} ms.</p>
-</body>
-</html>
-`;
+<p class="muted">${num(r.lookups.sent)} question(s) sent, ${num(r.lookups.cached)} answered from the cache, ${num(Math.round(r.ms))} ms.</p>`);
 }

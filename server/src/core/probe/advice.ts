@@ -9,11 +9,18 @@ import type { ChainEntry, ProbeError, ProbeMode } from './types.js';
 export interface Advice {
   because: string;
   fix: string;
+  /**
+   * A strict client such as Gmail's "Send mail as" would go on, but the server is not safe to submit
+   * mail to (it offers AUTH before TLS): the verdict says so instead of "would refuse".
+   */
+  unsafe?: true;
 }
 
 export interface AdviceContext {
   port: number;
   mode: ProbeMode;
+  /** Judged as a submission port: smtpd there needs its SASL back end to answer at all. */
+  submission?: boolean;
   hostnames: readonly string[];
   /** As sent, leaf first. */
   chain: readonly ChainEntry[];
@@ -85,7 +92,28 @@ export function certificateAdvice(code: string, c: AdviceContext): Advice | unde
 }
 
 /** For the dialogue and connection errors. `firstLine` is the server's refusing reply, when there is one. */
-export function errorAdvice(error: ProbeError, c: Pick<AdviceContext, 'port' | 'mode'>): Advice {
+export function errorAdvice(error: ProbeError, c: Pick<AdviceContext, 'port' | 'mode' | 'submission'>): Advice {
+  const advice = dialogueAdvice(error, c);
+  const sasl = c.submission ? saslHint(error) : undefined;
+  return sasl ? { ...advice, fix: `${advice.fix}; ${sasl}` } : advice;
+}
+
+/**
+ * On a submission port smtpd starts its SASL back end when a session begins (or, with
+ * smtpd_tls_auth_only = yes, after STARTTLS); when it cannot reach it, it logs "fatal: no SASL
+ * authentication mechanisms" and dies: the client sees the connection close, and while master(8)
+ * throttles the service ("bad command startup -- throttling") no greeting comes at all.
+ */
+function saslHint(error: ProbeError): string | undefined {
+  const closed = error.code === 'connection-closed' && ['greeting', 'ehlo', 'ehlo-tls'].includes(error.phase);
+  const silent = error.code === 'timeout' && error.phase === 'greeting';
+  const refused = (error.code === 'greeting-refused' || error.code === 'ehlo-refused') && /"421[ -]/.test(error.message);
+  if (!closed && !silent && !refused) return undefined;
+  const died = 'if the mail log shows "fatal: no SASL authentication mechanisms" (after "warning: SASL: Connect to ... failed"), smtpd died because it cannot reach its SASL back end: start Dovecot, or check smtpd_sasl_type and smtpd_sasl_path';
+  return silent ? `${died}; master then holds the service back for a while ("bad command startup -- throttling"), so no greeting comes` : died;
+}
+
+function dialogueAdvice(error: ProbeError, c: Pick<AdviceContext, 'port' | 'mode'>): Advice {
   const quoted = /"([^"]*)"/.exec(error.message)?.[1];
   switch (error.code) {
     case 'connection-failed':

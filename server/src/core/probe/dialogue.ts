@@ -10,6 +10,7 @@
 // client still says QUIT politely; what the server does then (answer, hang up, stay silent until
 // the reply timeout) no longer matters: the error that ended the dialogue is the one reported.
 
+import { parseAuth, type AuthOffer } from './auth.js';
 import { offers, parseEhlo, type EhloExtension } from './ehlo.js';
 import type { SmtpReply } from './reply-reader.js';
 import type { ProbeError, ProbeMode, ProbePhase } from './types.js';
@@ -43,6 +44,10 @@ export class SmtpDialogue {
   extensions: EhloExtension[] = [];
   /** EHLO extensions after STARTTLS. */
   extensionsAfterTls: EhloExtension[] = [];
+  /** AUTH in the EHLO reply before STARTTLS; null when there was none (TLS from the first byte, or not reached). */
+  authBeforeTls: AuthOffer | null = null;
+  /** AUTH in the EHLO reply inside TLS; null when not reached. */
+  authAfterTls: AuthOffer | null = null;
   tlsUp = false;
 
   constructor(private readonly options: DialogueOptions) {}
@@ -79,7 +84,11 @@ export class SmtpDialogue {
       case 'ehlo':
         if (!ok) return this.refuse({ kind: 'refused', phase: 'ehlo', reply: r.code, first });
         this.extensions = parseEhlo(r.texts);
-        if (this.options.mode === 'tls') return this.send('quit', 'QUIT');
+        if (this.options.mode === 'tls') {
+          this.authAfterTls = parseAuth(r.texts);
+          return this.send('quit', 'QUIT');
+        }
+        this.authBeforeTls = parseAuth(r.texts);
         if (!offers(this.extensions, 'STARTTLS')) return this.refuse({ kind: 'no-starttls', phase: 'ehlo' });
         return this.send('starttls', 'STARTTLS');
       case 'starttls':
@@ -89,6 +98,7 @@ export class SmtpDialogue {
       case 'ehlo-tls':
         if (!ok) return this.refuse({ kind: 'refused', phase: 'ehlo-tls', reply: r.code, first });
         this.extensionsAfterTls = parseEhlo(r.texts);
+        this.authAfterTls = parseAuth(r.texts);
         return this.send('quit', 'QUIT');
       case 'quit':
         this.done = true;

@@ -102,7 +102,7 @@ function transcriptHtml(r: ProbeReport): string {
 }
 
 /** The page's style sheet, shared with the DNS report (core/dns/report-html.ts). */
-export const REPORT_STYLE = `
+const REPORT_STYLE = `
 body { font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground, #333); padding: 0 20px 20px; line-height: 1.45; }
 h1 { font-size: 1.1em; font-weight: normal; margin: 16px 0 4px; }
 h2 { font-size: 1.05em; margin: 22px 0 6px; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding-bottom: 3px; }
@@ -130,15 +130,33 @@ a { color: var(--vscode-textLink-foreground, #006ab1); }
 `;
 
 /** The nonce (letters and digits only, at least 16) and the policy that admits only the style it marks. */
-export function reportCsp(given: string): { nonce: string; csp: string } {
+function reportCsp(given: string): { nonce: string; csp: string } {
   const nonce = given.replace(/[^A-Za-z0-9]/g, '');
   if (nonce.length < 16) throw new Error('a report page needs a nonce of at least 16 letters and digits');
   return { nonce, csp: `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'` };
 }
 
+/** A report page: the title and body (HTML, escaped by the caller), the style, and a policy that admits nothing else. */
+export function reportPage(givenNonce: string, titleHtml: string, bodyHtml: string): string {
+  const { nonce, csp } = reportCsp(givenNonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${titleHtml}</title>
+<style nonce="${nonce}">${REPORT_STYLE}</style>
+</head>
+<body>
+${bodyHtml}
+</body>
+</html>
+`;
+}
+
 /** The whole page. */
 export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): string {
-  const { nonce, csp } = reportCsp(options.nonce);
   const hostShown = r.host.includes(':') ? `[${r.host}]` : r.host;
   const port = num(r.port);
   const outcome = r.outcome === 'accept' || r.outcome === 'refuse' ? r.outcome : 'unfinished';
@@ -155,6 +173,11 @@ export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): str
   if (r.verdict.trusted !== null) tls.push(row('Trusted', r.verdict.trusted ? 'yes' : '<span class="bad">no</span>'));
   if (r.verdict.nameMatches !== null) tls.push(row('Name matches', r.verdict.nameMatches ? 'yes' : '<span class="bad">no</span>'));
   if (r.ehloKeywords.length) tls.push(row('EHLO offers', h(listSome(r.ehloKeywords, 30))));
+  if (r.submission) tls.push(row('Submission port', 'yes: AUTH PLAIN or LOGIN must be offered inside TLS, and no AUTH before it'));
+  const mechanisms = (m: string[]) => (m.length ? h(m.join(' ')) : '<span class="muted">none</span>');
+  if (r.auth.beforeTls) tls.push(row('AUTH before TLS', r.submission && r.auth.beforeTls.length ? `<span class="bad">${mechanisms(r.auth.beforeTls)}</span>` : mechanisms(r.auth.beforeTls)));
+  if (r.auth.afterTls) tls.push(row(r.mode === 'tls' ? 'AUTH inside TLS' : 'AUTH after TLS', mechanisms(r.auth.afterTls)));
+  if (r.auth.ignored) tls.push(row('AUTH names ignored', `${num(r.auth.ignored)} <span class="muted">(not of a SASL mechanism's shape)</span>`));
   if (r.error) tls.push(row('Stopped', `<span class="bad">${h(r.error.phase)}: ${ruleLink(r.error.code)}</span>`));
   const chain = r.chain.length
     ? `<p class="muted">${r.chain.length} certificate${r.chain.length === 1 ? '' : 's'}, ${r.chainSource === 'peer-certificate' ? 'in the order Node rebuilt them' : 'in the order the server sent them'}.</p>\n<ol class="chain">\n${r.chain.map((c, i) => chainHtml(c, i, options.now)).join('\n')}\n</ol>`
@@ -162,17 +185,7 @@ export function probeReportHtml(r: ProbeReport, options: HtmlReportOptions): str
   const problems = r.verdict.problems.length
     ? `<ul class="problems">\n${r.verdict.problems.map((p) => `<li><span class="sev ${p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'hint'}">${p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'hint'}</span> ${ruleLink(p.code)}: ${h(p.message)}</li>`).join('\n')}\n</ul>`
     : '<p>None.</p>';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Probe of ${h(hostShown)}:${port}</title>
-<style nonce="${nonce}">${REPORT_STYLE}</style>
-</head>
-<body>
-<h1>Probe of ${h(hostShown)} port ${port}</h1>
+  return reportPage(options.nonce, `Probe of ${h(hostShown)}:${port}`, `<h1>Probe of ${h(hostShown)} port ${port}</h1>
 <p class="verdict ${outcome}" id="verdict">${h(r.sentence)}</p>
 <h2>TLS</h2>
 <table class="fields">
@@ -184,8 +197,5 @@ ${chain}
 ${problems}
 <h2>Dialogue</h2>
 ${transcriptHtml(r)}
-<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT.</p>
-</body>
-</html>
-`;
+<p class="muted">Total ${num(r.timings.totalMs)} ms. The probe sends only EHLO, STARTTLS and QUIT: never AUTH, MAIL or RCPT.</p>`);
 }

@@ -5,7 +5,7 @@
 // (a suite name or a message may come from a hostile server), links only to our rule sections. Pure.
 
 import { judgeCipherSuite, weaknessWords } from '../tls/cipher-suites.js';
-import { escapeHtml as h, REPORT_STYLE, reportCsp, ruleLink, type HtmlReportOptions } from './html-report.js';
+import { escapeHtml as h, reportPage, ruleLink, type HtmlReportOptions } from './html-report.js';
 import { protocolsSentence, VERSION_WORDS, type ProtocolEntry, type ProtocolsReport } from './protocols-types.js';
 
 const num = (n: unknown) => h(String(n));
@@ -43,7 +43,6 @@ export function protocolsSectionHtml(r: ProtocolsReport): string {
 
 /** The whole page. */
 export function protocolsReportHtml(r: ProtocolsReport, options: HtmlReportOptions): string {
-  const { nonce, csp } = reportCsp(options.nonce);
   const hostShown = r.host.includes(':') ? `[${r.host}]` : r.host;
   const outcome = r.outcome === 'ok' ? 'accept' : r.outcome === 'weak' ? 'refuse' : 'unfinished';
   const sev = (s: string) => (s === 'error' || s === 'warning' ? s : 'hint');
@@ -51,24 +50,17 @@ export function protocolsReportHtml(r: ProtocolsReport, options: HtmlReportOptio
     ? `<ul class="problems">\n${r.problems.map((p) => `<li><span class="sev ${sev(p.severity)}">${h(p.severity)}</span> ${ruleLink(p.code)}: ${h(p.message)}</li>`).join('\n')}\n</ul>`
     : '<p>None.</p>';
   const unlearnt = r.unlearnt.length || r.error ? `<h2>Not learnt</h2>\n<ul class="problems">\n${[...(r.error ? [`<li>${ruleLink(r.error.code)}: ${h(r.error.message)}</li>`] : []), ...r.unlearnt.map((u) => `<li>${h(u)}</li>`)].join('\n')}\n</ul>` : '';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>TLS versions of ${h(hostShown)}:${num(r.port)}</title>
-<style nonce="${nonce}">${REPORT_STYLE}</style>
-</head>
-<body>
-<h1>TLS versions and cipher suites of ${h(hostShown)} port ${num(r.port)}${r.address && r.address !== r.host ? ` (${h(r.address)})` : ''}, ${r.mode === 'tls' ? 'TLS from the first byte' : 'STARTTLS'}</h1>
+  const title = `TLS versions of ${h(hostShown)}:${num(r.port)}`;
+  return reportPage(
+    options.nonce,
+    title,
+    `<h1>TLS versions and cipher suites of ${h(hostShown)} port ${num(r.port)}${r.address && r.address !== r.host ? ` (${h(r.address)})` : ''}, ${r.mode === 'tls' ? 'TLS from the first byte' : 'STARTTLS'}</h1>
 <p class="verdict ${outcome}" id="verdict">${h(protocolsSentence(r))}</p>
 <h2>Problems</h2>
 ${problems}
 ${protocolsSectionHtml(r)}
 ${unlearnt}
-<p class="muted">${num(r.connections)} connections in ${num(r.totalMs)} ms. Each did the SMTP dialogue up to STARTTLS, one TLS handshake, and closed: no AUTH, MAIL or RCPT.</p>
-</body>
-</html>
-`;
+<p class="muted">${num(r.connections)} connections in ${num(r.totalMs)} ms. Each did the SMTP dialogue up to STARTTLS, one TLS handshake, and closed: no AUTH, MAIL or RCPT.</p>`,
+  );
+
 }

@@ -16,6 +16,7 @@ export function formatProbeReport(r: ProbeReport): string {
     out.push(`TLS:          ${r.tlsVersion}, ${r.cipher ?? 'unknown cipher'}${r.keyExchange ? `, key exchange ${r.keyExchange}` : ''}${r.timings.handshakeMs !== null ? ` (handshake ${r.timings.handshakeMs} ms)` : ''}`);
   }
   if (r.ehloKeywords.length) out.push(`EHLO offers:  ${listSome(r.ehloKeywords, 20)}`);
+  out.push(...authLines(r));
   if (r.chain.length) {
     out.push(`Chain as sent (${r.chain.length} certificate${r.chain.length === 1 ? '' : 's'}${r.chainSource === 'peer-certificate' ? ', in the order Node rebuilt it' : ''}):`);
     r.chain.forEach((c, i) => out.push(...chainLines(c, i)));
@@ -31,6 +32,17 @@ export function formatProbeReport(r: ProbeReport): string {
   out.push('');
   out.push(r.sentence);
   return `${out.join('\n')}\n`;
+}
+
+/** AUTH as offered before and after TLS (mechanism names only: their shape is checked, see auth.ts). */
+export function authLines(r: ProbeReport): string[] {
+  const out: string[] = [];
+  const list = (m: string[]) => (m.length ? m.join(' ') : 'none');
+  if (r.submission) out.push(`Submission:   yes (port ${r.port}): AUTH PLAIN or LOGIN must be offered ${r.mode === 'tls' ? 'inside TLS' : 'after STARTTLS, and no AUTH before it'}`);
+  if (r.auth.beforeTls) out.push(`AUTH before TLS: ${list(r.auth.beforeTls)}`);
+  if (r.auth.afterTls) out.push(`AUTH ${r.mode === 'tls' ? 'inside' : 'after'} TLS:  ${list(r.auth.afterTls)}`);
+  if (r.auth.ignored) out.push(`AUTH names ignored: ${r.auth.ignored} (not of a SASL mechanism's shape, or past the limit)`);
+  return out;
 }
 
 function transcriptLines(r: ProbeReport): string[] {

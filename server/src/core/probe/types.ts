@@ -83,6 +83,18 @@ export interface ProbeVerdict {
   problems: ProbeProblem[];
 }
 
+/**
+ * The SASL mechanisms the EHLO replies offered (core/probe/auth.ts): upper-case names of a SASL
+ * mechanism's shape, in the server's order. null: that EHLO reply was not reached, and with TLS from
+ * the first byte there is no EHLO before TLS at all; [] when the reply had no usable AUTH name.
+ */
+export interface ProbeAuth {
+  beforeTls: string[] | null;
+  afterTls: string[] | null;
+  /** Names the server listed that are not of a SASL mechanism's shape (or past the limit), not shown. */
+  ignored: number;
+}
+
 /** accept: exit 0; refuse: the server answered, and a strict client would not go on (exit 1);
  * unfinished: the probe could not reach a verdict (exit 2). */
 export type ProbeOutcome = 'accept' | 'refuse' | 'unfinished';
@@ -108,6 +120,13 @@ export interface ProbeReport {
   chainSource: 'wire' | 'peer-certificate' | null;
   /** The EHLO keywords before TLS (upper-case, with their parameters). */
   ehloKeywords: string[];
+  /** AUTH in the EHLO replies before and after TLS. */
+  auth: ProbeAuth;
+  /**
+   * Judged as a submission port (587 and 465 by default, or --submission): AUTH PLAIN or LOGIN must
+   * be offered after TLS, and AUTH never before it.
+   */
+  submission: boolean;
   injection: Injection | null;
   verdict: ProbeVerdict;
   outcome: ProbeOutcome;

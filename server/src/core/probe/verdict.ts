@@ -1,6 +1,7 @@
 // The verdict of a probe: the certificate rules judge the chain the server sent, exactly as the
 // static checks judge a chain file (same codes), the probe rules (rules/probe/) what only a live
-// dialogue can show (no STARTTLS, a refused greeting, a failed handshake, injected bytes), and this
+// dialogue can show (no STARTTLS, a refused greeting, a failed handshake, injected bytes; on a
+// submission port, AUTH before TLS and no AUTH PLAIN or LOGIN inside it), and this
 // file writes the one sentence: would Gmail's "Send mail as" accept this server, and if not, why and
 // the fix. Pure; never throws (a failure inside the analysis becomes a cert-analysis-failed warning).
 
@@ -15,6 +16,7 @@ import { trustStoreFrom } from '../tls/trust-store.js';
 import { judgeAll, judgeCertificate } from '../rules/certificates/judge';
 import { judgeProbeEvidence } from '../rules/probe/judge';
 import { certificateAdvice, cn, errorAdvice, type Advice, type AdviceContext } from './advice.js';
+import { PASSWORD_MECHANISMS, type AuthOffer } from './auth.js';
 import type { ChainEntry, Injection, ProbeError, ProbeMode, ProbeOutcome, ProbeProblem, ProbeVerdict, ProblemSeverity } from './types.js';
 
 export interface JudgeInput {
@@ -34,6 +36,11 @@ export interface JudgeInput {
   injection: Injection | null;
   /** Other bytes the server sent before it could have read the client's command. */
   unsolicited: readonly Injection[];
+  /** Judge the path of a submission port: AUTH PLAIN or LOGIN inside TLS, no AUTH before it. */
+  submission?: boolean;
+  /** AUTH in the EHLO reply before STARTTLS and inside TLS; null: that reply was not reached. */
+  authBeforeTls?: AuthOffer | null;
+  authAfterTls?: AuthOffer | null;
 }
 
 export interface Judgement {
@@ -50,7 +57,7 @@ const CHAIN_PATH = 'the chain the server sent';
 export function judgeProbe(input: JudgeInput): Judgement {
   const problems: (ProbeProblem & { advice?: Advice })[] = [];
   const { entries, certProblems, trusted, nameMatches, rootName } = judgeChain(input);
-  const ctx = { port: input.port, mode: input.mode };
+  const ctx = { port: input.port, mode: input.mode, submission: input.submission === true };
   if (input.error) {
     const advice = errorAdvice(input.error, ctx);
     // A message that already carries a hint (probe with --tls…) is not followed by the same advice again.
@@ -60,6 +67,11 @@ export function judgeProbe(input: JudgeInput): Judgement {
   problems.push(...certProblems);
   if (input.injection) problems.push(...judgeProbeEvidence({ kind: 'injection', injection: input.injection }));
   for (const data of input.unsolicited) problems.push(...judgeProbeEvidence({ kind: 'unsolicited', data }));
+  if (input.submission) {
+    // Logging in is what a submission port is for: no PLAIN or LOGIN inside TLS decides first.
+    if (input.authAfterTls) problems.push(...judgeProbeEvidence({ kind: 'auth-after-tls', port: input.port, mode: input.mode, offer: input.authAfterTls }));
+    if (input.authBeforeTls) problems.push(...judgeProbeEvidence({ kind: 'auth-before-tls', offer: input.authBeforeTls }));
+  }
   const blocking = problems.find((p) => p.severity === 'error');
   const acceptable = !blocking && entries.length > 0;
   const certBlocking = certProblems.find((p) => p.severity === 'error');
@@ -69,12 +81,17 @@ export function judgeProbe(input: JudgeInput): Judgement {
   if (outcome === 'accept') {
     const leaf = entries[0]!;
     const warning = problems.find((p) => p.severity === 'warning' && p.advice);
+    // On a submission port an accepted server offered PLAIN or LOGIN inside TLS and no AUTH before it.
+    const logins = input.submission ? (input.authAfterTls?.mechanisms ?? []).filter((m) => PASSWORD_MECHANISMS.includes(m)) : [];
+    const auth = logins.length ? `, with AUTH ${logins.join(' ')} offered ${input.mode === 'tls' ? 'inside TLS' : 'only after STARTTLS'}` : '';
     sentence =
-      `Yes: Gmail's "Send mail as" would accept ${target}: ${input.tlsVersion ?? 'TLS'}, a chain trusted${rootName ? ` by "${rootName}"` : ''} that covers ${input.hostnames.join(', ')} and is valid until ${day(leaf.notAfter)}` +
+      `Yes: Gmail's "Send mail as" would accept ${target}: ${input.tlsVersion ?? 'TLS'}, a chain trusted${rootName ? ` by "${rootName}"` : ''} that covers ${input.hostnames.join(', ')} and is valid until ${day(leaf.notAfter)}${auth}` +
       (warning?.advice ? `, but ${warning.advice.because}: ${warning.advice.fix}.` : '.');
   } else if (outcome === 'refuse') {
     const why = (certBlocking ?? blocking)?.advice ?? (entries.length === 0 ? { because: 'no TLS session was established', fix: 'see the problems below' } : undefined);
-    sentence = `No: Gmail's "Send mail as" would refuse ${target}, because ${why?.because ?? 'of the problems below'}: ${why?.fix ?? 'see them'}.`;
+    sentence = why?.unsafe
+      ? `No: ${target} is not safe for submission, because ${why.because}: ${why.fix}.`
+      : `No: Gmail's "Send mail as" would refuse ${target}, because ${why?.because ?? 'of the problems below'}: ${why?.fix ?? 'see them'}.`;
   } else {
     const advice = errorAdvice(input.error!, ctx);
     sentence = `Unknown: the probe could not finish (${input.error!.code}, ${input.error!.phase}), so it cannot tell whether Gmail's "Send mail as" would accept ${target}; ${advice.fix}.`;

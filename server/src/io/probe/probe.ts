@@ -35,6 +35,11 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** The EHLO name. Default: the local address as an address literal ("[192.0.2.1]"). */
   ehloName?: string;
+  /**
+   * Judge it as a submission port: AUTH PLAIN or LOGIN must be offered inside TLS, and no AUTH
+   * before it. Default: true on ports 587 and 465.
+   */
+  submission?: boolean;
   /** "Now" for certificate dates (tests). */
   now?: Date;
   expiryWarningDays?: number;
@@ -52,6 +57,7 @@ export async function probeServed(options: ProbeOptions): Promise<{ report: Prob
   const host = stripBrackets(options.host.trim());
   const port = options.port;
   const mode: ProbeMode = options.mode ?? (port === 465 ? 'tls' : 'starttls');
+  const submission = options.submission ?? isSubmissionPort(port);
   const hostnames = options.hostnames?.length ? options.hostnames : [options.servername?.trim() || host];
   const servername = pickServername(options.servername, hostnames, host);
   const totalMs = positive(options.timeoutMs) ?? DEFAULT_TOTAL_TIMEOUT;
@@ -79,6 +85,9 @@ export async function probeServed(options: ProbeOptions): Promise<{ report: Prob
     error: session.error,
     injection: session.injection,
     unsolicited: session.unsolicited,
+    submission,
+    authBeforeTls: session.authBeforeTls,
+    authAfterTls: session.authAfterTls,
   });
   const report: ProbeReport = {
     host,
@@ -93,6 +102,12 @@ export async function probeServed(options: ProbeOptions): Promise<{ report: Prob
     chain: judged.chain,
     chainSource: session.chainSource,
     ehloKeywords: session.ehloKeywords,
+    auth: {
+      beforeTls: session.authBeforeTls?.mechanisms ?? null,
+      afterTls: session.authAfterTls?.mechanisms ?? null,
+      ignored: (session.authBeforeTls?.ignored ?? 0) + (session.authAfterTls?.ignored ?? 0),
+    },
+    submission,
     injection: session.injection,
     verdict: judged.verdict,
     outcome: judged.outcome,
@@ -102,6 +117,11 @@ export async function probeServed(options: ProbeOptions): Promise<{ report: Prob
     error: session.error,
   };
   return { report, chainDer: session.chain };
+}
+
+/** The ports mail programs submit on: 587 (STARTTLS, RFC 6409) and 465 (TLS from the first byte, RFC 8314). */
+export function isSubmissionPort(port: number): boolean {
+  return port === 587 || port === 465;
 }
 
 function invalid(host: string, port: number): SessionResult {

@@ -18,6 +18,7 @@ import { stopError } from '../../core/rules/probe/judge.js';
 import type { StopEvidence } from '../../core/rules/probe/evidence.js';
 import { escapeWireBytes } from '../../core/escape.js';
 import { ReplyReader } from '../../core/probe/reply-reader.js';
+import type { AuthOffer } from '../../core/probe/auth.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
 import { chainAsSent, describeEphemeral, offerContext, probeContext, type TlsOffer } from './tls-client.js';
 
@@ -79,6 +80,9 @@ export interface SessionResult {
   chain: Uint8Array[];
   chainSource: 'wire' | 'peer-certificate' | null;
   ehloKeywords: string[];
+  /** AUTH before and inside TLS, as the dialogue read it (null: that EHLO reply was not reached). */
+  authBeforeTls: AuthOffer | null;
+  authAfterTls: AuthOffer | null;
   injection: Injection | null;
   unsolicited: Injection[];
   timings: { connectMs: number | null; greetingMs: number | null; handshakeMs: number | null; totalMs: number };
@@ -99,6 +103,8 @@ export function emptySessionResult(error: SessionResult['error']): SessionResult
     chain: [],
     chainSource: null,
     ehloKeywords: [],
+    authBeforeTls: null,
+    authAfterTls: null,
     injection: null,
     unsolicited: [],
     timings: { connectMs: null, greetingMs: null, handshakeMs: null, totalMs: 0 },
@@ -386,6 +392,8 @@ class Session {
     this.secure?.destroy();
     this.raw?.destroy();
     this.result.error = this.dialogue?.error ?? this.earlyError;
+    this.result.authBeforeTls = this.dialogue?.authBeforeTls ?? null;
+    this.result.authAfterTls = this.dialogue?.authAfterTls ?? null;
     this.result.timings.totalMs = this.ms();
     this.resolve(this.result);
   }

@@ -1,9 +1,8 @@
 // mx-name-not-covered: an MX host that is this server is not named by a certificate the port-25
 // service loads from disk.
 
-import { X509Certificate } from 'node:crypto';
 import { nameForMessage } from '../../config/quote';
-import { certificateMatches, normalizeHostname } from '../../tls/host-match';
+import { filesNotNaming } from './uncovered';
 import type { DnsRule } from '../rule';
 
 export const mxNameNotCoveredRule: DnsRule = {
@@ -13,18 +12,8 @@ export const mxNameNotCoveredRule: DnsRule = {
   evidence: 'dns',
   check(e) {
     if (e.kind !== 'mx-host' || !e.thisServer.thisServer) return [];
-    const host = normalizeHostname(e.host);
-    const uncovered = e.chains.filter((c) => {
-      const leaf = c.certificates[0];
-      if (!leaf) return false;
-      try {
-        return !certificateMatches(new X509Certificate(leaf.certDer), host);
-      } catch {
-        return false; // a certificate that does not load is the certificate rules' finding
-      }
-    });
-    if (uncovered.length === 0) return [];
-    const files = uncovered.map((c) => nameForMessage(c.source)).join(', ');
+    const files = filesNotNaming(e.chains, e.host);
+    if (!files) return [];
     return [
       {
         code: 'mx-name-not-covered',

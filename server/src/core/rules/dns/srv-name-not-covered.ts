@@ -1,9 +1,8 @@
 // srv-name-not-covered: a _submission._tcp or _submissions._tcp SRV target that is this server is not
 // named by a certificate the smtpd on the record's port loads from disk (its -o overrides counted).
 
-import { X509Certificate } from 'node:crypto';
 import { nameForMessage } from '../../config/quote';
-import { certificateMatches, normalizeHostname } from '../../tls/host-match';
+import { filesNotNaming } from './uncovered';
 import type { DnsRule } from '../rule';
 
 export const srvNameNotCoveredRule: DnsRule = {
@@ -13,18 +12,8 @@ export const srvNameNotCoveredRule: DnsRule = {
   evidence: 'dns',
   check(e) {
     if (e.kind !== 'srv-target' || !e.thisServer.thisServer) return [];
-    const host = normalizeHostname(e.target);
-    const uncovered = e.chains.filter((c) => {
-      const leaf = c.certificates[0];
-      if (!leaf) return false;
-      try {
-        return !certificateMatches(new X509Certificate(leaf.certDer), host);
-      } catch {
-        return false; // a certificate that does not load is the certificate rules' finding
-      }
-    });
-    if (uncovered.length === 0) return [];
-    const files = uncovered.map((c) => nameForMessage(c.source)).join(', ');
+    const files = filesNotNaming(e.chains, e.target);
+    if (!files) return [];
     return [
       {
         code: 'srv-name-not-covered',

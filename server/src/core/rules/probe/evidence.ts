@@ -4,6 +4,7 @@
 // out of turn; which code, how severe and in what words is the rules' business.
 
 import type { Advice } from '../../probe/advice';
+import type { AuthOffer } from '../../probe/auth';
 import type { ReplyFraming } from '../../probe/reply-reader';
 import type { Injection, ProbeMode, ProbePhase, ProblemSeverity } from '../../probe/types';
 
@@ -42,7 +43,11 @@ export type ProbeEvidence =
   /** Bytes after the 220 to STARTTLS, before the handshake. */
   | { kind: 'injection'; injection: Injection }
   /** Bytes before the server could have read the client's next command. */
-  | { kind: 'unsolicited'; data: Injection };
+  | { kind: 'unsolicited'; data: Injection }
+  /** On a submission port: what the EHLO reply inside TLS offered as AUTH (`offer.offered` false: no AUTH at all). */
+  | { kind: 'auth-after-tls'; port: number; mode: ProbeMode; offer: AuthOffer }
+  /** On a submission port: the EHLO reply before STARTTLS had an AUTH line. */
+  | { kind: 'auth-before-tls'; offer: AuthOffer };
 
 /** A probe rule's finding; `advice` words the verdict's sentence when it is the deciding problem. */
 export interface ProbeJudgement {

@@ -14,6 +14,8 @@ import { badReplyRule } from './bad-reply';
 import { replyTooLongRule } from './reply-too-long';
 import { starttlsInjectionRule } from './starttls-injection';
 import { unexpectedDataRule } from './unexpected-data';
+import { submissionAuthDisabledProbeRule } from './submission-auth-disabled';
+import { submissionAuthBeforeTlsRule } from './submission-auth-before-tls';
 import { cancelledRule } from './cancelled';
 import { internalErrorRule } from './internal-error';
 
@@ -30,6 +32,8 @@ export const probeRules: readonly ProbeRule[] = [
   replyTooLongRule,
   starttlsInjectionRule,
   unexpectedDataRule,
+  submissionAuthDisabledProbeRule,
+  submissionAuthBeforeTlsRule,
   cancelledRule,
   internalErrorRule,
 ];
