@@ -11,6 +11,7 @@ const parts = [
   { title: 'Live probe beside posttls-finger and openssl s_client', args: ['--import', 'tsx', 'bench/probe.ts'] },
   { title: 'Memory on inputs built to exhaust it (issue 12)', args: ['--import', 'tsx', 'bench/memory.ts'] },
   { title: 'DNS: check --dns, and probe --mx beside posttls-finger (issue 14)', args: ['--import', 'tsx', 'bench/dns.ts'] },
+  { title: 'TLS versions and cipher suites: probe --protocols beside testssl.sh (issue 15)', args: ['--import', 'tsx', 'bench/protocols.ts'] },
 ];
 
 function run(part) {

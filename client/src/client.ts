@@ -11,6 +11,7 @@ import { registerCsrCommand } from './csr-command';
 import { registerDnsCommand } from './dns-command';
 import { DnsView } from './dns-view';
 import { registerProbeCommand } from './probe-command';
+import { registerProbeProtocolsCommand } from './probe-protocols-command';
 import { ProbeView } from './probe-view';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './server-process';
 import { CertificateStatus } from './status-bar';
@@ -43,6 +44,7 @@ export function activate(context: ExtensionContext): void {
     view,
     output,
     registerProbeCommand(c, view, output),
+    registerProbeProtocolsCommand(c, view),
     registerCsrCommand(c),
     dnsView,
     registerDnsCommand(c, dnsView),

@@ -31,7 +31,7 @@ function asTarget(arg: unknown): (ProbeParams & { label?: string }) | undefined 
   };
 }
 
-async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefined> {
+export async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefined> {
   const uri = openConfigDocument();
   let targets: ProbeTarget[] = [];
   let hostnames: string[] = [];
@@ -88,7 +88,7 @@ async function pickTarget(client: LanguageClient): Promise<ProbeParams | undefin
 }
 
 /** "host:port as name" for titles and messages (a lens's argument may come from any server). */
-function targetText(p: ProbeParams): string {
+export function targetText(p: ProbeParams): string {
   const host = p.host.includes(':') ? `[${p.host}]` : p.host;
   return escapeLabel(`${host}:${p.port}${p.servername ? ` as ${p.servername}` : ''}`);
 }

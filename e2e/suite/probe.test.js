@@ -21,7 +21,7 @@ suite('postfix-lens probe and CSR commands', () => {
 
   test('the commands are registered', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['postfixLens.probe', 'postfixLens.createCsr', 'postfixLens.checkDns']) assert.ok(all.includes(c), `${c} is registered`);
+    for (const c of ['postfixLens.probe', 'postfixLens.probeProtocols', 'postfixLens.createCsr', 'postfixLens.checkDns']) assert.ok(all.includes(c), `${c} is registered`);
   });
 
   test('postfixLens.probe with a target probes it in the language server and returns the report', async () => {

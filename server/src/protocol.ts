@@ -8,9 +8,11 @@
 
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ProbeMode, ProbeReport } from './core/probe/types';
+import type { ProtocolsReport } from './core/probe/protocols-types';
 import type { DnsCheckReport } from './core/dns/report-html';
 
 export type { ProbeMode, ProbeReport } from './core/probe/types';
+export type { ProtocolsReport } from './core/probe/protocols-types';
 
 /** What initializationOptions may carry besides the settings. */
 export interface InitializationOptions {
@@ -80,6 +82,30 @@ export namespace ProbeRequest {
   export const type = new RequestType<ProbeParams, ProbeReport, ProbeReport | undefined>(method);
   /** The error code of a probe refused because the workspace is not trusted. */
   export const UNTRUSTED_ERROR = -32001;
+}
+
+export interface ProbeProtocolsParams {
+  host: string;
+  port: number;
+  /** Default: 'tls' on port 465, 'starttls' elsewhere. */
+  mode?: ProbeMode;
+  /** The SNI name to send (default: the host, never an IP literal). */
+  servername?: string;
+  /** Judge the port as a submission port (587 and 465 always are). */
+  submission?: boolean;
+}
+
+/**
+ * Which TLS versions, suites and groups the server accepts (core/probe/protocols.ts's
+ * ProtocolsReport), learnt in the language server over many short connections. Cancelling the
+ * request aborts it: the answer is then an error with code RequestCancelled (-32800) whose `data` is
+ * what was learnt so far. In an untrusted workspace: an error with code UNTRUSTED_ERROR, and no
+ * connection is made.
+ */
+export namespace ProbeProtocolsRequest {
+  export const method = 'postfixLens/probeProtocols' as const;
+  export const type = new RequestType<ProbeProtocolsParams, ProtocolsReport, ProtocolsReport | undefined>(method);
+  export const UNTRUSTED_ERROR = ProbeRequest.UNTRUSTED_ERROR;
 }
 
 export interface CertificateSummaryParams {

@@ -18,6 +18,7 @@ import { codeActions } from './lsp/code-actions';
 import { CertificateFileWatch } from './lsp/file-watch';
 import { WorkspaceTrust } from './lsp/trust';
 import { registerProbe } from './lsp/probe';
+import { registerProbeProtocols } from './lsp/probe-protocols';
 import { CodeLensRefresh, codeLenses } from './lsp/code-lens';
 import { registerCertificateSummary } from './lsp/certificate-summary';
 import { registerCreateCsr } from './lsp/create-csr';
@@ -132,6 +133,7 @@ connection.onDocumentSymbol(safely(connection, 'document symbols', [], (p) => do
 connection.onCodeAction(safely(connection, 'code actions', [], (p) => codeActions(workspace, p)));
 connection.onCodeLens(safely(connection, 'code lens', [], (p) => codeLenses(workspace, settings, p, trust.trusted)));
 registerProbe(connection, { workspace, settings: () => settings, trusted: () => trust.trusted });
+registerProbeProtocols(connection, { trusted: () => trust.trusted });
 dns.register(connection);
 registerCertificateSummary(connection, workspace);
 registerCreateCsr(connection, workspace, () => settings);

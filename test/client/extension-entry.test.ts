@@ -15,7 +15,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DRIVER = path.join(__dirname, 'fixtures', 'activate.cjs');
-const COMMANDS = ['postfixLens.probe', 'postfixLens.createCsr', 'postfixLens.checkDns'];
+const COMMANDS = ['postfixLens.probe', 'postfixLens.probeProtocols', 'postfixLens.createCsr', 'postfixLens.checkDns'];
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const NODE_HAS_COMPILE_CACHE = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 

@@ -2,6 +2,7 @@
 // and say whether a strict client such as Gmail's "Send mail as" would accept it.
 // Exit status: 0 accepted, 1 refused, 2 the probe could not finish or a usage problem.
 // With --mx DOMAIN: every MX host of the domain, judged as DANE and MTA-STS senders would (probe-mx.ts).
+// With --protocols: the TLS versions, suites and groups the server accepts (probe-protocols.ts).
 
 import { parseHostPort, type HostPort } from '../core/probe/target';
 import { formatProbeReport } from '../core/probe/text-report';
@@ -11,6 +12,7 @@ import { probe } from '../io/probe/probe';
 import { readFileSafely } from '../io/read-file-safely';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { probeMx } from './probe-mx';
+import { probeProtocols } from './probe-protocols';
 import type { Io } from './io';
 
 /** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
@@ -21,7 +23,7 @@ export function parseTarget(text: string, defaultPort = 25): HostPort {
 }
 
 /** What probe accepts (cli/usage.ts describes each). */
-export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls', 'submission'], longValued: ['servername', 'hostname', 'ca-file', 'timeout', 'mx', 'resolver'] };
+export const PROBE_OPTIONS: OptionSpec = { longFlags: ['json', 'starttls', 'tls', 'submission', 'protocols'], longValued: ['servername', 'hostname', 'ca-file', 'timeout', 'mx', 'resolver'] };
 
 export async function probeCommand(argv: string[], io: Io): Promise<number> {
   const a = parseArgs(argv, PROBE_OPTIONS);
@@ -45,8 +47,12 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
     }
     ca.push(Buffer.from(r.bytes).toString('latin1'));
   }
-  if (a.values.has('mx')) return probeMx(a, ca.length ? ca.join('\n') : undefined, timeoutMs, io);
+  if (a.values.has('mx')) {
+    if (a.flags.has('protocols')) throw new UsageError('--protocols takes one HOST[:PORT], not --mx');
+    return probeMx(a, ca.length ? ca.join('\n') : undefined, timeoutMs, io);
+  }
   const target = parseTarget(a.positional[0]!);
+  if (a.flags.has('protocols')) return probeProtocols(a, target, mode, timeoutMs, io);
   const hostnames = a.values.get('hostname') ?? [];
 
   // Ctrl-C ends the probe with a report (cancelled) rather than killing it mid-line.

@@ -50,12 +50,12 @@ const HELP: Record<Command, Help> = {
     exit: "as Postfix's postconf (0, or 1 when it fails), 2 usage or I/O problem",
   },
   probe: {
-    synopsis: 'probe [options] HOST[:PORT] | probe --mx DOMAIN [options]',
+    synopsis: 'probe [options] HOST[:PORT] | probe --protocols [options] HOST[:PORT] | probe --mx DOMAIN [options]',
     summary: 'connect (port 25 by default; [IPv6]:PORT), STARTTLS, and say whether a strict client\n(Gmail\'s "Send mail as") accepts the server; with --mx, every MX host of DOMAIN on port 25,\njudged as a DANE sender and an MTA-STS sender in enforce mode would judge it',
     options: [
       ['--starttls', 'plain SMTP, then STARTTLS (the default but on port 465)'],
       ['--tls', 'TLS from the first byte (the default on port 465)'],
-      ['--submission', 'judge it as a submission port (the default on 587 and 465): AUTH PLAIN or LOGIN\n                          after TLS, no AUTH before it; the probe never sends AUTH'],
+      ['--submission', 'judge it as a submission port (the default on 587 and 465): AUTH PLAIN or LOGIN\n                          after TLS, no AUTH before it (the probe never sends AUTH); with --protocols,\n                          TLS 1.0/1.1 and anonymous suites are warnings there'],
       ['--servername NAME', 'the SNI name to send (default: the host name)'],
       ['--hostname NAME', 'a name the certificate must match (default: the host); repeatable'],
       ['--ca-file FILE', 'extra trusted CA certificates (PEM); repeatable'],
@@ -63,8 +63,9 @@ const HELP: Record<Command, Help> = {
       ['--json', 'print the report as JSON'],
       ['--mx DOMAIN', 'probe every MX host of DOMAIN (STARTTLS on port 25) as DANE and MTA-STS senders'],
       ['--resolver ADDR[:PORT]', 'with --mx: the resolver for every lookup (default: /etc/resolv.conf)'],
+      ['--protocols', 'list the TLS versions, cipher suites and groups the server accepts, and whether it imposes its order'],
     ],
-    exit: '0 a strict client would accept the server (--mx: every MX host is acceptable), 1 it would not, 2 the probe could not finish or a usage problem',
+    exit: '0 a strict client would accept the server (--mx: every MX host is acceptable; --protocols: nothing weak), 1 it would not (--protocols: a weak protocol or suite), 2 the probe could not finish or a usage problem',
   },
   dns: {
     synopsis: 'dns [options] [-c DIR | PATH]',

@@ -9,7 +9,9 @@
 // - certificate-setting rules judge the settings that name those files, and what was left unread
 //   (rules/certificates/setting-evidence.ts);
 // - probe rules judge what the live probe met (rules/probe/evidence.ts);
-// - DNS rules judge what the lookups of a hosted domain met (rules/dns/evidence.ts).
+// - DNS rules judge what the lookups of a hosted domain met (rules/dns/evidence.ts);
+// - protocols rules judge which TLS versions, suites and groups a live server accepted
+//   (rules/protocols/evidence.ts).
 // A rule of a new kind of evidence (a submission dialogue) declares its kind in
 // `Evidence` and its own interface beside these.
 
@@ -22,6 +24,7 @@ import type { CertificateFinding } from '../tls/findings';
 import type { SettingNote } from '../tls/location';
 import type { ProbeEvidence, ProbeJudgement } from './probe/evidence';
 import type { DnsEvidence, DnsFinding } from './dns/evidence';
+import type { ProtocolsEvidence, ProtocolsJudgement } from './protocols/evidence';
 
 /** What a configuration rule judges: the analysis of the pair (analysis.ts). */
 export type RuleContext = ConfigAnalysis;
@@ -34,9 +37,10 @@ export type RuleContext = ConfigAnalysis;
  * - certificate-setting: a setting that names certificate files, as the configuration and the
  *   check's limits leave it (SettingEvidence);
  * - probe: one thing the live SMTP and TLS dialogue met (ProbeEvidence);
- * - dns: one thing the DNS lookups of a hosted domain met (DnsEvidence).
+ * - dns: one thing the DNS lookups of a hosted domain met (DnsEvidence);
+ * - protocols: the TLS versions and suites a live server accepted, and the port's role (ProtocolsEvidence).
  */
-export type Evidence = 'configuration' | 'certificate' | 'certificate-setting' | 'probe' | 'dns';
+export type Evidence = 'configuration' | 'certificate' | 'certificate-setting' | 'probe' | 'dns' | 'protocols';
 
 /** What every rule declares, whatever its evidence. */
 export interface RuleDeclaration {
@@ -90,4 +94,10 @@ export interface ProbeRule extends RuleDeclaration {
 export interface DnsRule extends RuleDeclaration {
   evidence: 'dns';
   check(evidence: DnsEvidence): DnsFinding[];
+}
+
+/** A rule over what the enumeration of a live server's TLS versions and suites learnt (`probe --protocols`). */
+export interface ProtocolsRule extends RuleDeclaration {
+  evidence: 'protocols';
+  check(evidence: ProtocolsEvidence): ProtocolsJudgement[];
 }

@@ -20,7 +20,9 @@ import { escapeWireBytes } from '../../core/escape.js';
 import { ReplyReader } from '../../core/probe/reply-reader.js';
 import type { AuthOffer } from '../../core/probe/auth.js';
 import type { Injection, ProbeError, ProbeMode, ProbePhase, TranscriptEntry } from '../../core/probe/types.js';
-import { chainAsSent, describeEphemeral, probeContext } from './tls-client.js';
+import { chainAsSent, describeEphemeral, offerContext, probeContext, type TlsOffer } from './tls-client.js';
+
+export type { TlsOffer } from './tls-client.js';
 import { tapSocket, type WireTap } from './wire-tap.js';
 import { ipVersion, isIPv6 } from './ip-address.js';
 
@@ -52,7 +54,15 @@ export interface SessionSettings {
   totalMs: number;
   signal?: AbortSignal;
   ehloName?: string;
+  /**
+   * What the TLS client offers, for the enumeration of what a server accepts (io/probe/enumerate.ts).
+   * Absent: the probe's own context (Node's defaults, TLS 1.2 and later), as strict clients offer.
+   */
+  offer?: TlsOffer;
+  /** Close right after the handshake: no EHLO inside TLS, no QUIT (the enumeration's connections). */
+  handshakeOnly?: boolean;
 }
+
 
 export interface SessionResult {
   address: string | null;
@@ -60,7 +70,13 @@ export interface SessionResult {
   error: ProbeError | null;
   tlsVersion: string | null;
   cipher: string | null;
+  /** The suite's OpenSSL name ("ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"). */
+  opensslCipher: string | null;
   keyExchange: string | null;
+  /** The group of the ephemeral key as OpenSSL names it ("X25519", "prime256v1"); null when none. */
+  group: string | null;
+  /** What the TLS library said when the handshake failed: its code and message; null otherwise. */
+  tlsFailure: { sysCode: string | undefined; detail: string } | null;
   chain: Uint8Array[];
   chainSource: 'wire' | 'peer-certificate' | null;
   ehloKeywords: string[];
@@ -80,7 +96,10 @@ export function emptySessionResult(error: SessionResult['error']): SessionResult
     error,
     tlsVersion: null,
     cipher: null,
+    opensslCipher: null,
     keyExchange: null,
+    group: null,
+    tlsFailure: null,
     chain: [],
     chainSource: null,
     ehloKeywords: [],
@@ -235,9 +254,10 @@ class Session {
     const tap = tapSocket(raw, CAPTURE_LIMIT, (n) => void this.count(n));
     this.tap = tap;
     this.handshakeStart = performance.now();
+    const offer = this.s.offer;
     const options: tls.ConnectionOptions = {
       socket: tap.stream,
-      secureContext: probeContext(),
+      secureContext: offer ? offerContext(offer) : probeContext(),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     };
@@ -265,7 +285,14 @@ class Session {
     this.result.tlsVersion = secure.getProtocol() ?? null;
     const cipher = secure.getCipher();
     this.result.cipher = cipher ? (cipher.standardName ?? cipher.name) : null;
-    this.result.keyExchange = describeEphemeral(secure.getEphemeralKeyInfo());
+    this.result.opensslCipher = cipher?.name ?? null;
+    const ephemeral = secure.getEphemeralKeyInfo();
+    this.result.keyExchange = describeEphemeral(ephemeral);
+    this.result.group = ephemeral && 'name' in ephemeral && typeof ephemeral.name === 'string' ? ephemeral.name : null;
+    if (this.s.handshakeOnly) {
+      this.dialogue!.done = true; // the handshake was all this connection was for
+      return this.finish();
+    }
     const asSent = chainAsSent(secure, tap.captured(), this.secret);
     this.result.chain = asSent.chain;
     this.result.chainSource = asSent.source;
@@ -345,6 +372,7 @@ class Session {
   }
 
   private handshakeFailed(sysCode: string | undefined, detail: string): ProbeError {
+    this.result.tlsFailure ??= { sysCode, detail };
     return stopError({ kind: 'handshake-failed', phase: 'handshake', sysCode, detail, firstBytes: this.firstBytes() });
   }
 

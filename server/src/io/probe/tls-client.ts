@@ -9,10 +9,38 @@
 import * as tls from 'node:tls';
 import { certificatesFromHandshake } from '../../core/probe/wire-certificates.js';
 
+/** An offer the probe would never make by itself: one version, chosen suites, chosen groups. */
+export interface TlsOffer {
+  minVersion: tls.SecureVersion;
+  maxVersion: tls.SecureVersion;
+  /**
+   * Node's cipher string: OpenSSL's for TLS 1.2 and earlier ("@SECLEVEL=0" to offer weak suites),
+   * with the TLS 1.3 suites ("TLS_…") among them, which Node hands to OpenSSL apart.
+   */
+  ciphers: string;
+  /** The key-exchange groups, colon-separated (OpenSSL's names: "X25519:P-256"); absent: OpenSSL's defaults. */
+  groups?: string;
+}
+
 let context: tls.SecureContext | undefined;
 
 export function probeContext(): tls.SecureContext {
   return (context ??= tls.createSecureContext({ ca: [] }));
+}
+
+/**
+ * The context of one enumeration connection (io/probe/enumerate.ts), made per connection because
+ * its versions, suites and groups differ. No CA either. Throws when OpenSSL can offer none of it
+ * ("no cipher match"): the enumeration asks before it connects.
+ */
+export function offerContext(offer: TlsOffer): tls.SecureContext {
+  return tls.createSecureContext({
+    ca: [],
+    minVersion: offer.minVersion,
+    maxVersion: offer.maxVersion,
+    ciphers: offer.ciphers,
+    ...(offer.groups ? { ecdhCurve: offer.groups } : {}),
+  });
 }
 
 /**
