@@ -24,6 +24,7 @@ import { tableConfigUnknownParameterRule } from './table-config-unknown-paramete
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
 import { smtpsWrappermodeMissingRule, submissionMissingRule, submissionAuthDisabledRule } from './submission';
+import { tlsLegacyProtocolRule, tlsWeakCipherRule, tlsNoForwardSecrecyRule } from './tls-settings';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -44,6 +45,9 @@ export const configRules: Rule[] = [
   smtpsWrappermodeMissingRule,
   submissionMissingRule,
   submissionAuthDisabledRule,
+  tlsLegacyProtocolRule,
+  tlsWeakCipherRule,
+  tlsNoForwardSecrecyRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,
