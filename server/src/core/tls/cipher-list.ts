@@ -111,3 +111,6 @@ export function parseOpensslCiphers(stdout: string): OpensslSuite[] {
   }
   return out;
 }
+
+/** What the installed OpenSSL said of a list (io/openssl-ciphers.ts), or why it was not asked. */
+export type CipherSuitesAnswer = { ok: true; suites: OpensslSuite[] } | { ok: false; why: string };
