@@ -66,7 +66,7 @@ export class OpensslCiphers {
     this.cache.set(cipherList, result);
     // A failed run (a timeout, a crash) is asked again next time; OpenSSL's refusal of a list is kept.
     void result.then((r) => {
-      if (!r.ok && !r.why.startsWith('OpenSSL finds no cipher') && this.cache.get(cipherList) === result) this.cache.delete(cipherList);
+      if (!r.ok && !r.why.startsWith('OpenSSL refuses') && this.cache.get(cipherList) === result) this.cache.delete(cipherList);
     });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return result;
@@ -101,7 +101,10 @@ export class OpensslCiphers {
       child.on('error', (e) => finish({ ok: false, why: `openssl could not be run: ${e.message}` }));
       child.on('close', (code) => {
         if (code === 0) finish({ ok: true, suites: parseOpensslCiphers(out) });
-        else finish({ ok: false, why: /no cipher match/.test(err) ? 'OpenSSL finds no cipher in this list (Postfix then fails every TLS handshake)' : `openssl exited with status ${code}` });
+        else if (/Error in cipher list/.test(err)) {
+          const reason = /SSL routines:[^:\n]*:([^:\n]{1,80}):/.exec(err)?.[1] ?? 'an error';
+          finish({ ok: false, why: `OpenSSL refuses this list (${reason}), so Postfix fails every TLS handshake with it` });
+        } else finish({ ok: false, why: `openssl exited with status ${code}` });
       });
     });
   }
