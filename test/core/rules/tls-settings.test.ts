@@ -98,6 +98,12 @@ test('tls-weak-cipher: grade null; weak classes named in the cipherlist; anonymo
   assert.match(rc4[0]!.message, /tls_medium_cipherlist \(grade medium\) asks OpenSSL for RC4 suites/);
   assert.deepEqual(found(`${TLS}tls_medium_cipherlist = HIGH:RC4:!RC4\nsmtpd_tls_protocols = >=TLSv1.2\n`, null), []);
   assert.deepEqual(found(`${TLS}tls_medium_cipherlist = HIGH:MD5\nsmtpd_tls_protocols = >=TLSv1.2\n`, null), [], 'MD5 needs security level 0');
+  // A weak suite by name (as in a corpus list ending in DES-CBC3-SHA), unless an exclusion removes it.
+  const named = `${TLS}tls_medium_cipherlist = ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA\nsmtpd_tls_protocols = >=TLSv1.2\n`;
+  assert.match(found(named, null)[0]!.message, /asks OpenSSL for DES-CBC3-SHA\. /);
+  assert.deepEqual(found(`${named}smtpd_tls_exclude_ciphers = aNULL, DES-CBC3-SHA\n`, null), []);
+  assert.equal(found(`${named}smtpd_tls_exclude_ciphers = aNULL,RC4\n`, null).length, 1, 'excluding RC4 leaves 3DES');
+  assert.deepEqual(found(`${named}smtpd_tls_exclude_ciphers = 3DES\n`, null), []);
   assert.equal(found(`${TLS}tls_medium_cipherlist = HIGH:MD5:@SECLEVEL=0\nsmtpd_tls_protocols = >=TLSv1.2\n`, null).filter((x) => x.message.includes('MD5')).length, 1);
   // Anonymous suites: only with @SECLEVEL=0, a warning on 465 (encrypt does not keep them out) unless excluded.
   const main = `${TLS}tls_medium_cipherlist = aNULL:-aNULL:HIGH:MEDIUM:+RC4:@STRENGTH:@SECLEVEL=0\nsmtpd_tls_protocols = >=TLSv1.2\nsmtpd_tls_mandatory_protocols = >=TLSv1.2\n`;

@@ -80,7 +80,7 @@ export const tlsWeakCipherRule: Rule = {
         const nullGrade = s.grade === 'null';
         const after = nullGrade
           ? 'OpenSSL at its default security level has no such suite left, so clients without TLS 1.3 cannot connect; at level 0 they get no encryption. Use medium (the default) or high.'
-          : 'Remove them from the list (the stock lists of Postfix 3.7 are fine).';
+          : 'Take it out of the list (Postfix 3.7\'s stock lists need no change).';
         add(nullGrade ? 'null-grade' : 'weak', nullGrade ? s.gradeParam : s.cipherlistParam!, `${who(s.scope)}: ${proof.weak}. ${after}`);
       }
       if (proof.anonymous) {
