@@ -123,7 +123,16 @@ export function portRole(scope: MasterScope | null): PortRole {
  * content filter's reinjection port), services without TLS, and everything when main.cf was left
  * unread (its values are not known).
  */
-export function remoteSmtpdTls(a: ConfigAnalysis): { settings: SmtpdTlsSettings; role: PortRole }[] {
+export function remoteSmtpdTls(a: ConfigAnalysis): readonly { settings: SmtpdTlsSettings; role: PortRole }[] {
+  // Three rules ask for the same analysis: worked out once.
+  let known = memo.get(a);
+  if (!known) memo.set(a, (known = computeRemoteSmtpdTls(a)));
+  return known;
+}
+
+const memo = new WeakMap<ConfigAnalysis, readonly { settings: SmtpdTlsSettings; role: PortRole }[]>();
+
+function computeRemoteSmtpdTls(a: ConfigAnalysis): { settings: SmtpdTlsSettings; role: PortRole }[] {
   if (a.unread?.file === 'main.cf') return [];
   const broken = new Set((a.master?.findings ?? []).filter((f) => f.code === 'malformed-override' && f.severity === 'error').map((f) => f.service));
   const scopes: (MasterScope | null)[] = a.master
