@@ -53,7 +53,7 @@ test('mandatory or not: encrypt and wrapper mode read the mandatory_ setting, ma
   const g = found(`${TLS}smtpd_tls_protocols = >=TLSv1.2\n`, SMTP + SUBMISSION + SMTPS);
   assert.deepEqual(g.map((x) => x.service), ['submission/inet', 'smtps/inet']);
   // The legacy smtpd_enforce_tls = yes (no level) is mandatory too; verify means encrypt for smtpd.
-  assert.deepEqual(found('smtpd_enforce_tls = yes\nsmtpd_tls_protocols = >=TLSv1.2\n', null).map((x) => x.line), [1]);
+  assert.deepEqual(found('smtpd_enforce_tls = yes\nsmtpd_tls_protocols = >=TLSv1.2\nsmtpd_tls_mandatory_protocols = >=TLSv1\n', null).map((x) => x.line), [3]);
   assert.deepEqual(found('smtpd_tls_security_level = verify\nsmtpd_tls_mandatory_protocols = >=TLSv1.2\n', null), []);
 });
 
@@ -63,8 +63,8 @@ test('a service -o is reported on the -o; main.cf alone on its own line; the fix
   assert.match(f[0]!.message, /TLS 1\.0 – TLS 1\.3 \(SSLv2, SSLv3 excluded\)/);
   const m = found(`${TLS}smtpd_tls_protocols = TLSv1 TLSv1.1 TLSv1.2\n`, null);
   assert.deepEqual(m.map((x) => [x.file, x.line, x.severity]), [['main.cf', 2, 'information']]);
-  // main.cf alone with the default: on the line that turns TLS on.
-  assert.deepEqual(found(TLS, null).map((x) => [x.file, x.line]), [['main.cf', 1]]);
+  // main.cf alone with the built-in default: no line says it, nothing is reported (with master.cf it is, on the service).
+  assert.deepEqual(found(TLS, null), []);
   // Quick fixes: on the submission service, not on port 25 (TLS_README keeps old protocols there).
   const a = analyzeConfig(TLS, SMTP + SUBMISSION, { version: '3.7' });
   const rule = ruleOf('tls-legacy-protocol')!;

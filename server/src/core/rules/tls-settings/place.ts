@@ -1,7 +1,8 @@
 // Where a TLS settings finding goes, and the -o edits its fixes make. A service's own -o holds the
 // finding when it sets the value at fault; otherwise the service's name in master.cf does, because
 // main.cf's value is port 25's too and the fix belongs to the one service. Without master.cf (main.cf
-// alone is Postfix's stock smtp service) the main.cf line of the value, else the line that turns TLS on.
+// alone is Postfix's stock smtp service) the main.cf line of the value; a built-in default there has
+// no line of its own, and is not reported (with master.cf it is, on the service).
 
 import type { ConfigAnalysis } from '../../analysis';
 import type { MasterScope } from '../../config/postconf-model';
@@ -22,8 +23,7 @@ export function placeFor(a: ConfigAnalysis, param: string, scope: MasterScope | 
     if (at?.file === 'master.cf') return { file: 'master.cf', range: at.range, service: scope.service.id };
     return { file: 'master.cf', range: scope.service.fields[0]!.range, service: scope.service.id };
   }
-  const on = at ?? locate(a, 'smtpd_tls_security_level', null) ?? locate(a, 'smtpd_use_tls', null) ?? locate(a, 'smtpd_enforce_tls', null);
-  return on ? { file: 'main.cf', range: on.range } : undefined;
+  return at ? { file: 'main.cf', range: at.range } : undefined;
 }
 
 /** "the submission service" / "this server" (main.cf alone). */
