@@ -33,7 +33,7 @@ function check(main: string, master: string, extra: string[] = []): { status: nu
 }
 
 const PORT25 =
-  'master.cf:3:1: information tls-legacy-protocol: smtp/inet accepts TLS 1.0 and TLS 1.1 (smtpd_tls_protocols is >=TLSv1: TLS 1.0 – TLS 1.3). ' +
+  'master.cf:3:1: information tls-legacy-protocol: smtp/inet allows TLS 1.0 and TLS 1.1 (smtpd_tls_protocols is >=TLSv1: TLS 1.0 – TLS 1.3). ' +
   'On a port where other servers deliver, Postfix keeps them on purpose (TLS_README): a sender that cannot use TLS 1.2 would otherwise send in plain text. [smtp/inet]';
 const DNS = 'master.cf:39:6: warning deprecated-parameter: disable_dns_lookups is obsolete since Postfix 2.11: use smtp_dns_support_level instead. Set smtp_dns_support_level = disabled instead. [smtp-amavis/unix]';
 

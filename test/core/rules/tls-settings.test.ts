@@ -41,7 +41,7 @@ test('Postfix 3.7 defaults (>=TLSv1): a warning on each submission service, info
       ['tls-legacy-protocol', 'warning', 4, 'smtps/inet'],
     ],
   );
-  assert.match(f[1]!.message, /^submission\/inet accepts TLS 1\.0 and TLS 1\.1 \(smtpd_tls_mandatory_protocols is >=TLSv1, in effect because TLS is mandatory there: TLS 1\.0 – TLS 1\.3\)\. /);
+  assert.match(f[1]!.message, /^submission\/inet allows TLS 1\.0 and TLS 1\.1 \(smtpd_tls_mandatory_protocols is >=TLSv1, in effect because TLS is mandatory there: TLS 1\.0 – TLS 1\.3\)\. /);
   assert.match(f[0]!.message, /smtpd_tls_protocols is >=TLSv1: .*TLS_README/);
 });
 

@@ -73,7 +73,7 @@ export const tlsLegacyProtocolRule: Rule = {
       out.push({
         code: J.code,
         severity: J.severityFor(role),
-        message: `${who(s.scope)} accepts ${names} (${s.protocolsParam} is ${shownValue}${s.mandatory ? ', in effect because TLS is mandatory there' : ''}: ${describeProtocols(s.protocols)}). ${advice}`,
+        message: `${who(s.scope)} allows ${names} (${s.protocolsParam} is ${shownValue}${s.mandatory ? ', in effect because TLS is mandatory there' : ''}: ${describeProtocols(s.protocols)}). ${advice}`,
         range: place.range,
         file: place.file,
         ...(place.service ? { service: place.service } : {}),
