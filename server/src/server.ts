@@ -125,8 +125,9 @@ documents.onDidClose((e) => {
 });
 
 // Every feature through safely(): one that throws is logged and answers empty.
-const openssl = new OpensslCiphers();
-connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p, (r) => dns.tlsaFor(r), (list) => openssl.list(list, trust.trusted))));
+// Made on the first hover of a cipher setting: most sessions never need openssl.
+let openssl: OpensslCiphers | undefined;
+connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p, (r) => dns.tlsaFor(r), (list) => (openssl ??= new OpensslCiphers()).list(list, trust.trusted))));
 connection.onCompletion(safely(connection, 'completion', null, (p) => completion(workspace, p)));
 connection.onDefinition(safely(connection, 'definition', null, (p) => definition(workspace, p)));
 connection.onReferences(safely(connection, 'references', [], (p) => references(workspace, p)));
