@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
 import { ConfigWorkspace, kindOf } from './lsp/workspace';
 import { safely } from './lsp/safe';
 import { hover } from './lsp/hover';
+import { OpensslCiphers } from './io/openssl-ciphers';
 import { completion, TRIGGER_CHARACTERS } from './lsp/completion';
 import { definition } from './lsp/definition';
 import { references } from './lsp/references';
@@ -125,7 +126,9 @@ documents.onDidClose((e) => {
 });
 
 // Every feature through safely(): one that throws is logged and answers empty.
-connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p, (r) => dns.tlsaFor(r))));
+// Made on the first hover of a cipher setting: most sessions never need openssl.
+let openssl: OpensslCiphers | undefined;
+connection.onHover(safely(connection, 'hover', null, (p) => hover(workspace, p, (r) => dns.tlsaFor(r), (list) => (openssl ??= new OpensslCiphers()).list(list, trust.trusted))));
 connection.onCompletion(safely(connection, 'completion', null, (p) => completion(workspace, p)));
 connection.onDefinition(safely(connection, 'definition', null, (p) => definition(workspace, p)));
 connection.onReferences(safely(connection, 'references', [], (p) => references(workspace, p)));

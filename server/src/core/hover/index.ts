@@ -13,8 +13,11 @@ import { parameterHover } from './parameter-hover';
 import { referenceHover } from './reference-hover';
 import { tlsaHover, type TlsaFindings } from './tlsa-hover';
 import type { CertificateTarget } from '../tls/config-targets';
+import type { CipherSuitesAnswer } from '../tls/cipher-list';
+import { tlsSettingHover } from './tls-settings-hover';
 
 export { isCertificateSetting, type CheckedCertificateTarget } from './certificate-hover';
+export { cipherListOfSetting, isTlsCipherSetting } from './tls-settings-hover';
 
 export interface HoverInput {
   /** The certificate check results of the pair (needed only for certificate settings). */
@@ -22,6 +25,8 @@ export interface HoverInput {
   now: Date;
   /** After a DNS check: the TLSA records it found, and the port-25 certificate targets to match them with. */
   tlsa?: { port25: readonly CertificateTarget[]; findings: TlsaFindings };
+  /** For a cipher setting: what the installed OpenSSL yields for its list (trusted workspaces only). */
+  cipherSuites?: CipherSuitesAnswer;
 }
 
 export interface HoverResult {
@@ -58,6 +63,8 @@ export function hoverAt(a: ConfigAnalysis, target: Target, input: HoverInput): H
       }
       const dane = isCertificateSetting(s.name) && input.tlsa ? tlsaHover(s, input.tlsa.port25, input.tlsa.findings) : null;
       if (dane) parts.push(dane);
+      const tls = tlsSettingHover(a, s.name, s.scope, input.cipherSuites);
+      if (tls) parts.push(tls);
       parts.push(parameterHover(a, s.name, s.scope));
       return { markdown: parts.join('\n\n---\n\n'), range: target.range };
     }

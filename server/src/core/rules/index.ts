@@ -24,6 +24,7 @@ import { tableConfigUnknownParameterRule } from './table-config-unknown-paramete
 import { tableConfigSyntaxRule } from './table-config-syntax';
 import { configFileTooLargeRule } from './config-file-too-large';
 import { smtpsWrappermodeMissingRule, submissionMissingRule, submissionAuthDisabledRule, submissionAuthBeforeTlsRule, submissionRelayDeniedRule, saslBackendMissingRule } from './submission';
+import { tlsLegacyProtocolRule, tlsWeakCipherRule, tlsNoForwardSecrecyRule } from './tls-settings';
 
 export const configRules: Rule[] = [
   configFileTooLargeRule,
@@ -47,6 +48,9 @@ export const configRules: Rule[] = [
   submissionAuthBeforeTlsRule,
   submissionRelayDeniedRule,
   saslBackendMissingRule,
+  tlsLegacyProtocolRule,
+  tlsWeakCipherRule,
+  tlsNoForwardSecrecyRule,
   daneNeedsDnssecRule,
   tlsCaMissingRule,
   tableConfigMissingRule,
