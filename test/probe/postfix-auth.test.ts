@@ -47,6 +47,9 @@ const SCENARIOS = {
   'no-sasl-backend': { ...SASL, smtpd_tls_auth_only: 'yes', smtpd_sasl_type: 'dovecot', smtpd_sasl_path: 'private/auth-not-running' },
   // 465: TLS from the first byte.
   'implicit-tls': { ...SASL, smtpd_tls_wrappermode: 'yes', smtpd_tls_security_level: 'encrypt' },
+  // A 465-style service without smtpd_tls_wrappermode: smtpd greets in plain text where a client
+  // starts with a TLS handshake.
+  'no-wrappermode': { ...SASL, smtpd_tls_security_level: 'encrypt' },
 } as const;
 type Name = keyof typeof SCENARIOS;
 
@@ -77,7 +80,7 @@ describe('a real Postfix with SASL on loopback: the submission verdict', { skip:
   });
 
   const probeOf = async (name: Name): Promise<ProbeReport> => {
-    const r = await probe({ host: '127.0.0.1', port: pf.ports[name]!, mode: name === 'implicit-tls' ? 'tls' : 'starttls', submission: true, hostnames: [NAME], caPem: f.root.cert, timeoutMs: 15_000 });
+    const r = await probe({ host: '127.0.0.1', port: pf.ports[name]!, mode: name === 'implicit-tls' || name === 'no-wrappermode' ? 'tls' : 'starttls', submission: true, hostnames: [NAME], caPem: f.root.cert, timeoutMs: 15_000 });
     reports.set(name, r);
     return r;
   };
@@ -127,12 +130,21 @@ describe('a real Postfix with SASL on loopback: the submission verdict', { skip:
     assert.match(r.sentence, /offered inside TLS\.$/);
   });
 
+  test('465 without smtpd_tls_wrappermode: the handshake meets a plain-text greeting, and the fix names wrappermode', async () => {
+    const r = await probeOf('no-wrappermode');
+    assert.equal(r.outcome, 'refuse', r.sentence);
+    assert.deepEqual([r.error?.phase, r.error?.code], ['handshake', 'tls-handshake-failed'], r.error?.message);
+    assert.equal(r.auth.afterTls, null, 'no EHLO inside TLS was ever answered');
+    assert.match(r.sentence, /-o smtpd_tls_wrappermode=yes/);
+  });
+
   test('the probe never sent AUTH, MAIL or RCPT: Postfix counted only EHLO, STARTTLS and QUIT', async () => {
     // "disconnect from ... ehlo=2 starttls=1 quit=1 commands=4", one per finished session; the
     // smtpd without its SASL back end died and wrote none. Nothing else has connected yet but the
     // start-up's port checks (commands=0/0).
     const finished = ['auth-after-tls', 'auth-in-plaintext', 'auth-off', 'implicit-tls'];
-    const sessions = () => pf.maillog().split('\n').filter((l) => / disconnect from /.test(l) && !/ commands=0\/0/.test(l));
+    // The service without wrappermode read the probe's TLS handshake as a command line: not a session of the dialogue.
+    const sessions = () => pf.maillog().split('\n').filter((l) => / disconnect from /.test(l) && !/ commands=0\/0/.test(l) && !/postfix\/no-wrappermode\//.test(l));
     const until = Date.now() + 10_000;
     while (sessions().length < finished.length && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
     const lines = sessions();

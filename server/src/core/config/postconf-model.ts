@@ -32,7 +32,7 @@ export interface MasterScope {
   /** process_name, service_name: read-only per-service values. */
   ro: Map<string, string>;
   /** -o name=value, later wins; shared by services with the same service/type. Null without -o. */
-  params: ReadonlyMap<string, string> | null;
+  params: OverrideValues | null;
   /** The Override (with ranges) that supplies each effective -o value. */
   overrideOf: Map<string, Override>;
   valid: Set<string>;
@@ -741,7 +741,7 @@ export class PostconfModel {
   }
 
   private registerUserParameters() {
-    for (const sc of this.scopes) if (sc.params) this.scanNamespace(new OverrideValues(sc.overrideOf), sc);
+    for (const sc of this.scopes) if (sc.params) this.scanNamespace(sc.params, sc);
     // Defaults that mention other parameters (often an obsolete name kept for compatibility). For
     // the built-in names this is worked out once per installation and version (a built-in name never
     // gets a service default, and never becomes user-defined only); only the names their defaults
@@ -922,7 +922,7 @@ type Dictionary = ReadonlyMap<string, string> & { delete(name: string): boolean 
  * A service's -o values, name to value, read through the map of the Overrides that supply them: one
  * map per service instead of two (a generated master.cf has hundreds of thousands of -o).
  */
-class OverrideValues implements Dictionary {
+export class OverrideValues implements Dictionary {
   constructor(private readonly overrides: Map<string, Override>) {}
   /** A read-only parameter's -o is dropped, as postconf drops it (its Override goes with it). */
   delete(name: string): boolean {

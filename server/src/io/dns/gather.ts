@@ -5,6 +5,7 @@
 // in parallel, domain by domain and host by host, all under one deadline and the caller's signal:
 // the whole never outlives `deadlineMs`. Plain data only; the rules judge it.
 
+import { setMaxListeners } from 'node:events';
 import { isThisServer, mxInOrder, type ThisServerFacts } from '../../core/dns/mx';
 import { mtaStsOwner, tlsaOwner, tlsRptOwner, type DnsFacts, type DomainFacts, type MxHostFacts } from '../../core/dns/dns-facts';
 import { parseMtaStsRecords } from '../../core/dns/mta-sts';
@@ -67,6 +68,8 @@ export async function gatherDns(o: GatherOptions): Promise<DnsFacts> {
   const deadlineMs = o.deadlineMs ?? 15_000;
   const started = Date.now();
   const all = new AbortController();
+  // Every lookup of the run listens on it at once (tens of them): not a leak, each removes its own.
+  setMaxListeners(0, all.signal);
   const timer = setTimeout(() => all.abort(new DOMException('the DNS check deadline passed', 'TimeoutError')), deadlineMs);
   const onAbort = () => all.abort(o.signal!.reason);
   if (o.signal?.aborted) onAbort();

@@ -5,6 +5,7 @@
 // name as SNI. DNS lookups run all at once; probes at most PROBES_AT_ONCE at a time; one deadline
 // and the caller's signal bound everything. Never throws.
 
+import { setMaxListeners } from 'node:events';
 import type { MxProbeFacts, MxProbeHostFacts } from '../../core/dns/mx-probe';
 import { mxInOrder } from '../../core/dns/mx';
 import type { PolicyFetchResult } from '../../core/dns/policy-fetch';
@@ -34,6 +35,8 @@ export const PROBES_AT_ONCE = 4;
 
 export async function gatherMxProbe(o: MxProbeOptions): Promise<MxProbeFacts> {
   const all = new AbortController();
+  // Every lookup and probe of the run listens on it at once: not a leak, each removes its own.
+  setMaxListeners(0, all.signal);
   const deadlineMs = o.deadlineMs ?? 60_000;
   const started = performance.now();
   const timer = setTimeout(() => all.abort(new DOMException('the deadline passed', 'TimeoutError')), deadlineMs);
