@@ -188,6 +188,8 @@ export interface TimingParams {
   totalMs: number;
   /** CPU time of the whole process meanwhile (every thread), which other processes do not inflate. */
   cpuMs: number;
+  /** How many analyses of a configuration pair the server has computed so far (a publish answered from the last one adds none). */
+  analyses: number;
   /** The certificate cache's counters so far: reads and results it answered (hits) or had to do (misses). */
   certificateCache: { hits: number; misses: number; resultHits: number; resultMisses: number; shared: number };
 }

@@ -91,6 +91,10 @@ function applySettings(raw: unknown) {
   // A notification (window/showMessage), not window.showWarningMessage(): that is a request every
   // client must answer, and one that does not would leave a rejected promise that ends the server.
   for (const w of warnings) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: w });
+  // Settings equal to those in force change nothing: the analyses stand. (VS Code answers the first
+  // pull with the defaults; forgetting then would analyse every open file twice at start-up, the two
+  // analyses of a large file alive at once.)
+  if (JSON.stringify(s) === JSON.stringify(settings)) return;
   if (s.postconfPath !== settings.postconfPath) installation = undefined;
   settings = s;
   workspace.forget();

@@ -47,6 +47,45 @@ test('with timing asked for, each publish is followed by its figures for that ve
   assert.deepEqual([...new Set(versions)], [1, 2], `in the order of the edits: ${versions}`);
 });
 
+for (const [pulled, again] of [
+  [{}, false],
+  [{ severity: { 'invalid-value': 'hint' } }, true],
+] as const) {
+  test(`settings pulled after the first analysis ${again ? 'that change something analyse again' : 'equal to the defaults change nothing: no second analysis'}`, { timeout: 30_000 }, async () => {
+    const uri = mainCf();
+    const client = new LspClient();
+    const timings: TimingParams[] = [];
+    let next: ((t: TimingParams) => void) | undefined;
+    client.conn.onNotification(TimingNotification.type, (t) => {
+      timings.push(t);
+      next?.(t);
+    });
+    const nextTiming = () => new Promise<TimingParams>((resolve) => (next = resolve));
+    // The answer to the server's pull comes only once the first publish has been timed.
+    let answer: (() => void) | undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let pulls = 0;
+    client.conn.onRequest('workspace/configuration', async () => {
+      pulls++;
+      await answered;
+      return [pulled];
+    });
+    try {
+      await client.initialize({}, { timing: true });
+      const first = nextTiming();
+      await client.open(uri, 'myhostname = mail.example.com\nsmtpd_tls_security_level = mayy\n');
+      assert.equal((await first).analyses, 1);
+      assert.equal(pulls, 1, 'the server has asked for its settings');
+      const second = nextTiming();
+      answer!();
+      // After the settings, the server publishes every open document again.
+      assert.equal((await second).analyses, again ? 2 : 1);
+    } finally {
+      await client.shutdown();
+    }
+  });
+}
+
 test('without timing asked for, none is sent', { timeout: 30_000 }, async () => {
   const uri = mainCf();
   const client = new LspClient();

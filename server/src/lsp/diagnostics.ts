@@ -107,6 +107,7 @@ export class DiagnosticsPublisher {
         certificatesMs: t2 - t1,
         totalMs: t3 - t0,
         cpuMs: cpuMs(process.cpuUsage(cpu0)),
+        analyses: this.workspace.analyses,
         certificateCache: { ...this.workspace.certificates.counters },
       });
     }

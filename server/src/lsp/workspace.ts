@@ -133,7 +133,11 @@ export class ConfigWorkspace {
     return result;
   }
 
+  /** How many analyses this workspace has computed (the timing notification reports it). */
+  analyses = 0;
+
   private compute(pair: Pair, mainText: string, masterText: string | null, unread: UnreadFile | undefined, parsed?: ValidateOptions['parsed']): PairResult {
+    this.analyses++;
     const s = this.settings();
     const installation = this.installation();
     const version = s.postfixVersion || installation.version || '3.7';
