@@ -6,7 +6,7 @@
 import { serviceForMessage } from '../../config/quote';
 import { effective } from '../../tls/config-targets';
 import { str, type Fixes } from '../fix';
-import { overrideEdits } from './override-fix';
+import { overrideEdits } from '../override-fix';
 import type { Rule } from '../rule';
 import { isPort465, provenOff, submissionServices } from './services';
 

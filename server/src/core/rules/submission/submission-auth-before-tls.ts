@@ -11,7 +11,7 @@ import { serviceForMessage } from '../../config/quote';
 import { str, type Fixes } from '../fix';
 import type { Rule } from '../rule';
 import { isPort465, knownValue, provenOn, submissionServices } from './services';
-import { overrideEdits } from './override-fix';
+import { overrideEdits } from '../override-fix';
 
 const CODE = 'submission-auth-before-tls';
 const TITLE = 'Require TLS first: -o smtpd_tls_security_level=encrypt';

@@ -13,7 +13,7 @@ import { locate } from '../../tls/config-targets';
 import { str, type Fixes } from '../fix';
 import type { Rule } from '../rule';
 import { knownExpansion, provenOn, submissionServices } from './services';
-import { overrideEdits } from './override-fix';
+import { overrideEdits } from '../override-fix';
 
 const CODE = 'submission-relay-denied';
 const LISTS = ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions'] as const;

@@ -6,10 +6,12 @@
 
 import type { ConfigAnalysis } from '../../analysis';
 import type { MasterScope } from '../../config/postconf-model';
+import type { PortRole } from '../../tls/smtpd-tls';
+import type { Finding } from '../../types';
+import type { TlsCode } from './judgement';
 import { serviceForMessage } from '../../config/quote';
 import { locate, type Location } from '../../tls/config-targets';
 import type { Range } from '../../types';
-import { insertionAfter, type TextEdit } from '../fix';
 
 export interface Place {
   file: 'main.cf' | 'master.cf';
@@ -29,29 +31,18 @@ export function placeFor(a: ConfigAnalysis, param: string, scope: MasterScope | 
 /** "the submission service" / "this server" (main.cf alone). */
 export const who = (scope: MasterScope | null): string => (scope ? serviceForMessage(scope.service.id) : 'this server');
 
-/**
- * Edits that give a service these -o values: an -o of the service that is in effect gets the new
- * value; the others become new -o lines, before the service's first -o (beside the others) or on a
- * continuation line after its command.
- */
-export function overrideEdits(a: ConfigAnalysis, scope: MasterScope, values: readonly [string, string][]): TextEdit[] {
-  const edits: TextEdit[] = [];
-  const added: string[] = [];
-  for (const [param, value] of values) {
-    const own = scope.overrideOf.get(param);
-    if (own && scope.params?.get(param) === own.value) edits.push({ file: 'master.cf', range: own.valueRange, newText: value });
-    else added.push(`-o ${param}=${value}`);
-  }
-  if (added.length === 0) return edits;
-  const s = scope.service;
-  const firstO = s.overrides[0];
-  if (firstO) {
-    const { eol } = insertionAfter(a, 'master.cf', firstO.range);
-    edits.push({ file: 'master.cf', range: { start: firstO.range.start, end: firstO.range.start }, newText: added.map((x) => `${x}${eol}  `).join('') });
-    return edits;
-  }
-  const last = s.args.length > 0 ? s.args[s.args.length - 1]! : s.fields[7]!;
-  const { at, eol } = insertionAfter(a, 'master.cf', last.range);
-  edits.push({ file: 'master.cf', range: at, newText: added.map((x) => `${eol}  ${x}`).join('') });
-  return edits;
+
+/** A finding of `code` about `param` as `scope` sees it, at placeFor()'s place, with the port's role in its data; none where there is no place. */
+export function findingAt(a: ConfigAnalysis, code: TlsCode, role: PortRole, param: string, scope: MasterScope | null, message: string, data: Record<string, string> = {}): Finding | undefined {
+  const place = placeFor(a, param, scope);
+  if (!place) return undefined;
+  return {
+    code: code.code,
+    severity: code.severityFor(role),
+    message,
+    range: place.range,
+    file: place.file,
+    ...(place.service ? { service: place.service } : {}),
+    data: { role, ...data, ...(scope ? { service: scope.service.id } : {}) },
+  };
 }

@@ -12,7 +12,8 @@ import { str } from '../fix';
 import type { Rule } from '../rule';
 import { listNames } from '../main-cf-readers';
 import { TLS_LEGACY_PROTOCOL as J } from './judgement';
-import { overrideEdits, placeFor, who } from './place';
+import { overrideEdits } from '../override-fix';
+import { findingAt, who } from './place';
 
 const FLOOR = '>=TLSv1.2';
 
@@ -62,23 +63,15 @@ export const tlsLegacyProtocolRule: Rule = {
     for (const { settings: s, role } of remoteSmtpdTls(a)) {
       const legacy = legacyIn(s.protocols);
       if (legacy.length === 0) continue;
-      const place = placeFor(a, s.protocolsParam, s.scope);
-      if (!place) continue;
       const names = listNames(legacy.map(protocolName));
       const shownValue = s.protocolsValue === '' ? 'empty' : nameForMessage(s.protocolsValue);
       const advice =
         role === 'submission'
           ? `Mail programs all speak TLS 1.2: set -o ${s.protocolsParam}=${FLOOR} on this service.`
           : 'On a port where other servers deliver, Postfix keeps them on purpose (TLS_README): a sender that cannot use TLS 1.2 would otherwise send in plain text.';
-      out.push({
-        code: J.code,
-        severity: J.severityFor(role),
-        message: `${who(s.scope)} allows ${names} (${s.protocolsParam} is ${shownValue}${s.mandatory ? ', in effect because TLS is mandatory there' : ''}: ${describeProtocols(s.protocols)}). ${advice}`,
-        range: place.range,
-        file: place.file,
-        ...(place.service ? { service: place.service } : {}),
-        data: { role, ...(s.scope ? { service: s.scope.service.id } : {}), param: s.protocolsParam },
-      });
+      const message = `${who(s.scope)} allows ${names} (${s.protocolsParam} is ${shownValue}${s.mandatory ? ', in effect because TLS is mandatory there' : ''}: ${describeProtocols(s.protocols)}). ${advice}`;
+      const f = findingAt(a, J, role, s.protocolsParam, s.scope, message, { param: s.protocolsParam });
+      if (f) out.push(f);
     }
     return out;
   },

@@ -11,7 +11,7 @@ import { effective } from '../../tls/config-targets';
 import type { Rule } from '../rule';
 import { proveCiphers } from './cipher-proof';
 import { TLS_NO_FORWARD_SECRECY as J } from './judgement';
-import { placeFor, who } from './place';
+import { findingAt, who } from './place';
 
 export const tlsNoForwardSecrecyRule: Rule = {
   code: J.code,
@@ -23,19 +23,11 @@ export const tlsNoForwardSecrecyRule: Rule = {
     for (const { settings: s, role } of remoteSmtpdTls(a)) {
       if (!s.protocols.ok || !s.protocols.enabled.some((p) => p !== 'TLSv1.3')) continue;
       if (!proveCiphers(s).noForwardSecrecy || !s.cipherlistParam) continue;
-      const place = placeFor(a, s.cipherlistParam, s.scope);
-      if (!place) continue;
-      out.push({
-        code: J.code,
-        severity: J.severityFor(role),
-        message:
-          `${who(s.scope)}: ${s.cipherlistParam} (grade ${s.grade}) is ${nameForMessage(effective(a, s.cipherlistParam, s.scope))}, which allows only RSA key transport: ` +
-          'sessions before TLS 1.3 have no forward secrecy. Put ECDHE suites first, as the stock list does.',
-        range: place.range,
-        file: place.file,
-        ...(place.service ? { service: place.service } : {}),
-        data: { role, ...(s.scope ? { service: s.scope.service.id } : {}) },
-      });
+      const message =
+        `${who(s.scope)}: ${s.cipherlistParam} (grade ${s.grade}) is ${nameForMessage(effective(a, s.cipherlistParam, s.scope))}, which allows only RSA key transport: ` +
+        'sessions before TLS 1.3 have no forward secrecy. Put ECDHE suites first, as the stock list does.';
+      const f = findingAt(a, J, role, s.cipherlistParam, s.scope, message);
+      if (f) out.push(f);
     }
     return out;
   },

@@ -10,7 +10,8 @@ import { str, type Fixes, type QuickFix } from '../fix';
 import type { Rule } from '../rule';
 import { proveCiphers } from './cipher-proof';
 import { TLS_WEAK_CIPHER as J } from './judgement';
-import { overrideEdits, placeFor, who } from './place';
+import { overrideEdits } from '../override-fix';
+import { findingAt, who } from './place';
 
 const fixes: Fixes = (a, f) => {
   const id = str(f.data?.service);
@@ -64,17 +65,8 @@ export const tlsWeakCipherRule: Rule = {
     for (const { settings: s, role } of remoteSmtpdTls(a)) {
       const proof = proveCiphers(s);
       const add = (reason: 'null-grade' | 'weak' | 'anonymous', param: string, message: string) => {
-        const place = placeFor(a, param, s.scope);
-        if (!place) return;
-        out.push({
-          code: J.code,
-          severity: J.severityFor(role),
-          message,
-          range: place.range,
-          file: place.file,
-          ...(place.service ? { service: place.service } : {}),
-          data: { role, reason, ...(s.scope ? { service: s.scope.service.id } : {}) },
-        });
+        const f = findingAt(a, J, role, param, s.scope, message, { reason });
+        if (f) out.push(f);
       };
       if (proof.weak) {
         const nullGrade = s.grade === 'null';

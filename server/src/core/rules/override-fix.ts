@@ -3,9 +3,9 @@
 // continuation lines before the service's first -o (beside the others whatever follows them), or
 // after its command and arguments when it has none.
 
-import type { ConfigAnalysis } from '../../analysis';
-import type { MasterScope } from '../../config/postconf-model';
-import { insertionAfter, type TextEdit } from '../fix';
+import type { ConfigAnalysis } from '../analysis';
+import type { MasterScope } from '../config/postconf-model';
+import { insertionAfter, type TextEdit } from './fix';
 
 export function overrideEdits(a: ConfigAnalysis, scope: MasterScope, settings: readonly (readonly [name: string, value: string])[]): TextEdit[] {
   const edits: TextEdit[] = [];
