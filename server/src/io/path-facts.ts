@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import type { ConfigAnalysis } from '../core/analysis';
 import type { PathFact, PathFacts } from '../core/config/path-facts';
-import { saslBackendPaths } from '../core/rules/submission/sasl-backend';
+import { backendPaths, saslBackends } from '../core/rules/submission/sasl-backend';
 import { effective } from '../core/tls/config-targets';
 
 /** At most this many paths per analysis: a real configuration needs a few; a generated one is not a reason to stat thousands. */
@@ -71,11 +71,19 @@ export function isDebianSmtpd(daemonDirectory: string): boolean | undefined {
   }
 }
 
-/** The analysis with the facts its rules need about this machine's paths. */
+/**
+ * The analysis with the facts its rules need about this machine's paths. Nothing is looked at when
+ * no submission service has SASL on (most edits of most files), and the smtpd program only when a
+ * back end is Cyrus's, whose search path it decides.
+ */
 export function withPathFacts(a: ConfigAnalysis): ConfigAnalysis {
-  const debianSaslPath = isDebianSmtpd(effective(a, 'daemon_directory', null) || '/usr/libexec/postfix');
+  const backends = saslBackends(a, undefined);
+  const cyrus = backends.some((b) => b.type === 'cyrus');
+  const debianSaslPath = cyrus ? isDebianSmtpd(effective(a, 'daemon_directory', null) || '/usr/libexec/postfix') : undefined;
+  // Debian's search path changes where Cyrus's smtpd.conf is looked for; nothing else.
+  const looked = debianSaslPath ? saslBackends(a, true) : backends;
   const paths = new Map<string, PathFact>();
-  for (const p of saslBackendPaths(a, debianSaslPath).slice(0, MAX_PATH_FACTS)) paths.set(p, statPath(p));
+  for (const p of backendPaths(looked).slice(0, MAX_PATH_FACTS)) paths.set(p, statPath(p));
   const facts: PathFacts = debianSaslPath === undefined ? { paths } : { paths, debianSaslPath };
   return { ...a, pathFacts: facts };
 }

@@ -2,7 +2,7 @@
 // and the verdict on them. ProtocolsReport is plain JSON: the CLI prints it with --json and the
 // language server hands it to the client unchanged. Pure, and free of the rules, so the client can
 // show a report (protocols-html.ts) without bundling them.
-
+import type { PortRole } from '../config/ports';
 import type { Severity } from '../types';
 import type { ProbeError, ProbeMode } from './types.js';
 
@@ -13,7 +13,7 @@ export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
  * only strong settings. On an MX port (25 and others) Postfix enables legacy protocols and anonymous
  * suites on purpose: opportunistic TLS with anything beats plain text.
  */
-export type PortRole = 'submission' | 'mx';
+export type { PortRole };
 
 export const VERSION_WORDS: Record<TlsVersionName, string> = { TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
 

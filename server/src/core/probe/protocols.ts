@@ -5,10 +5,12 @@ import { judgeProtocolsEvidence } from '../rules/protocols/index';
 import type { PortRole, ProtocolsFacts, ProtocolsOutcome, ProtocolsReport } from './protocols-types.js';
 import { CLIENT_LIMITS, VERSION_WORDS } from './protocols-types.js';
 
+import { isSubmissionPort } from '../config/ports';
+
 export * from './protocols-types.js';
 
 export function portRole(port: number, submission: boolean): PortRole {
-  return submission || port === 587 || port === 465 ? 'submission' : 'mx';
+  return submission || isSubmissionPort(port) ? 'submission' : 'mx';
 }
 
 export function judgeProtocols(facts: ProtocolsFacts, submission: boolean): ProtocolsReport {

@@ -10,12 +10,12 @@
 import type { ConfigAnalysis } from '../analysis';
 import type { MasterScope } from '../config/postconf-model';
 import { listenerInfo } from '../config/listeners';
+import { isSubmissionName, type PortRole } from '../config/ports';
 import { effective } from './config-targets';
 import { parseProtocolList, type ProtocolList } from './protocols';
 import { buildCipherList, cipherGrade, gradeListParam, type BuiltCipherList, type CipherGrade } from './cipher-list';
 
-/** How TLS_README judges a port: where clients log in (submission), or where other servers deliver (MX). */
-export type PortRole = 'submission' | 'mx';
+export type { PortRole };
 
 const LEVELS = new Map([
   ['may', 'may'],
@@ -99,21 +99,10 @@ export function settingsFor(a: ConfigAnalysis, scope: MasterScope | null, mandat
   };
 }
 
-const PORT_587 = new Set(['587', 'submission']);
-const PORT_465 = new Set(['465', 'submissions', 'smtps']);
-
-/** The port part of an inet service name ("[::1]:465", "465", "smtps"). */
-function servicePort(name: string): string {
-  const close = name.lastIndexOf(']');
-  const colon = name.lastIndexOf(':');
-  return (colon > close ? name.slice(colon + 1) : close === -1 ? name : '').toLowerCase();
-}
-
 /** Submission for 587/submission and 465/submissions/smtps; MX for port 25 and every other one. */
 export function portRole(scope: MasterScope | null): PortRole {
   if (!scope || scope.service.type !== 'inet') return 'mx';
-  const port = servicePort(scope.service.name);
-  return PORT_587.has(port) || PORT_465.has(port) ? 'submission' : 'mx';
+  return isSubmissionName(scope.service.name) ? 'submission' : 'mx';
 }
 
 /**

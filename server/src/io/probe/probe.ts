@@ -12,6 +12,7 @@ import { judgeProbe } from '../../core/probe/verdict.js';
 import { stopError } from '../../core/rules/probe/judge.js';
 import { DEFAULT_TIMEOUTS, DEFAULT_TOTAL_TIMEOUT, emptySessionResult, runSession, type PhaseTimeouts, type SessionResult } from './session.js';
 import { trustedRoots } from './trust-roots.js';
+import { isSubmissionPort } from '../../core/config/ports';
 
 export type { ProbeReport } from '../../core/probe/types.js';
 export { DEFAULT_TIMEOUTS, DEFAULT_TOTAL_TIMEOUT, type PhaseTimeouts } from './session.js';
@@ -119,10 +120,6 @@ export async function probeServed(options: ProbeOptions): Promise<{ report: Prob
   return { report, chainDer: session.chain };
 }
 
-/** The ports mail programs submit on: 587 (STARTTLS, RFC 6409) and 465 (TLS from the first byte, RFC 8314). */
-export function isSubmissionPort(port: number): boolean {
-  return port === 587 || port === 465;
-}
 
 function invalid(host: string, port: number): SessionResult {
   return emptySessionResult(stopError({ kind: 'invalid-target', phase: 'connect', host, port }));

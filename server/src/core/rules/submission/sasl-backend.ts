@@ -77,8 +77,13 @@ export function saslBackends(a: ConfigAnalysis, debian: boolean | undefined): Sa
 
 /** Every path the back ends need stat()ed, their base directories included, each once. */
 export function saslBackendPaths(a: ConfigAnalysis, debian: boolean | undefined): string[] {
+  return backendPaths(saslBackends(a, debian));
+}
+
+/** The paths of these back ends and their base directories, each once. */
+export function backendPaths(backends: readonly SaslBackend[]): string[] {
   const set = new Set<string>();
-  for (const b of saslBackends(a, debian)) {
+  for (const b of backends) {
     if (b.base) set.add(b.base);
     for (const p of b.paths) set.add(p);
   }

@@ -6,24 +6,16 @@ import type { ConfigAnalysis } from '../../analysis';
 import type { MasterScope } from '../../config/postconf-model';
 import { effective } from '../../tls/config-targets';
 import { MAC_PARSE_ERROR, MAC_PARSE_UNDEF } from '../../config/macro';
+import { isPort465Name, isSubmissionName } from '../../config/ports';
 
-const PORT_587 = new Set(['587', 'submission']);
-const PORT_465 = new Set(['465', 'submissions', 'smtps']);
-
-/** The port part of an inet service name as host_port() splits it ("[::1]:465", "465", "smtps"). */
-export function servicePort(name: string): string {
-  const close = name.lastIndexOf(']');
-  const colon = name.lastIndexOf(':');
-  return (colon > close ? name.slice(colon + 1) : close === -1 ? name : '').toLowerCase();
-}
 
 /** The inet smtpd services of master.cf (pass services get their connections already made). */
 export function inetSmtpd(scopes: readonly MasterScope[]): MasterScope[] {
   return scopes.filter((s) => s.service.type === 'inet' && s.service.fields[7]?.text === 'smtpd');
 }
 
-export const isPort465 = (scope: MasterScope): boolean => PORT_465.has(servicePort(scope.service.name));
-export const isSubmission = (scope: MasterScope): boolean => isPort465(scope) || PORT_587.has(servicePort(scope.service.name));
+export const isPort465 = (scope: MasterScope): boolean => isPort465Name(scope.service.name);
+export const isSubmission = (scope: MasterScope): boolean => isSubmissionName(scope.service.name);
 
 /**
  * The submission services a rule can judge: a service with a malformed -o does not start at all
