@@ -8,7 +8,7 @@
 // is yes. A service bound to one address (192.0.2.1:25) is probed at that address, as the first name.
 // Only host names and addresses are offered (isProbeHost); labels are plain text, escaped where shown.
 
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type RequestHandler, type RequestType } from 'vscode-languageserver';
 import type { Range } from '../core/types';
 import type { ConfigAnalysis } from '../core/analysis';
 import { effective } from '../core/tls/config-targets';
@@ -129,11 +129,16 @@ export interface ProbeDeps {
   trusted: () => boolean;
 }
 
-/** Params from the wire, checked: a bad shape is InvalidParams, a bad port is the probe's to report. */
-function checkParams(p: unknown): ProbeParams {
+/**
+ * A probe request's params from the wire, checked: a bad shape is InvalidParams. `checkTarget`: an
+ * empty host or a port out of range too (probe() reports those itself; the enumeration has no
+ * report to say them in).
+ */
+export function checkProbeParams(p: unknown, method: string, checkTarget = false): ProbeParams {
   const o = (p ?? {}) as Record<string, unknown>;
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length <= 253);
-  if (typeof o.host !== 'string' || o.host.length > 255 || typeof o.port !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'postfixLens/probe needs { host: string, port: number }');
+  if (typeof o.host !== 'string' || o.host.length > 255 || typeof o.port !== 'number' || (checkTarget && o.host.trim() === '')) throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs { host: string, port: number }`);
+  if (checkTarget && (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535)) throw new ResponseError(ErrorCodes.InvalidParams, 'port is a TCP port (1 to 65535)');
   if (o.mode !== undefined && o.mode !== 'starttls' && o.mode !== 'tls') throw new ResponseError(ErrorCodes.InvalidParams, 'mode is "starttls" or "tls"');
   if (o.servername !== undefined && (typeof o.servername !== 'string' || o.servername.length > 253)) throw new ResponseError(ErrorCodes.InvalidParams, 'servername is a host name');
   if (o.hostnames !== undefined && !strings(o.hostnames)) throw new ResponseError(ErrorCodes.InvalidParams, 'hostnames is a list of host names');
@@ -141,25 +146,54 @@ function checkParams(p: unknown): ProbeParams {
   return { host: o.host, port: o.port, mode: o.mode as ProbeMode | undefined, servername: o.servername as string | undefined, hostnames: o.hostnames as string[] | undefined, submission: o.submission as boolean | undefined };
 }
 
-export async function runProbe(deps: ProbeDeps, params: ProbeParams, token: CancellationToken): Promise<ProbeReport> {
-  const controller = new AbortController();
-  const sub = token.onCancellationRequested(() => controller.abort());
-  if (token.isCancellationRequested) controller.abort();
-  try {
-    return await probe({
-      host: params.host,
-      port: params.port,
-      mode: params.mode,
-      submission: params.submission,
-      servername: params.servername || undefined,
-      hostnames: params.hostnames?.filter((h) => h.trim()),
-      caPem: await deps.workspace.extraCaPem(deps.settings()),
-      expiryWarningDays: deps.settings().expiryWarningDays,
-      signal: controller.signal,
-    });
-  } finally {
-    sub.dispose();
-  }
+/**
+ * A request that connects to a server: refused in an untrusted workspace before any connection,
+ * cancelled through its token (answered with RequestCancelled and what it has so far), and a throw
+ * logged and answered as a bug. Not through safely(): a refused or cancelled request must answer
+ * with its LSP error, not an empty result.
+ */
+export function onLiveRequest<P, R>(
+  connection: Connection,
+  type: RequestType<P, R, R | undefined>,
+  what: string,
+  trusted: () => boolean,
+  /** `raw`: the params as they came, not yet checked. */
+  run: (raw: unknown, signal: AbortSignal) => Promise<R>,
+): void {
+  const handler = async (raw: P, token: CancellationToken): Promise<R> => {
+    if (!trusted()) throw new ResponseError(ProbeRequest.UNTRUSTED_ERROR, UNTRUSTED_MESSAGE);
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    let result: R;
+    try {
+      result = await run(raw, controller.signal);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      connection.console.error(`postfix-lens: ${what} failed: ${(e as Error)?.stack ?? e}`);
+      throw new ResponseError(ErrorCodes.InternalError, `postfix-lens could not ${what} (${(e as Error)?.message ?? e}); this is a bug.`);
+    } finally {
+      sub.dispose();
+    }
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The probe was cancelled.', result);
+    return result;
+  };
+  // (HandlerResult's conditional type does not resolve for a generic R: the handler is one for R.)
+  connection.onRequest(type, handler as unknown as RequestHandler<P, R, R | undefined>);
+}
+
+export async function runProbe(deps: ProbeDeps, params: ProbeParams, signal: AbortSignal): Promise<ProbeReport> {
+  return probe({
+    host: params.host,
+    port: params.port,
+    mode: params.mode,
+    submission: params.submission,
+    servername: params.servername || undefined,
+    hostnames: params.hostnames?.filter((h) => h.trim()),
+    caPem: await deps.workspace.extraCaPem(deps.settings()),
+    expiryWarningDays: deps.settings().expiryWarningDays,
+    signal,
+  });
 }
 
 export function registerProbe(connection: Connection, deps: ProbeDeps): void {
@@ -170,19 +204,6 @@ export function registerProbe(connection: Connection, deps: ProbeDeps): void {
       return r ? probeTargetsOf(r.analysis, deps.settings().hostnames) : null;
     }),
   );
-  // Not through safely(): a cancelled or refused probe must answer with its LSP error, not an empty
-  // result. probe() itself never throws; checkParams throws only ResponseErrors.
-  connection.onRequest(ProbeRequest.type, async (raw, token) => {
-    if (!deps.trusted()) throw new ResponseError(ProbeRequest.UNTRUSTED_ERROR, UNTRUSTED_MESSAGE);
-    const params = checkParams(raw);
-    let report: ProbeReport;
-    try {
-      report = await runProbe(deps, params, token);
-    } catch (e) {
-      connection.console.error(`postfix-lens: probe failed: ${(e as Error)?.stack ?? e}`);
-      throw new ResponseError(ErrorCodes.InternalError, `postfix-lens could not probe (${(e as Error)?.message ?? e}); this is a bug.`);
-    }
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The probe was cancelled.', report);
-    return report;
-  });
+  // probe() itself never throws; checkProbeParams throws only ResponseErrors.
+  onLiveRequest(connection, ProbeRequest.type, 'probe', deps.trusted, (raw, signal) => runProbe(deps, checkProbeParams(raw, ProbeRequest.method), signal));
 }
