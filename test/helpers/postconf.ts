@@ -154,3 +154,27 @@ export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: num
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * What a master.cf service's daemon reads for a parameter, as the real postconf shows it: a probe
+ * "-o pl_probe_N=$name" right after the service's first line (where postconf reads options), which
+ * postconf -P -x prints expanded as that service sees it. `probes` in order (N is the index), each
+ * with the 0-based line its service starts on.
+ */
+export function masterWithProbes(master: string, probes: readonly { line: number; name: string }[]): string {
+  const after = new Map<number, string[]>();
+  probes.forEach((p, k) => after.set(p.line, [...(after.get(p.line) ?? []), `  -o pl_probe_${k}=$${p.name}`]));
+  const out: string[] = [];
+  master.split('\n').forEach((l, i) => out.push(l, ...(after.get(i) ?? [])));
+  return out.join('\n');
+}
+
+/** The probes' values in postconf -P -x's output, by "service/type\0N". */
+export function probedValues(stdout: Buffer): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of stdout.toString('latin1').split('\n')) {
+    const m = /^(.*)\/pl_probe_(\d+) =(?: (.*))?$/.exec(line);
+    if (m) values.set(`${m[1]}\0${m[2]}`, m[3] ?? '');
+  }
+  return values;
+}

@@ -2,11 +2,15 @@
 // server records every line a client sends, before and inside TLS, so tests can prove the probe
 // never sends AUTH, MAIL or RCPT.
 
+import { after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { main } from '../../server/src/cli';
 import { terminalIo } from '../../server/src/cli/io';
 import { fixtures } from './certificates';
+import type { JudgeInput } from '../../server/src/core/probe/verdict';
 
 export interface FakeServer {
   port: number;
@@ -195,4 +199,48 @@ export function watchUnhandledRejections(): unknown[] {
   const seen: unknown[] = [];
   process.on('unhandledRejection', (e) => seen.push(e));
   return seen;
+}
+
+/**
+ * The bookkeeping of a test file of misbehaving servers: no test leaves an unhandled rejection, and
+ * once all have run the servers are closed and `who` ("the probe") sent nothing but EHLO, STARTTLS
+ * and QUIT (the verbs the tests add to `allVerbs`).
+ */
+export function hostileServerFile(who: string): { rejections: unknown[]; servers: FakeServer[]; allVerbs: Set<string>; serve: (handler: (c: Conn) => void) => Promise<FakeServer> } {
+  const rejections = watchUnhandledRejections();
+  const servers: FakeServer[] = [];
+  const allVerbs = new Set<string>();
+  afterEach(() => assert.deepEqual(rejections, [], 'no unhandled rejection'));
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    assert.deepEqual([...allVerbs].filter((v) => !['EHLO', 'STARTTLS', 'QUIT'].includes(v)), [], `${who} sent only EHLO, STARTTLS and QUIT (saw ${[...allVerbs].join(', ')})`);
+  });
+  const serve = async (handler: (c: Conn) => void): Promise<FakeServer> => {
+    const s = await fakeServer(handler);
+    servers.push(s);
+    return s;
+  };
+  return { rejections, servers, allVerbs, serve };
+}
+
+/** A PEM certificate as the DER bytes a server sends. */
+export const derOf = (pem: string): Uint8Array => new Uint8Array(new X509Certificate(pem).raw);
+
+/** judgeProbe()'s input for a good STARTTLS session with the test chain on 127.0.0.1:25, changed by `over`. */
+export function judgeInput(over: Partial<JudgeInput> = {}): JudgeInput {
+  const f = fixtures();
+  return {
+    host: '127.0.0.1',
+    port: 25,
+    mode: 'starttls',
+    hostnames: ['mail.example.com'],
+    chain: [derOf(f.leaf.cert), derOf(f.intermediate.cert)],
+    tlsVersion: 'TLSv1.3',
+    roots: Object.freeze([...tls.rootCertificates, f.root.cert]),
+    now: new Date(),
+    error: null,
+    injection: null,
+    unsolicited: [],
+    ...over,
+  };
 }

@@ -13,7 +13,7 @@ import { parameterInfo } from '../../server/src/core/catalogue/catalogue';
 import { MAC_PARSE_ERROR } from '../../server/src/core/config/macro';
 import { mainCfReaders, mayDifferIn, referencesOf } from '../../server/src/core/rules/main-cf-readers';
 import { loadInstallation } from '../../server/src/io/installation';
-import { makeConfigDir, needCorpus, needPostconf, pool, runPostconf, runPostconfAsync, SHARED } from '../helpers/postconf';
+import { makeConfigDir, masterWithProbes, needCorpus, needPostconf, pool, probedValues, runPostconf, runPostconfAsync, SHARED } from '../helpers/postconf';
 
 const FILTER_MAIN = 'smtpd_banner = $custom_banner\nsmtpd_timeout = ${filter_timeout?{$filter_timeout}:{300s}}\nmyhostname = mail.example.com\n';
 const FILTER_MASTER = [
@@ -43,6 +43,7 @@ interface Probe {
   service: string;
   name: string;
   ours: string;
+  line: number;
 }
 
 /** master.cf with a probe -o after each reading service's line; the probes and our values for them. */
@@ -50,7 +51,6 @@ function withProbes(c: Case, dir: string): { master: string; probes: Probe[] } {
   // The installation: $myhostname and $mynetworks default to what this machine's postconf computes.
   const a = analyzeConfig(c.main, c.master, { version: '3.7', configDir: dir, installation: loadInstallation() });
   const lines = c.master.split('\n');
-  const after = new Map<number, string[]>();
   const probes: Probe[] = [];
   for (const [name, e] of a.model.entryOf) {
     const info = parameterInfo(name);
@@ -66,16 +66,10 @@ function withProbes(c: Case, dir: string): { master: string; probes: Probe[] } {
       // first (pipe's flags= and argv= end them).
       const first = sc.service.logical.firstLine;
       if (/-o\s*$/.test(lines[first]!) || sc.service.args.some((t, i, all) => !t.text.startsWith('-') && all[i - 1]?.text !== '-o')) continue;
-      const k = probes.length;
-      probes.push({ service: sc.service.id, name, ours: r.value });
-      const list = after.get(first) ?? [];
-      list.push(`  -o pl_probe_${k}=$${name}`);
-      after.set(first, list);
+      probes.push({ service: sc.service.id, name, ours: r.value, line: first });
     }
   }
-  const out: string[] = [];
-  lines.forEach((l, i) => out.push(l, ...(after.get(i) ?? [])));
-  return { master: out.join('\n'), probes };
+  return { master: masterWithProbes(c.master, probes), probes };
 }
 
 /** Rewrites a config directory's files, dated 2000-01-01 as makeConfigDir dates them. */
@@ -99,11 +93,7 @@ async function compare(cases: Case[]): Promise<number> {
     prepared.forEach((p, i) => {
       const r = results[i]!;
       if (r.status !== 0) return; // postconf stopped (a fatal line elsewhere): nothing to compare
-      const theirs = new Map<string, string>();
-      for (const line of r.stdout.toString('latin1').split('\n')) {
-        const m = /^(.*)\/pl_probe_(\d+) =(?: (.*))?$/.exec(line);
-        if (m) theirs.set(`${m[1]}\0${m[2]}`, m[3] ?? '');
-      }
+      const theirs = probedValues(r.stdout);
       p.probes.forEach((probe, k) => {
         const key = `${probe.service}\0${k}`;
         assert.ok(theirs.has(key), `${p.c.what}: postconf printed no ${probe.service}/pl_probe_${k} (for ${probe.name})`);

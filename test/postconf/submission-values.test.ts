@@ -12,7 +12,7 @@ import { analyzeConfig } from '../../server/src/core/validate';
 import { knownExpansion, knownValue, submissionServices } from '../../server/src/core/rules/submission/services';
 import { effective } from '../../server/src/core/tls/config-targets';
 import { loadInstallation } from '../../server/src/io/installation';
-import { makeConfigDir, needCorpus, needPostconf, pool, runPostconfAsync, SHARED } from '../helpers/postconf';
+import { makeConfigDir, masterWithProbes, needCorpus, needPostconf, pool, probedValues, runPostconfAsync, SHARED } from '../helpers/postconf';
 
 const PARAMS = [
   'smtpd_sasl_auth_enable', 'smtpd_tls_security_level', 'smtpd_enforce_tls', 'smtpd_tls_auth_only', 'smtpd_tls_wrappermode',
@@ -39,6 +39,7 @@ interface Probe {
   service: string;
   param: string;
   ours: string;
+  line: number;
 }
 
 const words = (s: string) => s.split(/[ \t\r\n,]+/).filter(Boolean).join(' ');
@@ -50,7 +51,6 @@ async function compare(cases: { what: string; main: string; master: string }[]):
     const dir = makeConfigDir(c.main, '');
     const a = analyzeConfig(c.main, c.master, { version: '3.7', configDir: dir, installation });
     const lines = c.master.split('\n');
-    const after = new Map<number, string[]>();
     const probes: Probe[] = [];
     for (const s of submissionServices(a)) {
       const first = s.service.logical.firstLine;
@@ -60,15 +60,10 @@ async function compare(cases: { what: string; main: string; master: string }[]):
         if (ours === undefined) continue; // an undefined $name: the rules do not judge it
         // The booleans and levels (knownValue) and the lists (knownExpansion) are one view.
         assert.equal(knownValue(a, param, s), ours, `${c.what}: ${param} for ${s.service.id}`);
-        const list = after.get(first) ?? [];
-        list.push(`  -o pl_probe_${probes.length}=$${param}`);
-        after.set(first, list);
-        probes.push({ service: s.service.id, param, ours });
+        probes.push({ service: s.service.id, param, ours, line: first });
       }
     }
-    const out: string[] = [];
-    lines.forEach((l, i) => out.push(l, ...(after.get(i) ?? [])));
-    fs.writeFileSync(path.join(dir, 'master.cf'), out.join('\n'), 'latin1');
+    fs.writeFileSync(path.join(dir, 'master.cf'), masterWithProbes(c.master, probes.map((p) => ({ line: p.line, name: p.param }))), 'latin1');
     const old = new Date('2000-01-01T00:00:00Z');
     fs.utimesSync(path.join(dir, 'master.cf'), old, old);
     return { c, dir, a, probes };
@@ -79,11 +74,7 @@ async function compare(cases: { what: string; main: string; master: string }[]):
     prepared.forEach((p, i) => {
       const r = results[i]!;
       if (r.status !== 0) return; // postconf stopped (a fatal line elsewhere): nothing to compare
-      const theirs = new Map<string, string>();
-      for (const line of r.stdout.toString('latin1').split('\n')) {
-        const m = /^(.*)\/pl_probe_(\d+) =(?: (.*))?$/.exec(line);
-        if (m) theirs.set(`${m[1]}\0${m[2]}`, m[3] ?? '');
-      }
+      const theirs = probedValues(r.stdout);
       p.probes.forEach((probe, k) => {
         const key = `${probe.service}\0${k}`;
         assert.ok(theirs.has(key), `${p.c.what}: postconf printed no ${probe.service}/pl_probe_${k} (for ${probe.param})`);

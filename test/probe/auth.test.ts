@@ -5,8 +5,6 @@
 
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
-import * as tls from 'node:tls';
 import { MAX_MECHANISMS, parseAuth } from '../../server/src/core/probe/auth';
 import { exitStatusOf, judgeProbe, type JudgeInput } from '../../server/src/core/probe/verdict';
 import { errorAdvice } from '../../server/src/core/probe/advice';
@@ -14,7 +12,7 @@ import { formatProbeReport } from '../../server/src/core/probe/text-report';
 import { probeReportHtml } from '../../server/src/core/probe/html-report';
 import { probe, type ProbeOptions, type ProbeReport } from '../../server/src/io/probe/probe';
 import { fixtures } from '../helpers/certificates';
-import { fakeServer, goodContext, runCliAsync, smtp, watchUnhandledRejections, type Conn, type FakeServer } from '../helpers/probe-servers';
+import { derOf as der, fakeServer, goodContext, judgeInput, runCliAsync, smtp, watchUnhandledRejections, type Conn, type FakeServer } from '../helpers/probe-servers';
 
 const offer = (...lines: string[]) => parseAuth(['mail.test', ...lines]);
 
@@ -70,27 +68,9 @@ describe('the AUTH keyword of an EHLO reply', () => {
   });
 });
 
-const der = (pem: string): Uint8Array => new Uint8Array(new X509Certificate(pem).raw);
-
+/** A good session on a submission port, AUTH offered only inside TLS, changed by `over`. */
 function judge(over: Partial<JudgeInput>): ReturnType<typeof judgeProbe> {
-  const f = fixtures();
-  return judgeProbe({
-    host: 'mail.example.com',
-    port: 587,
-    mode: 'starttls',
-    hostnames: ['mail.example.com'],
-    chain: [der(f.leaf.cert), der(f.intermediate.cert)],
-    tlsVersion: 'TLSv1.3',
-    roots: Object.freeze([...tls.rootCertificates, f.root.cert]),
-    now: new Date(),
-    error: null,
-    injection: null,
-    unsolicited: [],
-    submission: true,
-    authBeforeTls: offer('STARTTLS'),
-    authAfterTls: offer('AUTH PLAIN LOGIN'),
-    ...over,
-  });
+  return judgeProbe(judgeInput({ host: 'mail.example.com', port: 587, submission: true, authBeforeTls: offer('STARTTLS'), authAfterTls: offer('AUTH PLAIN LOGIN'), ...over }));
 }
 
 const codes = (j: ReturnType<typeof judgeProbe>) => j.verdict.problems.map((p) => `${p.severity} ${p.code}`);

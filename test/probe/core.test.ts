@@ -3,8 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate, randomBytes } from 'node:crypto';
-import * as tls from 'node:tls';
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { MAX_LINE_BYTES, MAX_REPLY_LINES, ReplyReader, type SmtpReply } from '../../server/src/core/probe/reply-reader';
 import { parseEhlo, offers } from '../../server/src/core/probe/ehlo';
@@ -15,6 +14,7 @@ import { escapeWireLine } from '../../server/src/core/escape';
 import { parseTarget } from '../../server/src/cli/probe-command';
 import { UsageError } from '../../server/src/cli/args';
 import { fixtures } from '../helpers/certificates';
+import { derOf as der, judgeInput } from '../helpers/probe-servers';
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -206,24 +206,8 @@ describe('the certificate list from the handshake bytes', () => {
   });
 });
 
-const der = (pem: string): Uint8Array => new Uint8Array(new X509Certificate(pem).raw);
-
 function judge(over: Partial<JudgeInput>): ReturnType<typeof judgeProbe> {
-  const f = fixtures();
-  return judgeProbe({
-    host: '127.0.0.1',
-    port: 25,
-    mode: 'starttls',
-    hostnames: ['mail.example.com'],
-    chain: [der(f.leaf.cert), der(f.intermediate.cert)],
-    tlsVersion: 'TLSv1.3',
-    roots: Object.freeze([...tls.rootCertificates, f.root.cert]),
-    now: new Date(),
-    error: null,
-    injection: null,
-    unsolicited: [],
-    ...over,
-  });
+  return judgeProbe(judgeInput(over));
 }
 
 describe('the verdict', () => {

@@ -2,7 +2,7 @@
 // code and exit status, never hangs, never leaves an unhandled rejection, and never sends anything
 // but EHLO, STARTTLS and QUIT.
 
-import { after, afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { probe, type ProbeOptions, type ProbeReport } from '../../server/src/io/probe/probe';
@@ -10,25 +10,11 @@ import { exitStatusOf } from '../../server/src/core/probe/verdict';
 import { fixtures } from '../helpers/certificates';
 import { freePort } from '../helpers/postfix-loopback';
 import { commandUsage } from '../../server/src/cli/usage';
-import { fakeServer, runCliAsync, smtp, tlsOnlyServer, watchUnhandledRejections, type Conn, type FakeServer } from '../helpers/probe-servers';
+import { hostileServerFile, runCliAsync, smtp, tlsOnlyServer, type FakeServer } from '../helpers/probe-servers';
 
-const rejections = watchUnhandledRejections();
-const servers: FakeServer[] = [];
-const allVerbs = new Set<string>();
+const { rejections, servers, allVerbs, serve } = hostileServerFile('the probe');
 /** Generous: the machine has 2 cores and other tests run beside these. */
 const SLACK_MS = 2500;
-
-afterEach(() => assert.deepEqual(rejections, [], 'no unhandled rejection'));
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  assert.deepEqual([...allVerbs].filter((v) => !['EHLO', 'STARTTLS', 'QUIT'].includes(v)), [], `the probe sent only EHLO, STARTTLS and QUIT (saw ${[...allVerbs].join(', ')})`);
-});
-
-async function serve(handler: (c: Conn) => void): Promise<FakeServer> {
-  const s = await fakeServer(handler);
-  servers.push(s);
-  return s;
-}
 
 const ca = (): string => fixtures().root.cert;
 

@@ -3,32 +3,18 @@
 // was already found, leaves no unhandled rejection, and sends nothing but EHLO, STARTTLS (and QUIT
 // after a refusal).
 
-import { after, afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tls from 'node:tls';
 import { enumerateProtocols } from '../../server/src/io/probe/enumerate';
 import { judgeProtocols, protocolsExitStatus } from '../../server/src/core/probe/protocols';
 import { fixtures } from '../helpers/certificates';
-import { fakeServer, runCliAsync, smtp, watchUnhandledRejections, type Conn, type FakeServer } from '../helpers/probe-servers';
+import { hostileServerFile, runCliAsync, smtp } from '../helpers/probe-servers';
 
-const rejections = watchUnhandledRejections();
-const servers: FakeServer[] = [];
-const allVerbs = new Set<string>();
+// QUIT only after a refusal (the 421 below), as the probe's dialogue does.
+const { allVerbs, serve } = hostileServerFile('the enumeration');
 /** Generous: the machine has 2 cores and other tests run beside these. */
 const SLACK_MS = 2500;
-
-afterEach(() => assert.deepEqual(rejections, [], 'no unhandled rejection'));
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  // QUIT only after a refusal (the 421 below), as the probe's dialogue does.
-  assert.deepEqual([...allVerbs].filter((v) => !['EHLO', 'STARTTLS', 'QUIT'].includes(v)), [], `the enumeration sent only EHLO, STARTTLS and QUIT (saw ${[...allVerbs].join(', ')})`);
-});
-
-async function serve(handler: (c: Conn) => void): Promise<FakeServer> {
-  const s = await fakeServer(handler);
-  servers.push(s);
-  return s;
-}
 
 async function enumerate(port: number, timeoutMs: number) {
   const t0 = performance.now();
