@@ -71,3 +71,12 @@ export function analyzeConfig(mainText: string, masterText: string | null, optio
   if (files) for (const p of policyTableSources(model)) (files.has(p) ? model.tableConfigUsed : model.tableConfigWanted).add(p);
   return { main, master, model, version, encodings: options.encodings, ...(options.unread ? { unread: options.unread } : {}) };
 }
+
+/**
+ * The master.cf services ("service/type") with a malformed -o: their daemon refuses to start
+ * (malformed-override says so), and what they would do once fixed is not known, so rules that judge
+ * a service's behaviour leave them out.
+ */
+export function servicesThatDoNotStart(a: ConfigAnalysis): Set<string | undefined> {
+  return new Set((a.master?.findings ?? []).filter((f) => f.code === 'malformed-override' && f.severity === 'error').map((f) => f.service));
+}

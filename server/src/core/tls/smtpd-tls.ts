@@ -7,7 +7,7 @@
 // mandatory TLS) it excludes aNULL as well. Values are each service's effective ones (its -o over
 // main.cf over the default: tls/config-targets.ts's effective()).
 
-import type { ConfigAnalysis } from '../analysis';
+import { servicesThatDoNotStart, type ConfigAnalysis } from '../analysis';
 import type { MasterScope } from '../config/postconf-model';
 import { listenerInfo } from '../config/listeners';
 import { isSubmissionName, type PortRole } from '../config/ports';
@@ -123,7 +123,7 @@ const memo = new WeakMap<ConfigAnalysis, readonly { settings: SmtpdTlsSettings; 
 
 function computeRemoteSmtpdTls(a: ConfigAnalysis): { settings: SmtpdTlsSettings; role: PortRole }[] {
   if (a.unread?.file === 'main.cf') return [];
-  const broken = new Set((a.master?.findings ?? []).filter((f) => f.code === 'malformed-override' && f.severity === 'error').map((f) => f.service));
+  const broken = servicesThatDoNotStart(a);
   const scopes: (MasterScope | null)[] = a.master
     ? a.model.scopes.filter((s) => s.service.fields[7]?.text === 'smtpd' && (s.service.type === 'inet' || s.service.type === 'pass') && !broken.has(s.service.id))
     : [null];

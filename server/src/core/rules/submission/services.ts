@@ -2,7 +2,7 @@
 // on the submission port (587, "submission") and on the implicit-TLS port (465, "submissions",
 // "smtps"), under any host part ("127.0.0.1:587", "[::]:465").
 
-import type { ConfigAnalysis } from '../../analysis';
+import { servicesThatDoNotStart, type ConfigAnalysis } from '../../analysis';
 import type { MasterScope } from '../../config/postconf-model';
 import { effective } from '../../tls/config-targets';
 import { MAC_PARSE_ERROR, MAC_PARSE_UNDEF } from '../../config/macro';
@@ -22,7 +22,7 @@ export const isSubmission = (scope: MasterScope): boolean => isSubmissionName(sc
  * (malformed-override says so), and what it would do once fixed is not known.
  */
 export function submissionServices(a: ConfigAnalysis): MasterScope[] {
-  const broken = new Set((a.master?.findings ?? []).filter((f) => f.code === 'malformed-override' && f.severity === 'error').map((f) => f.service));
+  const broken = servicesThatDoNotStart(a);
   return inetSmtpd(a.model.scopes).filter((s) => isSubmission(s) && !broken.has(s.service.id));
 }
 
