@@ -14,6 +14,7 @@ import type { DnsRecordType, DnsResult, ResolverAddress } from '../../core/dns/t
 import { fetchMtaStsPolicy } from '../mta-sts-fetch';
 import { probeServed } from '../probe/probe';
 import { lookup } from './lookup';
+import { slots } from '../slots';
 
 export interface MxProbeOptions {
   domain: string;
@@ -87,18 +88,3 @@ async function fetchPolicyIfPublished(domain: string, txt: DnsResult, o: MxProbe
   });
 }
 
-/** Runs at most `n` of the given tasks at a time, in the order they ask. */
-function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}

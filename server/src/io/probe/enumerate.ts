@@ -27,6 +27,7 @@ import { stopError } from '../../core/rules/probe/judge.js';
 import { ipVersion } from './ip-address.js';
 import { DEFAULT_TIMEOUTS, runSession, type PhaseTimeouts, type SessionResult, type TlsOffer } from './session.js';
 import { offerContext } from './tls-client.js';
+import { slots } from '../slots';
 
 export interface EnumerateOptions {
   host: string;
@@ -86,11 +87,11 @@ export async function enumerateProtocols(o: EnumerateOptions): Promise<Protocols
   const onAbort = () => stop('cancelled');
   if (o.signal?.aborted) stop('cancelled');
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const pool = new Pool(o.parallel && o.parallel > 0 ? Math.floor(o.parallel) : 4);
+  const run = slots(o.parallel && o.parallel > 0 ? Math.floor(o.parallel) : 4);
   let target = host;
 
   const attempt = (offer: TlsOffer): Promise<Attempt> =>
-    pool.run(async () => {
+    run(async () => {
       if (stopped) return { kind: 'unknown', error: null };
       try {
         offerContext(offer);
@@ -202,24 +203,4 @@ async function learnServerOrder(facts: ProtocolsFacts, attempt: (o: TlsOffer) =>
   const [first, second] = [ab.session.opensslCipher, ba.session.opensslCipher];
   if (first === second) facts.serverOrder = true;
   else if (first === a && second === b) facts.serverOrder = false;
-}
-
-/** At most `size` tasks at once, the others waiting in order. */
-class Pool {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
-      return await task();
-    } finally {
-      // The slot passes straight to the next task waiting, so no newcomer can slip in between.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
 }
