@@ -2,6 +2,8 @@
 // -cDIR), long options (--json, --hostname NAME or --hostname=NAME, repeatable ones collected).
 
 import * as path from 'node:path';
+import { parseResolverAddress } from '../core/dns/resolver-address';
+import type { ResolverAddress } from '../core/dns/types';
 
 // Each command is a bundle of its own (dist/cli-check.js, ...) with its own copy of this class, so
 // `instanceof UsageError` in the dispatcher (dist/cli.js) is false for a command's error; the brand,
@@ -83,4 +85,13 @@ export function parseArgs(argv: string[], spec: OptionSpec): Parsed {
 export function postconfOption(a: Parsed): string | undefined {
   const p = a.values.get('postconf')?.at(-1);
   return p ? path.resolve(p) : undefined;
+}
+
+/** --resolver ADDR[:PORT], the last one given; a usage error for a value that is not one. */
+export function resolverOption(a: Parsed): ResolverAddress | undefined {
+  const text = a.values.get('resolver')?.at(-1);
+  if (text === undefined) return undefined;
+  const r = parseResolverAddress(text);
+  if ('error' in r) throw new UsageError(`--resolver "${text}": ${r.error}`);
+  return r.value;
 }

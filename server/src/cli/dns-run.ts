@@ -5,10 +5,9 @@
 import type { ConfigAnalysis } from '../core/analysis';
 import type { Installation } from '../core/config/defaults';
 import type { DnsFacts } from '../core/dns/dns-facts';
-import { parseResolverAddress } from '../core/dns/resolver-address';
-import type { ResolverAddress } from '../core/dns/types';
 import { runDnsCheck, type DnsRun, type DnsRunOptions } from '../io/dns/dns-check';
-import { UsageError, type Parsed } from './args';
+import { resolverOption, UsageError, type Parsed } from './args';
+import { cancelledBySigint } from './sigint';
 
 export { domainsToCheck } from '../io/dns/dns-check';
 
@@ -19,27 +18,6 @@ export function dnsRunOptions(a: Parsed): DnsRunOptions {
   const deadlineMs = timeoutText === undefined ? 15_000 : Number(timeoutText);
   if (!(Number.isInteger(deadlineMs) && deadlineMs > 0 && deadlineMs <= 600_000)) throw new UsageError(`--timeout expects milliseconds (1 to 600000), got "${timeoutText}"`);
   return { ...(resolver ? { resolver } : {}), domains: a.values.get('domain') ?? [], hostnames: a.values.get('hostname') ?? [], deadlineMs };
-}
-
-/** --resolver ADDR[:PORT], the last one given; a usage error for a value that is not one. */
-export function resolverOption(a: Parsed): ResolverAddress | undefined {
-  const text = a.values.get('resolver')?.at(-1);
-  if (text === undefined) return undefined;
-  const r = parseResolverAddress(text);
-  if ('error' in r) throw new UsageError(`--resolver "${text}": ${r.error}`);
-  return r.value;
-}
-
-/** Work that Ctrl-C cancels (each lookup or probe then ends as cancelled) rather than killing the process mid-line. */
-export async function cancelledBySigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
 }
 
 /** The DNS check, cancelled by Ctrl-C. */

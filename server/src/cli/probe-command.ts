@@ -14,6 +14,7 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import { probeMx } from './probe-mx';
 import { probeProtocols } from './probe-protocols';
 import type { Io } from './io';
+import { cancelledBySigint } from './sigint';
 
 /** HOST, HOST:PORT, [IPv6]:PORT, [IPv6] or a bare IPv6 address (then the port is the default). */
 export function parseTarget(text: string, defaultPort = 25): HostPort {
@@ -56,10 +57,7 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
   const hostnames = a.values.get('hostname') ?? [];
 
   // Ctrl-C ends the probe with a report (cancelled) rather than killing it mid-line.
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
+  return cancelledBySigint(async (signal) => {
     const report = await probe({
       host: target.host,
       port: target.port,
@@ -69,11 +67,9 @@ export async function probeCommand(argv: string[], io: Io): Promise<number> {
       hostnames,
       caPem: ca.length ? ca.join('\n') : undefined,
       timeoutMs,
-      signal: controller.signal,
+      signal,
     });
     io.out(a.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : formatProbeReport(report));
     return exitStatusOf(report.outcome);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  });
 }

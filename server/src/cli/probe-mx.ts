@@ -8,8 +8,8 @@ import { mxProbeExitStatus, mxProbeReport } from '../core/dns/mx-probe';
 import { formatMxProbeReport } from '../core/dns/mx-probe-text';
 import { dnsQueryName } from '../core/dns/name';
 import { gatherMxProbe } from '../io/dns/mx-probe';
-import { UsageError, type Parsed } from './args';
-import { cancelledBySigint, resolverOption } from './dns-run';
+import { resolverOption, UsageError, type Parsed } from './args';
+import { cancelledBySigint } from './sigint';
 import type { Io } from './io';
 
 /** Options that belong to probing one HOST[:PORT] and mean nothing with --mx. */

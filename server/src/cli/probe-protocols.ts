@@ -9,6 +9,7 @@ import type { ProbeMode } from '../core/probe/types';
 import { enumerateProtocols } from '../io/probe/enumerate';
 import { UsageError, type Parsed } from './args';
 import type { Io } from './io';
+import { cancelledBySigint } from './sigint';
 import type { HostPort } from '../core/probe/target';
 
 /** Options of the certificate verdict that mean nothing to the enumeration. */
@@ -16,15 +17,10 @@ const VERDICT_ONLY = ['hostname', 'ca-file', 'mx', 'resolver'];
 
 export async function probeProtocols(a: Parsed, target: HostPort, mode: ProbeMode | undefined, timeoutMs: number | undefined, io: Io): Promise<number> {
   for (const o of VERDICT_ONLY) if (a.flags.has(o) || a.values.has(o)) throw new UsageError(`--${o} does not go with --protocols (it lists what the server accepts; the certificate is the plain probe's)`);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const facts = await enumerateProtocols({ host: target.host, port: target.port, mode, servername: a.values.get('servername')?.at(-1), timeoutMs, signal: controller.signal });
+  return cancelledBySigint(async (signal) => {
+    const facts = await enumerateProtocols({ host: target.host, port: target.port, mode, servername: a.values.get('servername')?.at(-1), timeoutMs, signal });
     const report = judgeProtocols(facts, a.flags.has('submission'));
     io.out(a.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : formatProtocolsReport(report));
     return protocolsExitStatus(report);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  });
 }
