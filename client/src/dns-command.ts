@@ -3,12 +3,13 @@
 // progress notification; the findings arrive as the document's diagnostics, and the report opens in
 // a webview. Returns the report, or undefined when nothing was checked.
 
-import { commands, ProgressLocation, Uri, window, workspace } from 'vscode';
-import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { commands, Uri, window } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { DnsCheckRequest, type DnsCheckReport } from '../../server/src/protocol';
 import { dnsSummary } from '../../server/src/core/dns/report-html';
 import { findConfigDocument } from './config-document';
 import type { DnsView } from './dns-view';
+import { trustedOrWarn, withProgress } from './live-request';
 
 export const DNS_COMMAND = 'postfixLens.checkDns';
 
@@ -27,36 +28,18 @@ function asUri(arg: unknown): Uri | undefined {
 
 export function registerDnsCommand(client: LanguageClient, view: DnsView) {
   return commands.registerCommand(DNS_COMMAND, async (arg?: unknown): Promise<DnsCheckReport | undefined> => {
-    if (!workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void window.showWarningMessage('postfix-lens sends no DNS query in an untrusted workspace.', manage).then((c) => c === manage && commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
+    if (!trustedOrWarn('postfix-lens sends no DNS query')) return undefined;
     const uri = asUri(arg) ?? (await findConfigDocument());
     if (!uri) {
       void window.showInformationMessage('Open a main.cf to check the DNS records of its domains.');
       return undefined;
     }
-    let report: DnsCheckReport | null;
-    try {
-      report = await window.withProgress(
-        { location: ProgressLocation.Notification, title: 'Checking DNS (MX, DANE, MTA-STS)…', cancellable: true },
-        (_progress, token) => client.sendRequest(DnsCheckRequest.type, { uri: uri.toString() }, token),
-      );
-    } catch (e) {
-      if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
-        void window.showInformationMessage('The DNS check was cancelled.');
-        return undefined;
-      }
-      if (e instanceof ResponseError && e.code === DnsCheckRequest.UNTRUSTED_ERROR) {
-        void window.showWarningMessage(e.message);
-        return undefined;
-      }
-      // The client maps a cancelled request to VS Code's CancellationError in some versions.
-      if (e instanceof Error && e.name === 'Canceled') return undefined;
-      void window.showErrorMessage(`postfix-lens could not check DNS: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+    const report = await withProgress('Checking DNS (MX, DANE, MTA-STS)…', (token) => client.sendRequest(DnsCheckRequest.type, { uri: uri.toString() }, token), {
+      untrustedCode: DnsCheckRequest.UNTRUSTED_ERROR,
+      what: 'check DNS',
+      cancelled: () => 'The DNS check was cancelled.',
+    });
+    if (report === undefined) return undefined;
     if (!report) {
       void window.showInformationMessage('The DNS check runs on a main.cf or master.cf.');
       return undefined;

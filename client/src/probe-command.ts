@@ -4,8 +4,8 @@
 // channel "Postfix Lens Probe"). Returns the ProbeReport, or undefined when nothing was probed.
 // Code lenses and the status bar call it too; a lens passes its ProbeTarget as the argument.
 
-import { commands, ProgressLocation, window, workspace, type OutputChannel } from 'vscode';
-import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { commands, window, type OutputChannel } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { ProbeRequest, ProbeTargetsRequest, type ProbeMode, type ProbeParams, type ProbeReport, type ProbeTarget } from '../../server/src/protocol';
 import { openConfigDocument } from './config-document';
 import { checkProbeAsName, isIpLiteral, parseHostPort } from './host-port';
@@ -13,6 +13,7 @@ import { targetItems } from './probe-picker';
 import { reportText } from './probe-output';
 import { escapeLabel } from '../../server/src/core/escape';
 import type { ProbeView } from './probe-view';
+import { trustedOrWarn, withProgress } from './live-request';
 
 export const PROBE_COMMAND = 'postfixLens.probe';
 
@@ -95,37 +96,20 @@ export function targetText(p: ProbeParams): string {
 
 export function registerProbeCommand(client: LanguageClient, view: ProbeView, output: OutputChannel) {
   return commands.registerCommand(PROBE_COMMAND, async (arg?: unknown): Promise<ProbeReport | undefined> => {
-    if (!workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void window.showWarningMessage('postfix-lens probes no server in an untrusted workspace.', manage).then((c) => c === manage && commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
+    if (!trustedOrWarn('postfix-lens probes no server')) return undefined;
     const params = asTarget(arg) ?? (await pickTarget(client));
     if (!params) return undefined;
     const { host, port, mode, servername, hostnames } = params;
     const request: ProbeParams = { host, port, ...(mode ? { mode } : {}), ...(servername ? { servername } : {}), ...(hostnames ? { hostnames } : {}) };
-    let report: ProbeReport | undefined;
-    try {
-      report = await window.withProgress(
-        { location: ProgressLocation.Notification, title: `Probing ${targetText(request)}…`, cancellable: true },
-        (_progress, token) => client.sendRequest(ProbeRequest.type, request, token),
-      );
-    } catch (e) {
-      if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
-        const partial = e.data as ProbeReport | undefined;
+    const report = await withProgress(`Probing ${targetText(request)}…`, (token) => client.sendRequest(ProbeRequest.type, request, token), {
+      untrustedCode: ProbeRequest.UNTRUSTED_ERROR,
+      what: `probe ${targetText(request)}`,
+      cancelled: (partial) => {
         if (partial?.transcript) output.append(reportText(partial));
-        void window.showInformationMessage(`The probe of ${targetText(request)} was cancelled.`);
-        return undefined;
-      }
-      if (e instanceof ResponseError && e.code === ProbeRequest.UNTRUSTED_ERROR) {
-        void window.showWarningMessage(e.message);
-        return undefined;
-      }
-      // The client maps a cancelled request to VS Code's CancellationError in some versions.
-      if (e instanceof Error && e.name === 'Canceled') return undefined;
-      void window.showErrorMessage(`postfix-lens could not probe ${targetText(request)}: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+        return `The probe of ${targetText(request)} was cancelled.`;
+      },
+    });
+    if (!report) return undefined;
     output.appendLine(`--- ${new Date().toISOString()}`);
     output.append(reportText(report));
     view.show(report);

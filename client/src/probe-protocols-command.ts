@@ -5,11 +5,12 @@
 // ProtocolsReport, or undefined when nothing was probed. A caller may pass { host, port, mode?,
 // servername?, submission? } as the argument instead of picking.
 
-import { commands, ProgressLocation, window, workspace } from 'vscode';
-import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { commands, window } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { ProbeProtocolsRequest, type ProbeProtocolsParams, type ProtocolsReport } from '../../server/src/protocol';
 import { pickTarget, targetText } from './probe-command';
 import type { ProbeView } from './probe-view';
+import { trustedOrWarn, withProgress } from './live-request';
 
 export const PROBE_PROTOCOLS_COMMAND = 'postfixLens.probeProtocols';
 
@@ -41,11 +42,7 @@ async function askRole(port: number): Promise<boolean | undefined> {
 
 export function registerProbeProtocolsCommand(client: LanguageClient, view: ProbeView) {
   return commands.registerCommand(PROBE_PROTOCOLS_COMMAND, async (arg?: unknown): Promise<ProtocolsReport | undefined> => {
-    if (!workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void window.showWarningMessage('postfix-lens probes no server in an untrusted workspace.', manage).then((c) => c === manage && commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
+    if (!trustedOrWarn('postfix-lens probes no server')) return undefined;
     let params = asParams(arg);
     if (!params) {
       const target = await pickTarget(client);
@@ -55,27 +52,15 @@ export function registerProbeProtocolsCommand(client: LanguageClient, view: Prob
       params = { host: target.host, port: target.port, ...(target.mode ? { mode: target.mode } : {}), ...(target.servername ? { servername: target.servername } : {}), ...(submission ? { submission } : {}) };
     }
     const request = params;
-    let report: ProtocolsReport;
-    try {
-      report = await window.withProgress(
-        { location: ProgressLocation.Notification, title: `Trying the TLS versions and cipher suites of ${targetText(request)}…`, cancellable: true },
-        (_progress, token) => client.sendRequest(ProbeProtocolsRequest.type, request, token),
-      );
-    } catch (e) {
-      if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) {
-        const partial = e.data as ProtocolsReport | undefined;
+    const report = await withProgress(`Trying the TLS versions and cipher suites of ${targetText(request)}…`, (token) => client.sendRequest(ProbeProtocolsRequest.type, request, token), {
+      untrustedCode: ProbeProtocolsRequest.UNTRUSTED_ERROR,
+      what: `probe ${targetText(request)}`,
+      cancelled: (partial) => {
         if (partial?.protocols) view.showProtocols(partial);
-        void window.showInformationMessage(`The probe of ${targetText(request)} was cancelled; the report shows what was learnt.`);
-        return undefined;
-      }
-      if (e instanceof ResponseError && e.code === ProbeProtocolsRequest.UNTRUSTED_ERROR) {
-        void window.showWarningMessage(e.message);
-        return undefined;
-      }
-      if (e instanceof Error && e.name === 'Canceled') return undefined;
-      void window.showErrorMessage(`postfix-lens could not probe ${targetText(request)}: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+        return `The probe of ${targetText(request)} was cancelled; the report shows what was learnt.`;
+      },
+    });
+    if (!report) return undefined;
     view.showProtocols(report);
     return report;
   });
